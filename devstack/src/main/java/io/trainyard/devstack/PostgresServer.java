@@ -1,0 +1,134 @@
+package io.trainyard.devstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * The PostgreSQL server the stack uses: the one named by {@code TRAINYARD_PG_HOST}/{@code _PORT}/
+ * {@code _USER}/{@code _PASSWORD} (default 127.0.0.1:5432, user postgres), or, when none answers, an
+ * embedded server from the zonky binaries on Maven Central. PostgreSQL refuses to run as root, so
+ * the embedded fallback needs a normal user.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    /** A database on this server, with the URLs the Quarkus services take. */
+    public record Database(String name, String host, int port, String user, String password) {
+        public String jdbcUrl() {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + name;
+        }
+
+        public String reactiveUrl() {
+            return "postgresql://" + host + ":" + port + "/" + name;
+        }
+    }
+
+    private final String host;
+    private final int port;
+    private final String user;
+    private final String password;
+    private final EmbeddedPostgres embedded;
+
+    private PostgresServer(String host, int port, String user, String password, EmbeddedPostgres embedded) {
+        this.host = host;
+        this.port = port;
+        this.user = user;
+        this.password = password;
+        this.embedded = embedded;
+    }
+
+    public static PostgresServer connect(Path embeddedDataDir) {
+        String host = env("TRAINYARD_PG_HOST", "127.0.0.1");
+        int port = Integer.parseInt(env("TRAINYARD_PG_PORT", "5432"));
+        String user = env("TRAINYARD_PG_USER", "postgres");
+        String password = env("TRAINYARD_PG_PASSWORD", "");
+        if (Ports.isOpen(host, port)) {
+            return new PostgresServer(host, port, user, password, null);
+        }
+        if ("root".equals(System.getProperty("user.name"))) {
+            throw new IllegalStateException("No PostgreSQL answers on " + host + ":" + port + " and PostgreSQL refuses"
+                    + " to run as root, so no embedded server can be started. Start one (or point TRAINYARD_PG_HOST"
+                    + " at one), or run as a normal user to get the embedded server.");
+        }
+        try {
+            int embeddedPort = Ports.free();
+            EmbeddedPostgres pg = EmbeddedPostgres.builder().setPort(embeddedPort)
+                    .setDataDirectory(embeddedDataDir).setCleanDataDirectory(false).start();
+            return new PostgresServer("127.0.0.1", embeddedPort, "postgres", "", pg);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+        }
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    public String address() {
+        return host + ":" + port;
+    }
+
+    /** Creates the database unless it exists; a local run keeps its data between starts. */
+    public Database ensureDatabase(String name) {
+        try (Connection c = admin(); Statement s = c.createStatement()) {
+            var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + checkedName(name) + "'");
+            if (!rs.next()) {
+                s.execute("CREATE DATABASE " + checkedName(name));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name + " on " + address(), e);
+        }
+        return new Database(name, host, port, user, password);
+    }
+
+    /** Drops and recreates the database, so that a test run never sees another run's rows. */
+    public Database freshDatabase(String name) {
+        dropDatabase(name);
+        return ensureDatabase(name);
+    }
+
+    public void dropDatabase(String name) {
+        try (Connection c = admin(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + checkedName(name) + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop database " + name, e);
+        }
+    }
+
+    private Connection admin() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", props);
+    }
+
+    private static String checkedName(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("not a safe database name: " + name);
+        }
+        return name;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.trainyard.devstack;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Quarkus test resource giving a service real infrastructure: the Kafka broker from
+ * {@code KAFKA_BOOTSTRAP_SERVERS} or a KRaft node started for this test JVM, and a fresh PostgreSQL
+ * database (arg {@code database}, omitted for services without one) dropped after the tests.
+ */
+public class TrainyardTestResource implements QuarkusTestResourceLifecycleManager {
+    private static KafkaBroker sharedBroker;
+    private static PostgresServer sharedPostgres;
+
+    private String databasePrefix;
+    private String databaseName;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        databasePrefix = initArgs.get("database");
+    }
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", kafkaBootstrapServers());
+        if (databasePrefix != null) {
+            databaseName = (databasePrefix + "_test_" + UUID.randomUUID().toString().substring(0, 8))
+                    .toLowerCase(Locale.ROOT);
+            PostgresServer.Database db = postgres().freshDatabase(databaseName);
+            config.put("quarkus.datasource.jdbc.url", db.jdbcUrl());
+            config.put("quarkus.datasource.reactive.url", db.reactiveUrl());
+            config.put("quarkus.datasource.username", db.user());
+            config.put("quarkus.datasource.password", db.password());
+        }
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (databaseName != null) {
+            postgres().dropDatabase(databaseName);
+        }
+    }
+
+    /** The broker all tests of this JVM share; topics and groups are per test, so sharing is safe. */
+    public static synchronized String kafkaBootstrapServers() {
+        String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+        if (external != null && !external.isBlank()) {
+            return external;
+        }
+        if (sharedBroker == null) {
+            try {
+                Path dir = Files.createTempDirectory("trainyard-kafka-");
+                sharedBroker = KafkaBroker.start(dir, Ports.free());
+                Runtime.getRuntime().addShutdownHook(new Thread(sharedBroker::close));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return sharedBroker.bootstrapServers();
+    }
+
+    static synchronized PostgresServer postgres() {
+        if (sharedPostgres == null) {
+            try {
+                sharedPostgres = PostgresServer.connect(Files.createTempDirectory("trainyard-pg-"));
+                Runtime.getRuntime().addShutdownHook(new Thread(sharedPostgres::close));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return sharedPostgres;
+    }
+}

@@ -1,0 +1,15 @@
+package io.trainyard.contracts;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Broadcast on the training-control topic: whichever worker runs (or is about to run) this job
+ * stops it between batches and reports {@code cancelled}.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record CancelTrainingCommand(UUID jobId, String reason, Instant requestedAt) {
+}

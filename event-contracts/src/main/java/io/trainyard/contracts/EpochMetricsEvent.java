@@ -1,0 +1,19 @@
+package io.trainyard.contracts;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One event per finished epoch. Classification fills the accuracy fields, regression the RMSE/MAE
+ * fields; the others are absent. (job_id, epoch) identifies the point in the series.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EpochMetricsEvent(UUID jobId, int epoch, int totalEpochs, double trainLoss, double valLoss,
+        Double trainAccuracy, Double valAccuracy, Double valRmse, Double valMae, double learningRate,
+        long epochDurationMs, Instant occurredAt) {
+}

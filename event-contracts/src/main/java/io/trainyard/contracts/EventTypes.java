@@ -1,0 +1,36 @@
+package io.trainyard.contracts;
+
+/**
+ * CloudEvents {@code ce_type} values. Versioned in the name so that a consumer can route or reject
+ * by type without parsing the payload.
+ */
+public final class EventTypes {
+    public static final String SOURCE_JOB_API = "/trainyard/job-api";
+    public static final String SOURCE_TRAINER_WORKER = "/trainyard/trainer-worker";
+
+    public static final String START_TRAINING = "io.trainyard.training.command.start.v1";
+    public static final String CANCEL_TRAINING = "io.trainyard.training.command.cancel.v1";
+
+    public static final String JOB_RUNNING = "io.trainyard.training.job.running.v1";
+    public static final String JOB_SUCCEEDED = "io.trainyard.training.job.succeeded.v1";
+    public static final String JOB_FAILED = "io.trainyard.training.job.failed.v1";
+    public static final String JOB_CANCELLED = "io.trainyard.training.job.cancelled.v1";
+
+    public static final String EPOCH_METRICS = "io.trainyard.training.metrics.epoch.v1";
+
+    public static final String LINEAGE_RUN_EVENT = "io.openlineage.run-event.v2";
+
+    private EventTypes() {
+    }
+
+    /** The progress event type for a job status reported by a worker. */
+    public static String forStatus(JobStatus status) {
+        return switch (status) {
+            case RUNNING -> JOB_RUNNING;
+            case SUCCEEDED -> JOB_SUCCEEDED;
+            case FAILED -> JOB_FAILED;
+            case CANCELLED -> JOB_CANCELLED;
+            case QUEUED -> throw new IllegalArgumentException("workers never report queued");
+        };
+    }
+}

@@ -1,0 +1,43 @@
+package io.trainyard.contracts;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Progress and outcome of a job, reported by the worker that trains it. {@code status} is
+ * {@code running}, {@code succeeded}, {@code failed} or {@code cancelled}; the fields that do not
+ * apply to a status are left out of the JSON.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobProgressEvent(UUID jobId, JobStatus status, double progressPercent, int currentEpoch,
+        int totalEpochs, Long etaSeconds, String device, Map<String, Double> finalMetrics, String modelUri,
+        String modelChecksum, String errorMessage, Instant occurredAt) {
+
+    public static JobProgressEvent running(UUID jobId, double percent, int epoch, int totalEpochs, Long eta,
+            String device, Instant at) {
+        return new JobProgressEvent(jobId, JobStatus.RUNNING, percent, epoch, totalEpochs, eta, device, null, null,
+                null, null, at);
+    }
+
+    public static JobProgressEvent succeeded(UUID jobId, int totalEpochs, String device, Map<String, Double> metrics,
+            String modelUri, String modelChecksum, Instant at) {
+        return new JobProgressEvent(jobId, JobStatus.SUCCEEDED, 100.0, totalEpochs, totalEpochs, 0L, device,
+                Map.copyOf(metrics), modelUri, modelChecksum, null, at);
+    }
+
+    public static JobProgressEvent failed(UUID jobId, int epoch, int totalEpochs, String error, Instant at) {
+        return new JobProgressEvent(jobId, JobStatus.FAILED, 0, epoch, totalEpochs, null, null, null, null, null,
+                error, at);
+    }
+
+    public static JobProgressEvent cancelled(UUID jobId, int epoch, int totalEpochs, Instant at) {
+        return new JobProgressEvent(jobId, JobStatus.CANCELLED, 0, epoch, totalEpochs, null, null, null, null, null,
+                null, at);
+    }
+}
