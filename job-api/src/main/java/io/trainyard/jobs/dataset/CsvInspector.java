@@ -1,0 +1,165 @@
+package io.trainyard.jobs.dataset;
+
+import io.trainyard.contracts.ColumnType;
+import io.trainyard.contracts.DatasetColumn;
+import io.trainyard.contracts.TaskType;
+import io.trainyard.jobs.problem.ApiProblem;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/**
+ * Reads an uploaded CSV once and decides whether Trainyard can train on it: a header of unique names,
+ * the same number of values on every line, no missing values, the target column present and fitting
+ * the task. Column types are inferred: a column whose every value is a finite number is numeric,
+ * anything else categorical.
+ */
+public final class CsvInspector {
+    static final int MAX_CLASSES = 100;
+    static final int MAX_CATEGORIES = 1000;
+
+    /** What the inspection learned about a valid file. */
+    public record Inspection(long rowCount, List<DatasetColumn> columns) {
+    }
+
+    private CsvInspector() {
+    }
+
+    public static Inspection inspect(Path file, String targetColumn, TaskType taskType, int minRows) {
+        List<String> header;
+        List<List<String>> rows = new ArrayList<>();
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (Reader reader = new java.io.InputStreamReader(Files.newInputStream(file), decoder);
+                CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+                        .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get().parse(reader)) {
+            header = parser.getHeaderNames();
+            checkHeader(header);
+            for (CSVRecord record : parser) {
+                if (record.size() != header.size()) {
+                    throw fileProblem("line " + (record.getRecordNumber() + 1) + " has " + record.size()
+                            + " values, the header has " + header.size());
+                }
+                List<String> values = record.toList();
+                for (int i = 0; i < values.size(); i++) {
+                    if (values.get(i).isEmpty()) {
+                        throw fileProblem("missing value in column '" + header.get(i) + "' on line "
+                                + (record.getRecordNumber() + 1) + " (rows with missing values are not supported)");
+                    }
+                }
+                rows.add(values);
+            }
+        } catch (CharacterCodingException e) {
+            throw fileProblem("is not UTF-8 text");
+        } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            throw fileProblem("is not valid CSV: " + e.getMessage());
+        } catch (IOException e) {
+            throw fileProblem("could not be read as CSV: " + e.getMessage());
+        }
+        if (rows.size() < minRows) {
+            throw fileProblem("has " + rows.size() + " data rows; at least " + minRows + " are needed");
+        }
+        int target = header.indexOf(targetColumn);
+        if (target < 0) {
+            throw ApiProblem.badRequest("target_column", "column '" + targetColumn + "' is not in the CSV header "
+                    + header);
+        }
+        if (header.size() < 2) {
+            throw fileProblem("needs at least one feature column besides the target");
+        }
+        List<DatasetColumn> columns = IntStream.range(0, header.size())
+                .mapToObj(i -> new DatasetColumn(header.get(i), inferType(rows, i))).toList();
+        for (int i = 0; i < columns.size(); i++) {
+            if (i != target && columns.get(i).type() == ColumnType.CATEGORICAL
+                    && distinct(rows, i).size() > MAX_CATEGORIES) {
+                throw fileProblem("column '" + header.get(i) + "' has more than " + MAX_CATEGORIES
+                        + " distinct categories");
+            }
+        }
+        checkTarget(rows, target, columns.get(target), taskType);
+        return new Inspection(rows.size(), columns);
+    }
+
+    private static void checkHeader(List<String> header) {
+        if (header.isEmpty()) {
+            throw fileProblem("has no header line");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String name : header) {
+            if (name.isBlank()) {
+                throw fileProblem("has an empty column name in its header");
+            }
+            if (!seen.add(name)) {
+                throw fileProblem("has the column name '" + name + "' twice in its header");
+            }
+        }
+    }
+
+    private static void checkTarget(List<List<String>> rows, int target, DatasetColumn column, TaskType taskType) {
+        Set<String> values = distinct(rows, target);
+        if (taskType == TaskType.REGRESSION) {
+            if (column.type() != ColumnType.NUMERIC) {
+                throw ApiProblem.badRequest("target_column", "'" + column.name()
+                        + "' holds text values, a regression target must be numeric (use task_type classification)");
+            }
+            if (values.size() < 2) {
+                throw ApiProblem.badRequest("target_column", "'" + column.name() + "' has a single value");
+            }
+            return;
+        }
+        if (values.size() < 2 || values.size() > MAX_CLASSES) {
+            throw ApiProblem.badRequest("target_column", "'" + column.name() + "' has " + values.size()
+                    + " distinct values; classification needs between 2 and " + MAX_CLASSES + " classes");
+        }
+        if (column.type() == ColumnType.NUMERIC && values.stream().anyMatch(v -> !isWholeNumber(v))) {
+            throw ApiProblem.badRequest("target_column", "'" + column.name()
+                    + "' holds fractional numbers, which are not class labels (use task_type regression)");
+        }
+    }
+
+    private static ColumnType inferType(List<List<String>> rows, int column) {
+        for (List<String> row : rows) {
+            if (!isFiniteNumber(row.get(column))) {
+                return ColumnType.CATEGORICAL;
+            }
+        }
+        return ColumnType.NUMERIC;
+    }
+
+    private static Set<String> distinct(List<List<String>> rows, int column) {
+        Set<String> values = new HashSet<>();
+        rows.forEach(r -> values.add(r.get(column)));
+        return values;
+    }
+
+    private static boolean isFiniteNumber(String value) {
+        try {
+            return Double.isFinite(Double.parseDouble(value));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean isWholeNumber(String value) {
+        double d = Double.parseDouble(value);
+        return d == Math.rint(d);
+    }
+
+    private static ApiProblem fileProblem(String message) {
+        return ApiProblem.badRequest("file", "the file " + message);
+    }
+}

@@ -1,0 +1,43 @@
+package io.trainyard.jobs.dataset;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.trainyard.contracts.DatasetRef;
+import io.trainyard.contracts.TaskType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.UUID;
+
+@Entity
+public class Dataset extends PanacheEntityBase {
+    @Id
+    public UUID id;
+    public String name;
+    @Column(name = "target_column")
+    public String targetColumn;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "task_type")
+    public TaskType taskType;
+    @Column(name = "row_count")
+    public long rowCount;
+    @Column(name = "size_bytes")
+    public long sizeBytes;
+    public String sha256;
+    public String uri;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "columns")
+    public DatasetSchema schema;
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    /** The reference carried by a training command. */
+    public DatasetRef toRef() {
+        return new DatasetRef(id, name, uri, sha256, rowCount, targetColumn, taskType, schema.columns());
+    }
+}

@@ -1,0 +1,99 @@
+package io.trainyard.jobs.dataset;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.trainyard.contracts.TaskType;
+import io.trainyard.jobs.problem.ApiProblem;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+public class DatasetService {
+
+    /** A dataset upload as received, before any check. */
+    public record Upload(Path file, long sizeBytes, String name, String targetColumn, String taskType) {
+    }
+
+    private final DatasetRepository repository;
+    private final ArtifactStore artifacts;
+    private final Vertx vertx;
+    private final long maxBytes;
+    private final int minRows;
+
+    public DatasetService(DatasetRepository repository, ArtifactStore artifacts, Vertx vertx,
+            @ConfigProperty(name = "trainyard.datasets.max-bytes") long maxBytes,
+            @ConfigProperty(name = "trainyard.datasets.min-rows") int minRows) {
+        this.repository = repository;
+        this.artifacts = artifacts;
+        this.vertx = vertx;
+        this.maxBytes = maxBytes;
+        this.minRows = minRows;
+    }
+
+    /**
+     * Checks the form, then parses and stores the file on a worker thread (it can be megabytes), and
+     * only then writes the row: a rejected upload leaves nothing behind in the database.
+     */
+    public Uni<Dataset> register(Upload upload) {
+        TaskType taskType = checkForm(upload);
+        UUID id = UUID.randomUUID();
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+            CsvInspector.Inspection inspection = CsvInspector.inspect(upload.file(), upload.targetColumn(), taskType,
+                    minRows);
+            ArtifactStore.StoredFile stored = artifacts.store(upload.file(), "datasets/" + id + ".csv");
+            Dataset dataset = new Dataset();
+            dataset.id = id;
+            dataset.name = upload.name().strip();
+            dataset.targetColumn = upload.targetColumn();
+            dataset.taskType = taskType;
+            dataset.rowCount = inspection.rowCount();
+            dataset.schema = new DatasetSchema(inspection.columns());
+            dataset.sizeBytes = stored.sizeBytes();
+            dataset.sha256 = stored.sha256();
+            dataset.uri = stored.uri();
+            dataset.createdAt = Instant.now();
+            return dataset;
+        })).flatMap(dataset -> Panache.withTransaction(() -> repository.persist(dataset)));
+    }
+
+    public Uni<List<Dataset>> list() {
+        return repository.listNewestFirst();
+    }
+
+    public Uni<Dataset> get(UUID id) {
+        return repository.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("dataset", id));
+    }
+
+    private TaskType checkForm(Upload upload) {
+        List<ApiProblem.FieldError> errors = new ArrayList<>();
+        if (upload.file() == null) {
+            errors.add(new ApiProblem.FieldError("file", "a CSV file is required (multipart field 'file')"));
+        }
+        if (upload.name() == null || upload.name().isBlank() || upload.name().length() > 200) {
+            errors.add(new ApiProblem.FieldError("name", "is required, 1 to 200 characters"));
+        }
+        if (upload.targetColumn() == null || upload.targetColumn().isBlank()) {
+            errors.add(new ApiProblem.FieldError("target_column", "is required"));
+        }
+        TaskType taskType = upload.taskType() == null ? null : TaskType.parse(upload.taskType()).orElse(null);
+        if (taskType == null) {
+            errors.add(new ApiProblem.FieldError("task_type", "must be 'classification' or 'regression'"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid(errors);
+        }
+        if (upload.sizeBytes() > maxBytes) {
+            throw new ApiProblem(413, "Dataset too large", "the file has " + upload.sizeBytes()
+                    + " bytes; the limit is " + maxBytes,
+                    List.of(new ApiProblem.FieldError("file", "larger than " + maxBytes + " bytes")));
+        }
+        return taskType;
+    }
+}

@@ -1,0 +1,131 @@
+package io.trainyard.jobs.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.trainyard.contracts.HyperparameterValidator;
+import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.ModelFamily;
+import io.trainyard.jobs.problem.ApiProblem;
+import io.trainyard.jobs.problem.ApiProblem.FieldError;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A validated job creation request. Parsed by hand from the raw body so that every problem (bad
+ * JSON, an array, a wrong type, an unknown or out-of-range field) is reported with its field name,
+ * all at once, instead of as a framework's generic 400.
+ *
+ * @param fingerprint SHA-256 of the canonical request, to tell an honest retry from a reused key
+ */
+public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFamily, Hyperparameters hyperparameters,
+        double validationSplit, String fingerprint) {
+
+    static final double DEFAULT_VALIDATION_SPLIT = 0.2;
+    private static final Set<String> FIELDS = Set.of("name", "dataset_id", "model_family", "hyperparameters",
+            "validation_split");
+
+    public static CreateJobRequest parse(String body, ObjectMapper json) {
+        JsonNode root;
+        try {
+            root = body == null || body.isBlank() ? null : json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiProblem.badRequest("body", "malformed JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiProblem.badRequest("body", "must be a JSON object, got "
+                    + (root == null ? "nothing" : "a JSON " + root.getNodeType().name().toLowerCase()));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
+            String field = it.next();
+            if (!FIELDS.contains(field)) {
+                errors.add(new FieldError(field, "unknown field; known fields: " + FIELDS.stream().sorted().toList()));
+            }
+        }
+        String name = text(root, "name", errors);
+        if (name != null && (name.isBlank() || name.length() > 200)) {
+            errors.add(new FieldError("name", "must be 1 to 200 characters"));
+        }
+        String datasetText = text(root, "dataset_id", errors);
+        UUID datasetId = null;
+        if (datasetText != null) {
+            try {
+                datasetId = UUID.fromString(datasetText);
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("dataset_id", "must be a UUID, got \"" + datasetText + "\""));
+            }
+        }
+        String familyText = text(root, "model_family", errors);
+        ModelFamily family = familyText == null ? null : ModelFamily.parse(familyText).orElse(null);
+        if (familyText != null && family == null) {
+            errors.add(new FieldError("model_family", "unknown model family \"" + familyText + "\"; known: "
+                    + ModelFamily.wireNames()));
+        }
+        double split = DEFAULT_VALIDATION_SPLIT;
+        JsonNode splitNode = root.get("validation_split");
+        if (splitNode != null && !splitNode.isNull()) {
+            if (!splitNode.isNumber()) {
+                errors.add(new FieldError("validation_split", "must be a number between 0 and 1 (exclusive)"));
+            } else if (!(splitNode.doubleValue() > 0 && splitNode.doubleValue() < 1)) {
+                errors.add(new FieldError("validation_split", "must be between 0 and 1 (exclusive), got "
+                        + splitNode.asText()));
+            } else {
+                split = splitNode.doubleValue();
+            }
+        }
+        JsonNode hpNode = root.get("hyperparameters");
+        Map<String, Object> given = Map.of();
+        if (hpNode != null && !hpNode.isNull()) {
+            if (hpNode.isObject()) {
+                given = json.convertValue(hpNode, Map.class);
+            } else {
+                errors.add(new FieldError("hyperparameters", "must be a JSON object"));
+            }
+        }
+        Hyperparameters effective = null;
+        if (family != null) {
+            var result = HyperparameterValidator.validate(family, given);
+            result.violations().forEach(v -> errors.add(new FieldError(v.field(), v.message())));
+            effective = result.effective();
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid(errors);
+        }
+        return new CreateJobRequest(name.strip(), datasetId, family, effective, split, fingerprint(root, json));
+    }
+
+    private static String text(JsonNode root, String field, List<FieldError> errors) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            errors.add(new FieldError(field, "is required"));
+            return null;
+        }
+        if (!node.isTextual()) {
+            errors.add(new FieldError(field, "must be a string"));
+            return null;
+        }
+        return node.textValue();
+    }
+
+    private static String fingerprint(JsonNode root, ObjectMapper json) {
+        try {
+            Object canonical = json.convertValue(root, Object.class);
+            byte[] bytes = json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                    .writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

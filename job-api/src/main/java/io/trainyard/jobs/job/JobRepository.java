@@ -1,0 +1,62 @@
+package io.trainyard.jobs.job;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import io.trainyard.contracts.JobStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+@ApplicationScoped
+@WithSession
+public class JobRepository implements PanacheRepositoryBase<TrainingJob, UUID> {
+
+    /** Filters of the job list; null means "any". */
+    public record Filter(JobStatus status, String modelFamily, String nameContains) {
+    }
+
+    /** One page of jobs and the total matching the filter. */
+    public record PageOf(List<TrainingJob> items, long total) {
+    }
+
+    public Uni<TrainingJob> findByIdempotencyKey(String key) {
+        return find("idempotencyKey", key).firstResult();
+    }
+
+    public Uni<PageOf> search(Filter filter, int page, int pageSize) {
+        List<String> clauses = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (filter.status() != null) {
+            clauses.add("status = :status");
+            params.and("status", filter.status());
+        }
+        if (filter.modelFamily() != null) {
+            clauses.add("modelFamily = :family");
+            params.and("family", filter.modelFamily());
+        }
+        if (filter.nameContains() != null) {
+            clauses.add("lower(name) like :q escape '\\'");
+            params.and("q", "%" + escapeLike(filter.nameContains().toLowerCase(Locale.ROOT)) + "%");
+        }
+        String where = String.join(" and ", clauses);
+        var query = find(where, Sort.descending("createdAt").and("id"), params);
+        // One session runs one operation at a time: the page, then the count.
+        return query.page(Page.of(page - 1, pageSize)).list()
+                .flatMap(items -> query.count().map(total -> new PageOf(items, total)));
+    }
+
+    public Uni<List<TrainingJob>> active() {
+        return list("status in ?1", Sort.ascending("createdAt"), List.of(JobStatus.QUEUED, JobStatus.RUNNING));
+    }
+
+    private static String escapeLike(String value) {
+        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}

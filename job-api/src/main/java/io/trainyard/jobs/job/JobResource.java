@@ -1,0 +1,167 @@
+package io.trainyard.jobs.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.trainyard.contracts.HyperparameterSpec;
+import io.trainyard.contracts.JobStatus;
+import io.trainyard.contracts.ModelFamily;
+import io.trainyard.jobs.gateway.ReadGateway;
+import io.trainyard.jobs.problem.ApiProblem;
+import io.trainyard.jobs.problem.Ids;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+@Path("/api/v1/training")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Training jobs")
+public class JobResource {
+    static final int MAX_PAGE_SIZE = 100;
+
+    /** A page of items, the shape of every paged list. */
+    public record Page<T>(List<T> items, long total, int page, int pageSize) {
+    }
+
+    /** An unpaged list. */
+    public record Items<T>(List<T> items) {
+    }
+
+    /** A model family and the hyperparameters it accepts, for building forms. */
+    public record FamilyResponse(String name, String taskType, String description, Map<String, Object> defaults,
+            List<HyperparameterSpec> hyperparameters) {
+    }
+
+    private final JobService service;
+    private final ReadGateway gateway;
+    private final ObjectMapper json;
+
+    public JobResource(JobService service, ReadGateway gateway, ObjectMapper json) {
+        this.service = service;
+        this.gateway = gateway;
+        this.json = json;
+    }
+
+    @POST
+    @Path("/jobs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a training job",
+            description = "Validates the request, fills the family's default hyperparameters and queues the job. "
+                    + "Send an Idempotency-Key header to make retries safe.")
+    public Uni<Response> create(String body, @HeaderParam("Idempotency-Key") String idempotencyKey, UriInfo uri) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            throw ApiProblem.badRequest("Idempotency-Key", "must be 1 to 255 characters");
+        }
+        CreateJobRequest request = CreateJobRequest.parse(body, json);
+        return service.create(request, idempotencyKey).map(created -> Response
+                .created(uri.getBaseUriBuilder().path("api/v1/training/jobs").path(created.job().id.toString()).build())
+                .header("Idempotent-Replayed", created.replayed())
+                .entity(JobResponse.of(created.job())).build());
+    }
+
+    @GET
+    @Path("/jobs")
+    @Operation(summary = "List jobs, newest first, filtered by status, model family and name")
+    public Uni<Page<JobResponse>> list(@QueryParam("status") String status, @QueryParam("model_family") String family,
+            @QueryParam("q") String q, @QueryParam("page") @DefaultValue("1") String page,
+            @QueryParam("page_size") @DefaultValue("20") String pageSize) {
+        JobStatus statusFilter = null;
+        if (status != null) {
+            statusFilter = Arrays.stream(JobStatus.values()).filter(s -> s.wireName().equals(status)).findFirst()
+                    .orElseThrow(() -> ApiProblem.badRequest("status", "unknown status \"" + status + "\"; known: "
+                            + Arrays.stream(JobStatus.values()).map(JobStatus::wireName).toList()));
+        }
+        if (family != null && ModelFamily.parse(family).isEmpty()) {
+            throw ApiProblem.badRequest("model_family", "unknown model family \"" + family + "\"; known: "
+                    + ModelFamily.wireNames());
+        }
+        int pageNumber = intParam("page", page, 1, Integer.MAX_VALUE);
+        int size = intParam("page_size", pageSize, 1, MAX_PAGE_SIZE);
+        var filter = new JobRepository.Filter(statusFilter, family, q == null || q.isBlank() ? null : q);
+        return service.search(filter, pageNumber, size).map(found -> new Page<>(
+                found.items().stream().map(JobResponse::of).toList(), found.total(), pageNumber, size));
+    }
+
+    @GET
+    @Path("/jobs/{id}")
+    public Uni<JobResponse> get(@PathParam("id") String id) {
+        return service.get(Ids.parse(id, "id")).map(JobResponse::of);
+    }
+
+    @GET
+    @Path("/jobs/{id}/events")
+    @Operation(summary = "The job's audit trail, oldest first")
+    public Uni<Items<JobEventResponse>> events(@PathParam("id") String id) {
+        return service.events(Ids.parse(id, "id"))
+                .map(events -> new Items<>(events.stream().map(JobEventResponse::of).toList()));
+    }
+
+    @GET
+    @Path("/jobs/{id}/metrics")
+    @Operation(summary = "Per-epoch metrics, ordered by epoch (served by metrics-service)")
+    public Uni<JsonNode> metrics(@PathParam("id") String id) {
+        var jobId = Ids.parse(id, "id");
+        return service.get(jobId).flatMap(job -> gateway.metrics(jobId));
+    }
+
+    @GET
+    @Path("/jobs/{id}/lineage")
+    @Operation(summary = "OpenLineage view of the run: dataset -> job run -> model (served by lineage-service)")
+    public Uni<JsonNode> lineage(@PathParam("id") String id) {
+        var jobId = Ids.parse(id, "id");
+        return service.get(jobId).flatMap(job -> gateway.lineage(jobId));
+    }
+
+    @POST
+    @Path("/jobs/{id}/cancel")
+    @Operation(summary = "Cancel a queued or running job",
+            description = "200 when the job is cancelled at once (it was queued), 202 when the worker was asked "
+                    + "to stop it; 409 when the job has already finished.")
+    public Uni<Response> cancel(@PathParam("id") String id) {
+        return service.cancel(Ids.parse(id, "id")).map(c -> Response.status(c.pending() ? 202 : 200)
+                .entity(JobResponse.of(c.job())).build());
+    }
+
+    @GET
+    @Path("/active")
+    @Operation(summary = "Queued and running jobs, oldest first")
+    public Uni<Items<JobResponse>> active() {
+        return service.active().map(jobs -> new Items<>(jobs.stream().map(JobResponse::of).toList()));
+    }
+
+    @GET
+    @Path("/model-families")
+    @Operation(summary = "Model families with their hyperparameters, ranges and defaults")
+    public Items<FamilyResponse> families() {
+        return new Items<>(Arrays.stream(ModelFamily.values()).map(f -> new FamilyResponse(f.wireName(),
+                f.taskType().wireName(), f.description(), f.defaults(), HyperparameterSpec.ALL)).toList());
+    }
+
+    private static int intParam(String name, String value, int min, int max) {
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiProblem.badRequest(name, "must be an integer between " + min + " and " + max + ", got \"" + value
+                + "\"");
+    }
+}

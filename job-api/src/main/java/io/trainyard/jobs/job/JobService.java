@@ -1,0 +1,180 @@
+package io.trainyard.jobs.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.trainyard.contracts.CancelTrainingCommand;
+import io.trainyard.contracts.DatasetSplit;
+import io.trainyard.contracts.EventTypes;
+import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.JobStatus;
+import io.trainyard.contracts.StartTrainingCommand;
+import io.trainyard.jobs.dataset.Dataset;
+import io.trainyard.jobs.dataset.DatasetRepository;
+import io.trainyard.jobs.outbox.Outbox;
+import io.trainyard.jobs.problem.ApiProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.exception.ConstraintViolationException;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Owns every change to a job made through the API; each public method is one transaction. */
+@ApplicationScoped
+public class JobService {
+
+    /** The job and whether it was created by this call or replayed for a repeated Idempotency-Key. */
+    public record Created(TrainingJob job, boolean replayed) {
+    }
+
+    /** The job after a cancel request, and whether the cancel is still on its way to the worker. */
+    public record Cancelled(TrainingJob job, boolean pending) {
+    }
+
+    private final JobRepository jobs;
+    private final JobEventRepository events;
+    private final DatasetRepository datasets;
+    private final Outbox outbox;
+    private final ObjectMapper json;
+
+    public JobService(JobRepository jobs, JobEventRepository events, DatasetRepository datasets, Outbox outbox,
+            ObjectMapper json) {
+        this.jobs = jobs;
+        this.events = events;
+        this.datasets = datasets;
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    /**
+     * Stores the job, its first audit event and the start command in one transaction. With an
+     * Idempotency-Key, a retry returns the job created the first time; a concurrent twin loses the
+     * unique-key race and then finds the winner's job.
+     */
+    public Uni<Created> create(CreateJobRequest request, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return Panache.withTransaction(() -> insert(request, null)).map(job -> new Created(job, false));
+        }
+        return Panache.withTransaction(() -> jobs.findByIdempotencyKey(idempotencyKey)
+                .flatMap(existing -> existing != null ? Uni.createFrom().item(replay(existing, request))
+                        : insert(request, idempotencyKey).map(job -> new Created(job, false))))
+                .onFailure(ConstraintViolationException.class).recoverWithUni(() -> Panache.withSession(
+                        () -> jobs.findByIdempotencyKey(idempotencyKey).map(job -> replay(job, request))));
+    }
+
+    private Created replay(TrainingJob existing, CreateJobRequest request) {
+        if (!existing.requestFingerprint.equals(request.fingerprint())) {
+            throw new ApiProblem(422, "Idempotency-Key reused",
+                    "this Idempotency-Key was already used for a different request (job " + existing.id + ")",
+                    List.of(new ApiProblem.FieldError("Idempotency-Key", "already used with another body")));
+        }
+        return new Created(existing, true);
+    }
+
+    private Uni<TrainingJob> insert(CreateJobRequest request, String idempotencyKey) {
+        return datasets.findById(request.datasetId()).flatMap(dataset -> {
+            checkFits(request, dataset);
+            TrainingJob job = newJob(request, dataset, idempotencyKey);
+            StartTrainingCommand command = new StartTrainingCommand(job.id, job.name, job.modelFamily,
+                    dataset.toRef(), request.hyperparameters(), job.validationSplit, job.createdAt);
+            return jobs.persist(job)
+                    .call(() -> events.persist(JobEvent.of(job, "created", null, "queued", job.createdAt)))
+                    .call(() -> outbox.enqueue(Outbox.TRAINING_COMMANDS, job.id, EventTypes.START_TRAINING, command));
+        });
+    }
+
+    private static void checkFits(CreateJobRequest request, Dataset dataset) {
+        if (dataset == null) {
+            throw new ApiProblem(422, "Unknown dataset", "dataset_id: dataset " + request.datasetId() + " does not exist",
+                    List.of(new ApiProblem.FieldError("dataset_id", "no dataset with this id")));
+        }
+        if (dataset.taskType != request.modelFamily().taskType()) {
+            throw new ApiProblem(422, "Model family does not fit the dataset", "model_family: " + request.modelFamily().wireName()
+                    + " is a " + request.modelFamily().taskType().wireName() + " model but dataset " + dataset.id
+                    + " is registered for " + dataset.taskType.wireName(),
+                    List.of(new ApiProblem.FieldError("model_family", "does not fit the dataset's task type "
+                            + dataset.taskType.wireName())));
+        }
+    }
+
+    private TrainingJob newJob(CreateJobRequest request, Dataset dataset, String idempotencyKey) {
+        Hyperparameters hp = request.hyperparameters();
+        DatasetSplit split = DatasetSplit.of(dataset.rowCount, request.validationSplit());
+        Instant now = Instant.now();
+        TrainingJob job = new TrainingJob();
+        job.id = UUID.randomUUID();
+        job.name = request.name();
+        job.datasetId = dataset.id;
+        job.modelFamily = request.modelFamily().wireName();
+        job.status = JobStatus.QUEUED;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> effective = json.convertValue(hp, Map.class);
+        job.hyperparameters = effective;
+        job.validationSplit = request.validationSplit();
+        job.trainRows = split.trainRows();
+        job.valRows = split.validationRows();
+        job.totalEpochs = hp.epochs();
+        job.idempotencyKey = idempotencyKey;
+        job.requestFingerprint = request.fingerprint();
+        job.createdAt = now;
+        job.updatedAt = now;
+        return job;
+    }
+
+    /**
+     * A queued job is cancelled at once; a running one is asked to stop and reports
+     * {@code cancelled} through the worker. Either way every worker hears the cancel, so a worker that
+     * already picked up a queued job stops too.
+     */
+    public Uni<Cancelled> cancel(UUID id) {
+        return Panache.withTransaction(() -> jobs.findById(id).flatMap(job -> {
+            if (job == null) {
+                throw ApiProblem.notFound("job", id);
+            }
+            if (job.status.isTerminal()) {
+                throw ApiProblem.conflict("job " + id + " already " + job.status.wireName()
+                        + "; only queued or running jobs can be cancelled");
+            }
+            if (job.cancelRequestedAt != null) {
+                return Uni.createFrom().item(new Cancelled(job, true));
+            }
+            Instant now = Instant.now();
+            job.cancelRequestedAt = now;
+            job.updatedAt = now;
+            boolean pending = job.status == JobStatus.RUNNING;
+            if (!pending) {
+                job.status = JobStatus.CANCELLED;
+                job.finishedAt = now;
+            }
+            JobEvent event = JobEvent.of(job, pending ? "cancel_requested" : "cancelled", null,
+                    pending ? "cancel requested; the worker stops after the current batch" : "cancelled while queued",
+                    now);
+            return events.persist(event).call(() -> requestStop(job.id, "cancelled by user"))
+                    .map(ignored -> new Cancelled(job, pending));
+        }));
+    }
+
+    /** Tells every worker to stop this job; to be called inside the caller's transaction. */
+    public Uni<Void> requestStop(UUID jobId, String reason) {
+        return outbox.enqueue(Outbox.TRAINING_CONTROL, jobId, EventTypes.CANCEL_TRAINING,
+                new CancelTrainingCommand(jobId, reason, Instant.now())).replaceWithVoid();
+    }
+
+    public Uni<TrainingJob> get(UUID id) {
+        return jobs.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("job", id));
+    }
+
+    public Uni<JobRepository.PageOf> search(JobRepository.Filter filter, int page, int pageSize) {
+        return jobs.search(filter, page, pageSize);
+    }
+
+    public Uni<List<TrainingJob>> active() {
+        return jobs.active();
+    }
+
+    public Uni<List<JobEvent>> events(UUID id) {
+        return get(id).flatMap(job -> events.forJob(id));
+    }
+}

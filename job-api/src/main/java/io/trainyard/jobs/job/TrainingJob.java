@@ -1,0 +1,71 @@
+package io.trainyard.jobs.job;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.trainyard.contracts.JobStatus;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** The job read model: what the user asked for and the latest known state reported by a worker. */
+@Entity
+@Table(name = "training_job")
+public class TrainingJob extends PanacheEntityBase {
+    @Id
+    public UUID id;
+    public String name;
+    @Column(name = "dataset_id")
+    public UUID datasetId;
+    @Column(name = "model_family")
+    public String modelFamily;
+    @Enumerated(EnumType.STRING)
+    public JobStatus status;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> hyperparameters;
+    @Column(name = "validation_split")
+    public double validationSplit;
+    @Column(name = "train_rows")
+    public long trainRows;
+    @Column(name = "val_rows")
+    public long valRows;
+    @Column(name = "progress_percent")
+    public double progressPercent;
+    @Column(name = "current_epoch")
+    public int currentEpoch;
+    @Column(name = "total_epochs")
+    public int totalEpochs;
+    @Column(name = "eta_seconds")
+    public Long etaSeconds;
+    public String device;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "final_metrics")
+    public Map<String, Double> finalMetrics;
+    @Column(name = "model_uri")
+    public String modelUri;
+    @Column(name = "model_checksum")
+    public String modelChecksum;
+    @Column(name = "error_message")
+    public String errorMessage;
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+    @Column(name = "request_fingerprint")
+    public String requestFingerprint;
+    @Column(name = "cancel_requested_at")
+    public Instant cancelRequestedAt;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+    @Column(name = "started_at")
+    public Instant startedAt;
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+}

@@ -1,0 +1,39 @@
+package io.trainyard.jobs.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Writes outbox rows. Call it inside the transaction that makes the change being announced. */
+@ApplicationScoped
+public class Outbox {
+    public static final String TRAINING_COMMANDS = "training-commands";
+    public static final String TRAINING_CONTROL = "training-control";
+
+    private final OutboxRepository repository;
+    private final ObjectMapper json;
+
+    public Outbox(OutboxRepository repository, ObjectMapper json) {
+        this.repository = repository;
+        this.json = json;
+    }
+
+    public Uni<OutboxEvent> enqueue(String channel, UUID aggregateId, String type, Object payload) {
+        OutboxEvent event = new OutboxEvent();
+        event.id = UUID.randomUUID();
+        event.channel = channel;
+        event.aggregateId = aggregateId;
+        event.type = type;
+        event.createdAt = Instant.now();
+        try {
+            event.payload = json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return repository.persist(event);
+    }
+}

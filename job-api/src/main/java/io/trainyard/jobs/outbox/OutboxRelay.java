@@ -1,0 +1,84 @@
+package io.trainyard.jobs.outbox;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.trainyard.contracts.EventTypes;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Publishes outbox rows to Kafka and deletes them once the broker acknowledged them, all inside
+ * the transaction that locked them. A crash after the send but before the commit publishes the
+ * row again on the next run: delivery is at-least-once and every consumer deduplicates by ce_id.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final URI SOURCE = URI.create(EventTypes.SOURCE_JOB_API);
+
+    private final OutboxRepository repository;
+    private final MutinyEmitter<String> commands;
+    private final MutinyEmitter<String> control;
+    private final int batchSize;
+
+    public OutboxRelay(OutboxRepository repository,
+            @Channel(Outbox.TRAINING_COMMANDS) MutinyEmitter<String> commands,
+            @Channel(Outbox.TRAINING_CONTROL) MutinyEmitter<String> control,
+            @ConfigProperty(name = "trainyard.outbox.batch-size") int batchSize) {
+        this.repository = repository;
+        this.commands = commands;
+        this.control = control;
+        this.batchSize = batchSize;
+    }
+
+    @Scheduled(every = "${trainyard.outbox.poll-interval:0.2s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> relay() {
+        return Panache.withTransaction(() -> repository.lockOldest(batchSize).flatMap(this::publishAndDelete))
+                .onFailure().invoke(e -> LOG.warnf("outbox relay failed, will retry: %s", e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private Uni<Void> publishAndDelete(List<OutboxEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        // Kafka acks arrive on the producer thread; the Hibernate session must be resumed on its own context.
+        Context context = Vertx.currentContext();
+        return Multi.createFrom().iterable(events)
+                .onItem().transformToUniAndConcatenate(this::publish)
+                .collect().last()
+                .emitOn(task -> context.runOnContext(ignored -> task.run()))
+                .flatMap(ignored -> repository.delete("seq in ?1", events.stream().map(e -> e.seq).toList()))
+                .invoke(count -> LOG.debugf("published %d outbox events", count))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> publish(OutboxEvent event) {
+        MutinyEmitter<String> emitter = switch (event.channel) {
+            case Outbox.TRAINING_COMMANDS -> commands;
+            case Outbox.TRAINING_CONTROL -> control;
+            default -> throw new IllegalStateException("unknown outbox channel " + event.channel);
+        };
+        String key = event.aggregateId.toString();
+        return emitter.sendMessage(Message.of(event.payload)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
+                .addMetadata(OutgoingCloudEventMetadata.builder().withId(event.id.toString()).withType(event.type)
+                        .withSource(SOURCE).withSubject(key).withDataContentType("application/json")
+                        .withTimestamp(event.createdAt.atZone(ZoneOffset.UTC)).build()));
+    }
+}

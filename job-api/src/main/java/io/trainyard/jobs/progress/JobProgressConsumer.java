@@ -1,0 +1,45 @@
+package io.trainyard.jobs.progress;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import io.trainyard.contracts.JobProgressEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Reads worker reports from the progress topic. A record that is not a valid CloudEvent with a
+ * JSON progress payload is nacked and lands on the dead-letter topic; the stream goes on.
+ */
+@ApplicationScoped
+public class JobProgressConsumer {
+    public static final String CHANNEL = "job-progress";
+
+    private final JobProgressProjector projector;
+    private final ObjectMapper json;
+
+    public JobProgressConsumer(JobProgressProjector projector, ObjectMapper json) {
+        this.projector = projector;
+        this.json = json;
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> consume(Message<String> message) {
+        Uni<Void> projection;
+        try {
+            String eventId = message.getMetadata(IncomingCloudEventMetadata.class)
+                    .map(IncomingCloudEventMetadata::getId)
+                    .orElseThrow(() -> new IllegalArgumentException("record has no CloudEvents id (ce_id)"));
+            JobProgressEvent event = json.readValue(message.getPayload(), JobProgressEvent.class);
+            if (event.jobId() == null || event.status() == null) {
+                throw new IllegalArgumentException("progress event without job_id or status");
+            }
+            projection = projector.project(eventId, event);
+        } catch (Exception e) {
+            return Uni.createFrom().completionStage(message.nack(e));
+        }
+        return projection.onItemOrFailure().transformToUni((ok, failure) -> Uni.createFrom()
+                .completionStage(failure == null ? message.ack() : message.nack(failure)));
+    }
+}

@@ -1,0 +1,113 @@
+package io.trainyard.jobs.progress;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.trainyard.contracts.JobProgressEvent;
+import io.trainyard.contracts.JobStatus;
+import io.trainyard.jobs.job.JobEvent;
+import io.trainyard.jobs.job.JobEventRepository;
+import io.trainyard.jobs.job.JobRepository;
+import io.trainyard.jobs.job.JobService;
+import io.trainyard.jobs.job.TrainingJob;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * Applies worker reports to the job read model. Idempotent (the event id is recorded in the same
+ * transaction) and monotonic: a job that reached a terminal state never leaves it, so a report
+ * redelivered late cannot resurrect a finished job.
+ */
+@ApplicationScoped
+public class JobProgressProjector {
+    private static final Logger LOG = Logger.getLogger(JobProgressProjector.class);
+
+    private final JobRepository jobs;
+    private final JobEventRepository events;
+    private final ProcessedEventRepository processed;
+    private final JobService jobService;
+
+    public JobProgressProjector(JobRepository jobs, JobEventRepository events, ProcessedEventRepository processed,
+            JobService jobService) {
+        this.jobs = jobs;
+        this.events = events;
+        this.processed = processed;
+        this.jobService = jobService;
+    }
+
+    public Uni<Void> project(String eventId, JobProgressEvent event) {
+        return Panache.withTransaction(() -> processed.findById(eventId).flatMap(seen -> {
+            if (seen != null) {
+                LOG.debugf("event %s already projected, skipping", eventId);
+                return Uni.createFrom().voidItem();
+            }
+            return jobs.findById(event.jobId()).flatMap(job -> apply(job, eventId, event))
+                    .call(() -> processed.persist(ProcessedEvent.of(eventId))).replaceWithVoid();
+        }));
+    }
+
+    private Uni<Void> apply(TrainingJob job, String eventId, JobProgressEvent event) {
+        if (job == null) {
+            LOG.warnf("progress for unknown job %s ignored", event.jobId());
+            return Uni.createFrom().voidItem();
+        }
+        if (job.status.isTerminal()) {
+            if (job.status == JobStatus.CANCELLED && event.status() == JobStatus.RUNNING) {
+                // Cancelled while queued, but a worker started it before it heard the cancel: tell it again.
+                LOG.infof("job %s was cancelled but a worker started it; repeating the cancel", job.id);
+                return jobService.requestStop(job.id, "cancelled while queued");
+            }
+            LOG.debugf("job %s is %s; ignoring late %s report", job.id, job.status, event.status());
+            return Uni.createFrom().voidItem();
+        }
+        Instant at = event.occurredAt() == null ? Instant.now() : event.occurredAt();
+        job.status = event.status();
+        job.updatedAt = Instant.now();
+        job.currentEpoch = event.currentEpoch();
+        job.totalEpochs = event.totalEpochs() > 0 ? event.totalEpochs() : job.totalEpochs;
+        if (event.device() != null) {
+            job.device = event.device();
+        }
+        String message;
+        switch (event.status()) {
+            case RUNNING -> {
+                if (job.startedAt == null) {
+                    job.startedAt = at;
+                }
+                job.progressPercent = event.progressPercent();
+                job.etaSeconds = event.etaSeconds();
+                message = String.format(Locale.ROOT, "epoch %d/%d, %.1f%%", event.currentEpoch(),
+                        event.totalEpochs(), event.progressPercent());
+            }
+            case SUCCEEDED -> {
+                finish(job, at);
+                job.progressPercent = 100.0;
+                job.finalMetrics = event.finalMetrics();
+                job.modelUri = event.modelUri();
+                job.modelChecksum = event.modelChecksum();
+                message = "succeeded: " + event.finalMetrics();
+            }
+            case FAILED -> {
+                finish(job, at);
+                job.errorMessage = event.errorMessage();
+                message = event.errorMessage();
+            }
+            case CANCELLED -> {
+                finish(job, at);
+                message = "stopped by the worker after epoch " + event.currentEpoch();
+            }
+            default -> throw new IllegalArgumentException("workers never report " + event.status());
+        }
+        return events.persist(JobEvent.of(job, event.status().wireName(), eventId, message, at)).replaceWithVoid();
+    }
+
+    private static void finish(TrainingJob job, Instant at) {
+        job.finishedAt = at;
+        job.etaSeconds = 0L;
+        if (job.startedAt == null) {
+            job.startedAt = at;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.trainyard.jobs;
+
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+
+/** Shared steps of the job-api tests: real uploads, real Kafka records, direct row counts. */
+public final class TestSupport {
+    public static final String PROGRESS_TOPIC = "trainyard.training.progress.v1";
+    public static final String COMMANDS_TOPIC = "trainyard.training.commands.v1";
+    public static final String CONTROL_TOPIC = "trainyard.training.control.v1";
+
+    private TestSupport() {
+    }
+
+    public static File sample(String name) {
+        return new File("../samples/datasets/" + name);
+    }
+
+    public static String uploadDataset(String file, String target, String task) {
+        return given().multiPart("file", sample(file), "text/csv").multiPart("name", file)
+                .multiPart("target_column", target).multiPart("task_type", task)
+                .when().post("/api/v1/datasets").then().statusCode(201).extract().path("id");
+    }
+
+    public static String createJob(String datasetId, String family, String hyperparameters) {
+        return given().contentType(ContentType.JSON).body("""
+                {"name": "test job", "dataset_id": "%s", "model_family": "%s", "hyperparameters": %s}
+                """.formatted(datasetId, family, hyperparameters))
+                .when().post("/api/v1/training/jobs").then().statusCode(201).extract().path("id");
+    }
+
+    public static KafkaCompanion kafka() {
+        return new KafkaCompanion(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    }
+
+    /** A progress record as a worker writes it: CloudEvents binary headers, key = job id. */
+    public static ProducerRecord<String, String> progressRecord(String eventId, String jobId, String status,
+            String extraJson) {
+        String payload = """
+                {"job_id": "%s", "status": "%s", "progress_percent": %s, "current_epoch": 2, "total_epochs": 5,
+                 "occurred_at": "%s"%s}
+                """.formatted(jobId, status, "running".equals(status) ? "40.0" : "100.0", Instant.now(),
+                extraJson.isEmpty() ? "" : ", " + extraJson);
+        return new ProducerRecord<>(PROGRESS_TOPIC, null, jobId, payload, List.of(
+                header("ce_specversion", "1.0"), header("ce_id", eventId),
+                header("ce_type", "io.trainyard.training.job." + status + ".v1"),
+                header("ce_source", "/trainyard/trainer-worker"), header("ce_subject", jobId),
+                header("ce_time", Instant.now().toString()), header("content-type", "application/json")));
+    }
+
+    private static RecordHeader header(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads the topic from the beginning until a record with this key shows up. */
+    public static ConsumerRecord<String, String> awaitRecord(String topic, String key) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (key.equals(record.key())) {
+                        return record;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no record with key " + key + " on " + topic + " within 30 s");
+    }
+
+    public static long count(String table) {
+        var config = ConfigProvider.getConfig();
+        try (Connection c = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+                var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.trainyard.jobs.job;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.trainyard.jobs.TestSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+class JobResourceTest {
+    private static String irisId;
+    private static String carsId;
+
+    @BeforeEach
+    void datasets() {
+        if (irisId == null) {
+            irisId = TestSupport.uploadDataset("iris.csv", "species", "classification");
+            carsId = TestSupport.uploadDataset("cars.csv", "mpg", "regression");
+        }
+    }
+
+    @Test
+    void createFillsDefaultsAndDerivesTheSplit() {
+        given().contentType(ContentType.JSON).body("""
+                {"name": "iris baseline", "dataset_id": "%s", "model_family": "mlp_classifier",
+                 "hyperparameters": {"epochs": 5}, "validation_split": 0.2}
+                """.formatted(irisId))
+                .when().post("/api/v1/training/jobs")
+                .then().statusCode(201)
+                .header("Location", containsString("/api/v1/training/jobs/"))
+                .body("status", equalTo("queued"))
+                .body("hyperparameters.epochs", equalTo(5))
+                .body("hyperparameters.batch_size", equalTo(16))
+                .body("hyperparameters.learning_rate", equalTo(0.01f))
+                .body("hyperparameters.hidden_layers", equalTo(java.util.List.of(16)))
+                .body("train_rows", equalTo(120))
+                .body("val_rows", equalTo(30))
+                .body("total_epochs", equalTo(5))
+                .body("created_at", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void theSameIdempotencyKeyTwiceCreatesOneJob() {
+        long before = TestSupport.count("training_job");
+        String body = """
+                {"name": "retried", "dataset_id": "%s", "model_family": "mlp_regressor"}
+                """.formatted(carsId);
+        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", "retry-42").body(body)
+                .post("/api/v1/training/jobs").then().statusCode(201).header("Idempotent-Replayed", "false")
+                .extract().path("id");
+        String second = given().contentType(ContentType.JSON).header("Idempotency-Key", "retry-42").body(body)
+                .post("/api/v1/training/jobs").then().statusCode(201).header("Idempotent-Replayed", "true")
+                .extract().path("id");
+        assertEquals(first, second);
+        assertEquals(before + 1, TestSupport.count("training_job"));
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "retry-42")
+                .body(body.replace("retried", "something else"))
+                .post("/api/v1/training/jobs").then().statusCode(422).contentType("application/problem+json");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown dataset         | {"name":"x","dataset_id":"00000000-0000-0000-0000-000000000001","model_family":"mlp_classifier"} | 422 | dataset_id
+            malformed dataset id    | {"name":"x","dataset_id":"nope","model_family":"mlp_classifier"}                                | 400 | dataset_id
+            unknown family          | {"name":"x","dataset_id":"IRIS","model_family":"xgboost"}                                       | 400 | model_family
+            family misfits dataset  | {"name":"x","dataset_id":"IRIS","model_family":"mlp_regressor"}                                 | 422 | model_family
+            unknown hyperparameter  | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","hyperparameters":{"momentum":0.9}} | 400 | hyperparameters.momentum
+            mistyped hyperparameter | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","hyperparameters":{"epochs":"ten"}} | 400 | hyperparameters.epochs
+            out of range            | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","hyperparameters":{"learning_rate":5}} | 400 | hyperparameters.learning_rate
+            split too large         | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","validation_split":1}           | 400 | validation_split
+            split zero              | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","validation_split":0}           | 400 | validation_split
+            missing name            | {"dataset_id":"IRIS","model_family":"mlp_classifier"}                                           | 400 | name
+            unknown top-level field | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","priority":"high"}               | 400 | priority
+            malformed JSON          | {"name": "x",                                                                                   | 400 | body
+            JSON array body         | [{"name":"x"}]                                                                                  | 400 | body
+            """)
+    void badInputIsAProblemNamingTheFieldAndWritesNothing(String caseName, String body, int status, String field) {
+        long jobs = TestSupport.count("training_job");
+        long events = TestSupport.count("job_event");
+        given().contentType(ContentType.JSON).body(body.replace("IRIS", irisId))
+                .when().post("/api/v1/training/jobs")
+                .then().statusCode(status).contentType("application/problem+json")
+                .body("status", equalTo(status))
+                .body("errors.field", hasItem(field))
+                .body("detail", containsString(field));
+        assertEquals(jobs, TestSupport.count("training_job"));
+        assertEquals(events, TestSupport.count("job_event"));
+    }
+
+    @Test
+    void listFiltersAndPages() {
+        String marker = "pager-" + System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            given().contentType(ContentType.JSON).body("""
+                    {"name": "%s-%d", "dataset_id": "%s", "model_family": "mlp_regressor"}
+                    """.formatted(marker, i, carsId)).post("/api/v1/training/jobs").then().statusCode(201);
+        }
+        given().queryParam("q", marker.toUpperCase()).queryParam("page_size", 2)
+                .get("/api/v1/training/jobs").then().statusCode(200)
+                .body("total", equalTo(3)).body("page", equalTo(1)).body("page_size", equalTo(2))
+                .body("items.size()", equalTo(2)).body("items[0].name", equalTo(marker + "-2"));
+        given().queryParam("q", marker).queryParam("page", 2).queryParam("page_size", 2)
+                .get("/api/v1/training/jobs").then().statusCode(200).body("items.size()", equalTo(1))
+                .body("items[0].name", equalTo(marker + "-0"));
+        given().queryParam("q", marker).queryParam("model_family", "mlp_classifier")
+                .get("/api/v1/training/jobs").then().statusCode(200).body("total", equalTo(0));
+        given().queryParam("status", "sleeping").get("/api/v1/training/jobs").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("status"));
+        given().queryParam("page_size", 1000).get("/api/v1/training/jobs").then().statusCode(400)
+                .body("errors[0].field", equalTo("page_size"));
+    }
+
+    @Test
+    void modelFamiliesDescribeTheirHyperparameters() {
+        given().get("/api/v1/training/model-families").then().statusCode(200)
+                .body("items.name", hasItem("mlp_classifier"))
+                .body("items.find { it.name == 'mlp_regressor' }.task_type", equalTo("regression"))
+                .body("items[0].hyperparameters.name", hasItem("learning_rate"));
+    }
+
+    @Test
+    void unknownJobAndUnknownRoute() {
+        given().get("/api/v1/training/jobs/00000000-0000-0000-0000-000000000000").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().post("/api/v1/training/jobs/00000000-0000-0000-0000-000000000000/cancel").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().get("/api/v1/training/nothing-here").then().statusCode(404).contentType("application/problem+json");
+        given().contentType(ContentType.TEXT).body("hello").post("/api/v1/training/jobs").then().statusCode(415)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void metricsAndLineageOfAnUnknownJobAre404AndADownServiceIs503() {
+        given().get("/api/v1/training/jobs/00000000-0000-0000-0000-000000000000/metrics").then().statusCode(404);
+        String job = TestSupport.createJob(irisId, "mlp_classifier", "{}");
+        // The test profile points the gateway at a closed port.
+        given().get("/api/v1/training/jobs/" + job + "/metrics").then().statusCode(503)
+                .contentType("application/problem+json").body("detail", containsString("metrics-service"));
+        given().get("/api/v1/training/active").then().statusCode(200).body("items.id", hasItem(job));
+        given().queryParam("status", "running").get("/api/v1/training/jobs").then().statusCode(200)
+                .body("items.id", not(hasItem(job)));
+    }
+}
