@@ -11,14 +11,23 @@ final class Classpaths {
     private Classpaths() {
     }
 
+    /** The devstack jar (or classes directory) alone. */
+    static String ownLocation() {
+        CodeSource self = Classpaths.class.getProtectionDomain().getCodeSource();
+        try {
+            return java.nio.file.Path.of(self.getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String runtimeClasspath() {
         try (InputStream in = Classpaths.class.getResourceAsStream("runtime.classpath")) {
             if (in == null) {
                 throw new IllegalStateException("runtime.classpath missing: build the devstack module with Maven");
             }
             String dependencies = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            CodeSource self = Classpaths.class.getProtectionDomain().getCodeSource();
-            return self.getLocation().getPath() + java.io.File.pathSeparator + dependencies;
+            return ownLocation() + java.io.File.pathSeparator + dependencies;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

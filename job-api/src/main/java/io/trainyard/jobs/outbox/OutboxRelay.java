@@ -45,7 +45,7 @@ public class OutboxRelay {
         this.batchSize = batchSize;
     }
 
-    @Scheduled(every = "${trainyard.outbox.poll-interval:0.2s}", delayed = "1s",
+    @Scheduled(every = "${trainyard.outbox.poll-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
         return Panache.withTransaction(() -> repository.lockOldest(batchSize).flatMap(this::publishAndDelete))

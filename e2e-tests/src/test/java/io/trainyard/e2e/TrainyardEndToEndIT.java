@@ -1,0 +1,220 @@
+package io.trainyard.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trainyard.devstack.TrainyardClient;
+import io.trainyard.devstack.TrainyardStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The four services as separate processes, as deployed, on a real Kafka broker and real PostgreSQL
+ * databases, training real models: what a product team sees through the REST API.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrainyardEndToEndIT {
+    private static final Path ROOT = Path.of(System.getProperty("trainyard.root", "..")).toAbsolutePath().normalize();
+    private static TrainyardStack stack;
+    private static TrainyardClient api;
+
+    @BeforeAll
+    static void startStack() {
+        stack = TrainyardStack.start(new TrainyardStack.Options(ROOT, ROOT.resolve("e2e-tests/target/e2e"),
+                "trainyard_e2e", 0, 0), System.out::println);
+        api = new TrainyardClient(stack.jobApiUrl());
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void irisTrainsToNinetyPercentWithMetricsAndLineageReadBackThroughTheApi() {
+        String dataset = register("iris.csv", "species", "classification");
+        JsonNode created = create("""
+                {"name": "iris-e2e", "dataset_id": "%s", "model_family": "mlp_classifier"}""".formatted(dataset));
+        String job = created.get("id").asText();
+        assertEquals("queued", created.get("status").asText());
+        assertEquals(120, created.get("train_rows").asInt());
+        assertEquals(30, created.get("val_rows").asInt());
+
+        JsonNode done = awaitJob(job, j -> j.get("status").asText().matches("succeeded|failed|cancelled"),
+                Duration.ofMinutes(5));
+        assertEquals("succeeded", done.get("status").asText(), () -> "job ended as " + done);
+        double accuracy = done.get("final_metrics").get("val_accuracy").asDouble();
+        assertTrue(accuracy >= 0.9, "Iris validation accuracy " + accuracy + " < 0.9");
+        assertTrue(done.get("model_uri").asText().startsWith("file:"));
+        assertEquals(64, done.get("model_checksum").asText().length());
+
+        List<String> trail = new ArrayList<>();
+        api.get("/api/v1/training/jobs/" + job + "/events").body().get("items")
+                .forEach(e -> trail.add(e.get("type").asText()));
+        assertEquals("created", trail.get(0));
+        assertTrue(trail.contains("running"), "no running event in " + trail);
+        assertEquals("succeeded", trail.get(trail.size() - 1));
+
+        int epochs = created.get("hyperparameters").get("epochs").asInt();
+        JsonNode metrics = awaitBody("/api/v1/training/jobs/" + job + "/metrics",
+                m -> m.get("items").size() == epochs);
+        for (int i = 0; i < epochs; i++) {
+            JsonNode point = metrics.get("items").get(i);
+            assertEquals(i + 1, point.get("epoch").asInt());
+            assertTrue(point.get("train_loss").asDouble() > 0);
+            assertTrue(point.hasNonNull("val_accuracy"));
+        }
+
+        JsonNode lineage = awaitBody("/api/v1/training/jobs/" + job + "/lineage",
+                l -> "COMPLETE".equals(l.path("state").asText()));
+        assertEquals(job, lineage.get("run_id").asText());
+        assertEquals("datasets/" + dataset, lineage.get("inputs").get(0).get("name").asText());
+        assertEquals("models/" + job, lineage.get("outputs").get(0).get("name").asText());
+    }
+
+    @Test
+    @Order(2)
+    void autoMpgRegressionBeatsPredictingTheMean() throws IOException {
+        String dataset = register("cars.csv", "mpg", "regression");
+        String job = create("""
+                {"name": "mpg-e2e", "dataset_id": "%s", "model_family": "mlp_regressor"}""".formatted(dataset))
+                .get("id").asText();
+        JsonNode done = awaitJob(job, j -> j.get("status").asText().matches("succeeded|failed|cancelled"),
+                Duration.ofMinutes(5));
+        assertEquals("succeeded", done.get("status").asText(), () -> "job ended as " + done);
+        double rmse = done.get("final_metrics").get("val_rmse").asDouble();
+        double std = standardDeviation(ROOT.resolve("samples/datasets/cars.csv"), "mpg");
+        assertTrue(rmse < std, "validation RMSE " + rmse + " is not below the std of mpg " + std);
+        JsonNode metrics = api.get("/api/v1/training/jobs/" + job + "/metrics").body().get("items");
+        assertTrue(metrics.get(0).hasNonNull("val_rmse"));
+    }
+
+    @Test
+    @Order(3)
+    void aRunningJobIsCancelledWithinSecondsAndAFinishedOneCannotBe() {
+        String dataset = register("penguins.csv", "species", "classification");
+        String job = create("""
+                {"name": "cancel-me", "dataset_id": "%s", "model_family": "mlp_classifier",
+                 "hyperparameters": {"epochs": 1000, "batch_size": 1}}""".formatted(dataset)).get("id").asText();
+        awaitJob(job, j -> "running".equals(j.get("status").asText()) && j.get("current_epoch").asInt() >= 1,
+                Duration.ofMinutes(3));
+        var cancel = api.post("/api/v1/training/jobs/" + job + "/cancel", null);
+        assertEquals(202, cancel.status(), () -> "cancel answered " + cancel.body());
+        Instant asked = Instant.now();
+        JsonNode done = awaitJob(job, j -> "cancelled".equals(j.get("status").asText()), Duration.ofSeconds(30));
+        long seconds = Duration.between(asked, Instant.now()).toSeconds();
+        assertTrue(seconds <= 10, "cancel took " + seconds + " s");
+        assertTrue(done.get("current_epoch").asInt() < 1000);
+        awaitBody("/api/v1/training/jobs/" + job + "/lineage", l -> "ABORT".equals(l.path("state").asText()));
+
+        var again = api.post("/api/v1/training/jobs/" + job + "/cancel", null);
+        assertEquals(409, again.status());
+        assertEquals("application/problem+json", again.contentType());
+    }
+
+    @Test
+    @Order(4)
+    void badInputIsAProblemDocumentAndTheSameIdempotencyKeyMakesOneJob() {
+        String dataset = register("iris.csv", "species", "classification");
+        var bad = api.post("/api/v1/training/jobs", """
+                {"name": "x", "dataset_id": "%s", "model_family": "mlp_classifier",
+                 "hyperparameters": {"epochs": -1}}""".formatted(dataset));
+        assertEquals(400, bad.status());
+        assertEquals("application/problem+json", bad.contentType());
+        assertEquals("hyperparameters.epochs", bad.body().get("errors").get(0).get("field").asText());
+
+        String body = """
+                {"name": "once", "dataset_id": "%s", "model_family": "mlp_classifier",
+                 "hyperparameters": {"epochs": 2}}""".formatted(dataset);
+        String key = UUID.randomUUID().toString();
+        var first = api.post("/api/v1/training/jobs", body, Map.of("Idempotency-Key", key));
+        var second = api.post("/api/v1/training/jobs", body, Map.of("Idempotency-Key", key));
+        assertEquals(first.body().get("id"), second.body().get("id"));
+        long named = countJobsNamed("once");
+        assertEquals(1, named);
+        awaitJob(first.body().get("id").asText(), j -> "succeeded".equals(j.get("status").asText()),
+                Duration.ofMinutes(3));
+    }
+
+    private static long countJobsNamed(String name) {
+        JsonNode page = api.get("/api/v1/training/jobs?q=" + name + "&page_size=100").body();
+        long count = 0;
+        for (JsonNode item : page.get("items")) {
+            if (name.equals(item.get("name").asText())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static String register(String file, String target, String task) {
+        var reply = api.registerDataset(ROOT.resolve("samples/datasets").resolve(file), file, target, task);
+        assertEquals(201, reply.status(), () -> "dataset upload answered " + reply.body());
+        return reply.body().get("id").asText();
+    }
+
+    private static JsonNode create(String body) {
+        var reply = api.post("/api/v1/training/jobs", body);
+        assertEquals(201, reply.status(), () -> "job creation answered " + reply.body());
+        return reply.body();
+    }
+
+    private static JsonNode awaitJob(String id, Predicate<JsonNode> done, Duration timeout) {
+        return awaitBody("/api/v1/training/jobs/" + id, done, timeout);
+    }
+
+    private static JsonNode awaitBody(String path, Predicate<JsonNode> done) {
+        return awaitBody(path, done, Duration.ofSeconds(30));
+    }
+
+    private static JsonNode awaitBody(String path, Predicate<JsonNode> done, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            var reply = api.get(path);
+            last = reply.body();
+            if (reply.status() == 200 && done.test(last)) {
+                return last;
+            }
+            sleep(300);
+        }
+        throw new AssertionError(path + " did not reach the expected state within " + timeout + "; last: " + last
+                + "; worker log: " + stack.log("trainer-worker"));
+    }
+
+    private static double standardDeviation(Path csv, String column) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        int index = List.of(lines.get(0).split(",")).indexOf(column);
+        double[] values = lines.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[index])).toArray();
+        double mean = java.util.Arrays.stream(values).average().orElseThrow();
+        return Math.sqrt(java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / values.length);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
