@@ -1,0 +1,48 @@
+package io.trainyard.worker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Everything under {@code trainyard.*} the worker reads; topics live in the messaging channel config. */
+@ConfigMapping(prefix = "trainyard")
+public interface WorkerConfig {
+
+    Worker worker();
+
+    Artifacts artifacts();
+
+    interface Worker {
+        /** {@code auto} trains on the first GPU when libtorch sees one, {@code cpu} forces the CPU. */
+        @WithDefault("auto")
+        DeviceChoice device();
+
+        /** Longest gap between two {@code running} events inside a long epoch. */
+        @WithDefault("2s")
+        Duration progressInterval();
+
+        Cancellations cancellations();
+    }
+
+    interface Cancellations {
+        /** Cancels for jobs not (yet) seen here are remembered, but only this many, oldest dropped first. */
+        @WithDefault("10000")
+        int maxEntries();
+
+        /** ... and only this long: a start command older than that would long be superseded anyway. */
+        @WithDefault("24h")
+        Duration ttl();
+    }
+
+    interface Artifacts {
+        /** Root of the artifact store; models go to {@code <dir>/models/<jobId>/}. */
+        @WithDefault("${user.home}/.trainyard/artifacts")
+        Path dir();
+    }
+
+    enum DeviceChoice {
+        AUTO, CPU
+    }
+}

@@ -1,0 +1,11 @@
+package io.trainyard.worker.training;
+
+/**
+ * Metrics after one epoch, measured on the whole train and validation splits with the epoch's final
+ * weights (so train and validation numbers are comparable). Losses are in training units
+ * (cross-entropy, or MSE of the standardised target); RMSE/MAE are in the target's own units.
+ * Accuracy fields are set for classification, RMSE/MAE for regression.
+ */
+public record EpochResult(int epoch, double trainLoss, double valLoss, Double trainAccuracy, Double valAccuracy,
+        Double valRmse, Double valMae, long durationMs) {
+}

@@ -1,0 +1,190 @@
+package io.trainyard.worker.training;
+
+import io.trainyard.contracts.EpochMetricsEvent;
+import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.JobProgressEvent;
+import io.trainyard.contracts.StartTrainingCommand;
+import io.trainyard.worker.lineage.RunEvents;
+import io.trainyard.worker.messaging.TrainingEventSink;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Reports one job: progress, per-epoch metrics, lineage and the outcome, plus the progress log lines.
+ * Sends do not wait for Kafka one by one (an epoch can take milliseconds); instead the reporter keeps
+ * the pending sends, applies backpressure when too many are in flight, and {@link #awaitDelivery()}
+ * waits for all of them before the command is acknowledged. The terminal progress event is sent only
+ * after everything else (metrics, lineage) was delivered: whoever reacts to "succeeded" finds every
+ * epoch and the model's lineage already there.
+ */
+final class JobReporter implements TrainingObserver {
+    private static final Logger LOG = Logger.getLogger(JobReporter.class);
+    private static final int MAX_IN_FLIGHT = 256;
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(3);
+
+    private final TrainingEventSink publisher;
+    private final StartTrainingCommand command;
+    private final UUID jobId;
+    private final String family;
+    private final int totalEpochs;
+    private final double learningRate;
+    private final long intervalNanos;
+    private final Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
+
+    private String device;
+    private int completedEpochs;
+    private long lastProgressNanos = System.nanoTime();
+    private long lastLogNanos = System.nanoTime();
+
+    /** @param hyperparameters the effective ones; null when they are invalid (the job will fail) */
+    JobReporter(TrainingEventSink publisher, StartTrainingCommand command, Hyperparameters hyperparameters,
+            Duration progressInterval) {
+        this.publisher = publisher;
+        this.command = command;
+        this.jobId = command.jobId();
+        this.family = command.modelFamily();
+        this.totalEpochs = hyperparameters == null ? 0 : hyperparameters.epochs();
+        this.learningRate = hyperparameters == null ? 0 : hyperparameters.learningRate();
+        this.intervalNanos = progressInterval.toNanos();
+    }
+
+    int completedEpochs() {
+        return completedEpochs;
+    }
+
+    void started(String device) {
+        this.device = device;
+        Instant now = Instant.now();
+        track(publisher.lineage(RunEvents.start(command, now)));
+        track(publisher.progress(JobProgressEvent.running(jobId, 0.0, 0, totalEpochs, null, device, now)));
+        lastProgressNanos = System.nanoTime();
+        LOG.infof("job %s [%s] started on %s: %d epochs, dataset %s", jobId, family, device, totalEpochs,
+                command.dataset() == null ? "?" : command.dataset().name());
+    }
+
+    @Override
+    public void batchCompleted(Progress progress) {
+        long now = System.nanoTime();
+        if (now - lastProgressNanos >= intervalNanos) {
+            lastProgressNanos = now;
+            track(publisher.progress(running(progress)));
+            if (now - lastLogNanos >= intervalNanos) {
+                lastLogNanos = now;
+                LOG.infof("job %s [%s] epoch %d/%d  %.1f%%  ETA %ss  (epoch in progress)", jobId, family,
+                        progress.epoch(), totalEpochs, progress.percent(), eta(progress));
+            }
+        }
+    }
+
+    @Override
+    public void epochCompleted(EpochResult r, Progress progress) {
+        completedEpochs = r.epoch();
+        Instant now = Instant.now();
+        track(publisher.epochMetrics(new EpochMetricsEvent(jobId, r.epoch(), totalEpochs, r.trainLoss(), r.valLoss(),
+                r.trainAccuracy(), r.valAccuracy(), r.valRmse(), r.valMae(), learningRate,
+                r.durationMs(), now)));
+        track(publisher.progress(running(progress)));
+        lastProgressNanos = System.nanoTime();
+        // One line per epoch would flood the log for long jobs: first, last, and about one per interval.
+        long nanos = System.nanoTime();
+        if (r.epoch() == 1 || r.epoch() == totalEpochs || nanos - lastLogNanos >= intervalNanos) {
+            lastLogNanos = nanos;
+            LOG.infof("job %s [%s] epoch %d/%d  %.1f%%  ETA %ss  %s", jobId, family, r.epoch(), totalEpochs,
+                    progress.percent(), eta(progress), headline(r));
+        }
+    }
+
+    void succeeded(TrainingResult result, Map<String, Double> finalMetrics) {
+        Instant now = Instant.now();
+        track(publisher.lineage(RunEvents.complete(command, result.artifact(), now)));
+        awaitDelivery();
+        track(publisher.progress(JobProgressEvent.succeeded(jobId, totalEpochs, device, finalMetrics,
+                result.artifact().uri(), result.artifact().sha256(), now)));
+        LOG.infof("job %s [%s] succeeded: %s, model %s", jobId, family, format(finalMetrics), result.artifact().uri());
+    }
+
+    void failed(String message) {
+        Instant now = Instant.now();
+        track(publisher.lineage(RunEvents.fail(command, message, now)));
+        awaitDelivery();
+        track(publisher.progress(JobProgressEvent.failed(jobId, completedEpochs, totalEpochs, message, now)));
+        LOG.warnf("job %s [%s] failed after %d/%d epochs: %s", jobId, family, completedEpochs, totalEpochs, message);
+    }
+
+    void cancelled(boolean beforeStart) {
+        Instant now = Instant.now();
+        track(publisher.lineage(RunEvents.abort(command, now)));
+        awaitDelivery();
+        track(publisher.progress(JobProgressEvent.cancelled(jobId, completedEpochs, totalEpochs, now)));
+        LOG.infof("job %s [%s] cancelled %s", jobId, family,
+                beforeStart ? "before it started" : "after " + completedEpochs + "/" + totalEpochs + " epochs");
+    }
+
+    /** Blocks until Kafka acknowledged everything sent for this job; throws if any send failed. */
+    void awaitDelivery() {
+        while (!inFlight.isEmpty()) {
+            await(inFlight.pollFirst());
+        }
+    }
+
+    private void track(CompletableFuture<Void> send) {
+        inFlight.addLast(send);
+        while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
+            await(inFlight.pollFirst());
+        }
+        while (inFlight.size() > MAX_IN_FLIGHT) {
+            await(inFlight.pollFirst());
+        }
+    }
+
+    private static void await(CompletableFuture<Void> send) {
+        try {
+            send.get(DELIVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReportingException("interrupted while reporting to Kafka", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ReportingException("could not report to Kafka: " + e.getMessage(), e);
+        }
+    }
+
+    private JobProgressEvent running(Progress p) {
+        return JobProgressEvent.running(jobId, round(p.percent(), 2), p.epoch(), totalEpochs, p.etaSeconds(), device,
+                Instant.now());
+    }
+
+    private static String eta(Progress progress) {
+        Long eta = progress.etaSeconds();
+        return eta == null ? "?" : eta.toString();
+    }
+
+    private static String headline(EpochResult r) {
+        if (r.valAccuracy() != null) {
+            return String.format("val_accuracy=%.3f  val_loss=%.4f", r.valAccuracy(), r.valLoss());
+        }
+        return String.format("val_rmse=%.4f  val_mae=%.4f", r.valRmse(), r.valMae());
+    }
+
+    private static String format(Map<String, Double> metrics) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        metrics.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> shown.put(e.getKey(), String.format("%.4f", e.getValue())));
+        return shown.toString();
+    }
+
+    static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+}

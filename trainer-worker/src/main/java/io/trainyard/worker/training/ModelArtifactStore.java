@@ -1,0 +1,80 @@
+package io.trainyard.worker.training;
+
+import ai.djl.Model;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainyard.worker.config.WorkerConfig;
+import io.trainyard.worker.data.Checksums;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Writes trained models into the artifact store: {@code <dir>/models/<jobId>/} holds the DJL params
+ * file and {@code preprocessing.json}, everything needed to turn a raw CSV row into model input and the
+ * output back into a label or a value. A retrained (redelivered) job replaces its directory.
+ */
+@ApplicationScoped
+public class ModelArtifactStore {
+    public static final String SIDECAR = "preprocessing.json";
+
+    private final Path root;
+    private final ObjectMapper json;
+
+    public ModelArtifactStore(WorkerConfig config, ObjectMapper json) {
+        this.root = config.artifacts().dir().toAbsolutePath().normalize();
+        this.json = json;
+    }
+
+    public Path jobDirectory(UUID jobId) {
+        return root.resolve("models").resolve(jobId.toString());
+    }
+
+    public ModelArtifact save(UUID jobId, Model model, ModelSidecar sidecar) throws IOException {
+        Path target = jobDirectory(jobId);
+        Files.createDirectories(target.getParent());
+        // Written next to the final place and moved in one go, so a reader never sees half a model.
+        Path staging = Files.createDirectory(target.resolveSibling(jobId + ".tmp-" + UUID.randomUUID()));
+        try {
+            model.save(staging, "model");
+            Path params;
+            try (Stream<Path> files = Files.list(staging)) {
+                List<Path> found = files.filter(p -> p.getFileName().toString().endsWith(".params")).toList();
+                if (found.size() != 1) {
+                    throw new IOException("expected one .params file from DJL, found " + found);
+                }
+                params = found.get(0);
+            }
+            json.writerWithDefaultPrettyPrinter().writeValue(staging.resolve(SIDECAR).toFile(),
+                    sidecar.withParamsFile(params.getFileName().toString()));
+            deleteRecursively(target);
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            Path finalParams = target.resolve(params.getFileName());
+            return new ModelArtifact(finalParams, finalParams.toUri().toString(), Checksums.sha256(finalParams));
+        } finally {
+            deleteRecursively(staging);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.trainyard.worker.cancel;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CancellationRegistryTest {
+
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void remembersCancelsUntilTheyExpire() {
+        ManualClock clock = new ManualClock();
+        CancellationRegistry registry = new CancellationRegistry(10, Duration.ofMinutes(5), clock);
+        UUID job = UUID.randomUUID();
+        assertFalse(registry.isCancelled(job));
+        registry.cancel(job);
+        assertTrue(registry.isCancelled(job));
+        clock.now = clock.now.plus(Duration.ofMinutes(4));
+        assertTrue(registry.isCancelled(job));
+        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        assertFalse(registry.isCancelled(job));
+        assertEquals(0, registry.size());
+    }
+
+    @Test
+    void dropsTheOldestBeyondItsBound() {
+        CancellationRegistry registry = new CancellationRegistry(3, Duration.ofHours(1), new ManualClock());
+        UUID[] jobs = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
+        for (UUID job : jobs) {
+            registry.cancel(job);
+        }
+        assertEquals(3, registry.size());
+        assertFalse(registry.isCancelled(jobs[0]));
+        assertTrue(registry.isCancelled(jobs[1]));
+        assertTrue(registry.isCancelled(jobs[3]));
+    }
+}

@@ -1,0 +1,443 @@
+package io.trainyard.worker.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.trainyard.contracts.CancelTrainingCommand;
+import io.trainyard.contracts.ColumnType;
+import io.trainyard.contracts.DatasetColumn;
+import io.trainyard.contracts.DatasetRef;
+import io.trainyard.contracts.EventTypes;
+import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.StartTrainingCommand;
+import io.trainyard.contracts.TaskType;
+import io.trainyard.devstack.TrainyardTestResource;
+import io.trainyard.worker.cancel.CancellationRegistry;
+import io.trainyard.worker.data.Checksums;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The worker against a real Kafka broker with real DJL training: commands in, progress, metrics and
+ * lineage out, as job-api, metrics-service and lineage-service will see them.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = TrainyardTestResource.class, restrictToAnnotatedClass = false)
+class TrainingFlowTest {
+    static final String COMMANDS = "trainyard.training.commands.v1";
+    static final String CONTROL = "trainyard.training.control.v1";
+    static final String PROGRESS = "trainyard.training.progress.v1";
+    static final String METRICS = "trainyard.training.metrics.v1";
+    static final String LINEAGE = "trainyard.training.lineage.v1";
+    static final String DLQ = "trainyard.dlq.trainer-worker";
+
+    static final Path IRIS = Path.of("../samples/datasets/iris.csv").toAbsolutePath().normalize();
+    static final Path CARS = Path.of("../samples/datasets/cars.csv").toAbsolutePath().normalize();
+    static final List<DatasetColumn> IRIS_COLUMNS = List.of(new DatasetColumn("sepal_length", ColumnType.NUMERIC),
+            new DatasetColumn("sepal_width", ColumnType.NUMERIC), new DatasetColumn("petal_length", ColumnType.NUMERIC),
+            new DatasetColumn("petal_width", ColumnType.NUMERIC), new DatasetColumn("species", ColumnType.CATEGORICAL));
+    static final List<DatasetColumn> CARS_COLUMNS = List.of(new DatasetColumn("cylinders", ColumnType.NUMERIC),
+            new DatasetColumn("displacement", ColumnType.NUMERIC), new DatasetColumn("horsepower", ColumnType.NUMERIC),
+            new DatasetColumn("weight_lbs", ColumnType.NUMERIC), new DatasetColumn("acceleration", ColumnType.NUMERIC),
+            new DatasetColumn("model_year", ColumnType.NUMERIC), new DatasetColumn("origin", ColumnType.CATEGORICAL),
+            new DatasetColumn("mpg", ColumnType.NUMERIC));
+    /** The first job pays for loading libtorch (and, on a fresh machine, extracting it). */
+    static final Duration OUTCOME_TIMEOUT = Duration.ofMinutes(3);
+
+    static KafkaCompanion companion;
+    static ConsumerTask<String, String> events;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    CancellationRegistry cancellations;
+
+    @BeforeAll
+    static void listen() {
+        companion = new KafkaCompanion(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        events = companion.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST)
+                .fromTopics(Set.of(PROGRESS, METRICS, LINEAGE, DLQ));
+    }
+
+    @AfterAll
+    static void close() {
+        events.stop();
+        companion.close();
+    }
+
+    @Test
+    void irisTrainsToHighAccuracyWithOrderedEvents() throws Exception {
+        UUID jobId = UUID.randomUUID();
+        UUID datasetId = UUID.randomUUID();
+        StartTrainingCommand command = command(jobId, "iris-species", "mlp_classifier",
+                dataset(datasetId, "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
+                new Hyperparameters(60, 16, 0.01, List.of(16), 42));
+        send(command);
+
+        JsonNode outcome = awaitOutcome(jobId);
+        assertEquals("succeeded", outcome.get("status").asText(), outcome.toString());
+        JsonNode metrics = outcome.get("final_metrics");
+        double valAccuracy = metrics.get("val_accuracy").asDouble();
+        System.out.printf("iris: %s%n", metrics);
+        assertTrue(valAccuracy >= 0.9, "val_accuracy " + valAccuracy);
+        for (String name : List.of("train_accuracy", "val_loss", "train_loss")) {
+            assertTrue(metrics.has(name), name);
+        }
+        assertEquals("cpu", outcome.get("device").asText());
+
+        // The model artifact: params file with the reported checksum, preprocessing next to it.
+        Path params = Path.of(URI.create(outcome.get("model_uri").asText()));
+        assertTrue(params.startsWith(Path.of("target/test-artifacts/models", jobId.toString()).toAbsolutePath()),
+                params.toString());
+        assertEquals(Checksums.sha256(params), outcome.get("model_checksum").asText());
+        JsonNode sidecar = json.readTree(params.resolveSibling("preprocessing.json").toFile());
+        assertEquals(List.of("setosa", "versicolor", "virginica"),
+                json.convertValue(sidecar.at("/target/class_labels"), List.class));
+        assertEquals(4, sidecar.get("input_width").asInt());
+        assertEquals(params.getFileName().toString(), sidecar.get("params_file").asText());
+
+        // One metrics event per epoch, in order, classification fields only.
+        List<ConsumerRecord<String, String>> epochRecords = records(METRICS, jobId);
+        assertEquals(60, epochRecords.size());
+        for (int i = 0; i < 60; i++) {
+            ConsumerRecord<String, String> record = epochRecords.get(i);
+            JsonNode epoch = json.readTree(record.value());
+            assertEquals(i + 1, epoch.get("epoch").asInt());
+            assertEquals(60, epoch.get("total_epochs").asInt());
+            assertEquals(0.01, epoch.get("learning_rate").asDouble(), 1e-9);
+            for (String name : List.of("train_loss", "val_loss", "train_accuracy", "val_accuracy",
+                    "epoch_duration_ms")) {
+                assertTrue(epoch.has(name), name + " in " + epoch);
+            }
+            assertFalse(epoch.has("val_rmse"));
+            assertCloudEvent(record, jobId, EventTypes.EPOCH_METRICS);
+        }
+
+        // Progress: running from 0 up to 100 %, then exactly one terminal event, last.
+        List<JsonNode> progress = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records(PROGRESS, jobId)) {
+            JsonNode event = json.readTree(record.value());
+            assertCloudEvent(record, jobId, EventTypes.forStatus(
+                    io.trainyard.contracts.JobStatus.fromWire(event.get("status").asText())));
+            progress.add(event);
+        }
+        assertEquals("running", progress.get(0).get("status").asText());
+        assertEquals(0.0, progress.get(0).get("progress_percent").asDouble());
+        List<JsonNode> running = progress.subList(0, progress.size() - 1);
+        assertTrue(running.size() >= 61, "a running event at the start and after each epoch");
+        double previous = -1;
+        for (JsonNode event : running) {
+            assertEquals("running", event.get("status").asText());
+            assertEquals("cpu", event.get("device").asText());
+            double percent = event.get("progress_percent").asDouble();
+            assertTrue(percent >= previous, "progress never goes back: " + previous + " -> " + percent);
+            previous = percent;
+        }
+        assertEquals(100.0, previous);
+        assertEquals(60, running.get(running.size() - 1).get("current_epoch").asInt());
+        assertNotNull(running.get(running.size() - 1).get("eta_seconds"));
+
+        // Lineage: START, then COMPLETE with the model as output, camelCase per the OpenLineage spec.
+        List<JsonNode> lineage = lineage(jobId);
+        assertEquals(List.of("START", "COMPLETE"), lineage.stream().map(e -> e.get("eventType").asText()).toList());
+        JsonNode start = lineage.get(0);
+        assertEquals(jobId.toString(), start.at("/run/runId").asText());
+        assertEquals("trainyard", start.at("/job/namespace").asText());
+        assertEquals("iris-species", start.at("/job/name").asText());
+        assertEquals(io.trainyard.contracts.OpenLineage.SCHEMA_URL, start.get("schemaURL").asText());
+        assertEquals(io.trainyard.contracts.OpenLineage.PRODUCER, start.get("producer").asText());
+        Instant.parse(start.get("eventTime").asText());
+        JsonNode input = start.at("/inputs/0");
+        assertEquals("datasets/" + datasetId, input.get("name").asText());
+        assertEquals(5, input.at("/facets/schema/fields").size());
+        assertEquals("species", input.at("/facets/schema/fields/4/name").asText());
+        assertEquals("categorical", input.at("/facets/schema/fields/4/type").asText());
+        assertTrue(input.at("/facets/schema/_producer").isTextual());
+        assertTrue(input.at("/facets/schema/_schemaURL").isTextual());
+        assertEquals(Checksums.sha256(IRIS), input.at("/facets/trainyard_dataset/sha256").asText());
+        assertEquals(150, input.at("/facets/trainyard_dataset/row_count").asInt());
+        JsonNode complete = lineage.get(1);
+        assertEquals(input, complete.at("/inputs/0"));
+        JsonNode output = complete.at("/outputs/0");
+        assertEquals("models/" + jobId, output.get("name").asText());
+        assertEquals(outcome.get("model_uri").asText(), output.at("/facets/trainyard_model/uri").asText());
+        assertEquals(outcome.get("model_checksum").asText(), output.at("/facets/trainyard_model/sha256").asText());
+        assertCloudEvent(records(LINEAGE, jobId).get(0), jobId, EventTypes.LINEAGE_RUN_EVENT);
+    }
+
+    @Test
+    void autoMpgRegressionBeatsTheSpreadOfTheTarget() throws Exception {
+        UUID jobId = UUID.randomUUID();
+        send(command(jobId, "auto-mpg", "mlp_regressor",
+                dataset(UUID.randomUUID(), "cars", CARS, 392, "mpg", TaskType.REGRESSION, CARS_COLUMNS),
+                new Hyperparameters(60, 16, 0.005, List.of(32, 16), 42)));
+
+        JsonNode outcome = awaitOutcome(jobId);
+        assertEquals("succeeded", outcome.get("status").asText(), outcome.toString());
+        JsonNode metrics = outcome.get("final_metrics");
+        System.out.printf("auto mpg: %s%n", metrics);
+        double rmse = metrics.get("val_rmse").asDouble();
+        assertTrue(rmse < metrics.get("target_std").asDouble(), "val_rmse " + rmse + " vs std of mpg");
+        assertTrue(rmse < metrics.get("val_baseline_rmse").asDouble(), "beats predicting the mean");
+        for (String name : List.of("val_mae", "val_loss", "train_loss")) {
+            assertTrue(metrics.has(name), name);
+        }
+
+        List<ConsumerRecord<String, String>> epochs = records(METRICS, jobId);
+        assertEquals(60, epochs.size());
+        JsonNode last = json.readTree(epochs.get(59).value());
+        assertEquals(rmse, last.get("val_rmse").asDouble(), 1e-9);
+        assertFalse(last.has("val_accuracy"));
+
+        JsonNode sidecar = json.readTree(Path.of(URI.create(outcome.get("model_uri").asText()))
+                .resolveSibling("preprocessing.json").toFile());
+        assertEquals(List.of("Europe", "Japan", "USA"), json.convertValue(sidecar.at("/features/6/categories"),
+                List.class));
+        assertEquals(9, sidecar.get("input_width").asInt(), "6 numeric inputs and 3 origins");
+        assertTrue(sidecar.at("/target/std").asDouble() > 0);
+    }
+
+    @Test
+    void cancellingARunningJobStopsIt() throws Exception {
+        UUID jobId = UUID.randomUUID();
+        // Far more work than the test waits for: only a cancel can end it in time.
+        send(command(jobId, "too-long", "mlp_regressor",
+                dataset(UUID.randomUUID(), "cars", CARS, 392, "mpg", TaskType.REGRESSION, CARS_COLUMNS),
+                new Hyperparameters(1000, 1, 0.001, List.of(32, 16), 7)));
+        await().atMost(OUTCOME_TIMEOUT).until(() -> !records(METRICS, jobId).isEmpty());
+
+        // The control consumer only reads new cancels; repeat until the worker saw it (cancel is idempotent).
+        JsonNode outcome = awaitOutcome(jobId, () -> sendCancel(jobId));
+        assertEquals("cancelled", outcome.get("status").asText(), outcome.toString());
+        int stoppedAt = outcome.get("current_epoch").asInt();
+        assertTrue(stoppedAt >= 1 && stoppedAt < 1000, "stopped mid-training at epoch " + stoppedAt);
+        assertEquals(stoppedAt, records(METRICS, jobId).size(), "no epoch reported after the cancel");
+        assertEquals(List.of("START", "ABORT"), lineage(jobId).stream().map(e -> e.get("eventType").asText())
+                .toList());
+        assertFalse(Files.exists(Path.of("target/test-artifacts/models", jobId.toString())), "no model saved");
+    }
+
+    @Test
+    void aCancelThatArrivesFirstSkipsTraining() throws Exception {
+        UUID jobId = UUID.randomUUID();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            sendCancel(jobId);
+            return cancellations.isCancelled(jobId);
+        });
+        send(command(jobId, "cancelled-early", "mlp_classifier",
+                dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
+                new Hyperparameters(5, 16, 0.01, List.of(16), 42)));
+
+        JsonNode outcome = awaitOutcome(jobId);
+        assertEquals("cancelled", outcome.get("status").asText());
+        assertEquals(0, outcome.get("current_epoch").asInt());
+        assertEquals(1, records(PROGRESS, jobId).size(), "never reported running");
+        assertTrue(records(METRICS, jobId).isEmpty());
+        assertEquals(List.of("ABORT"), lineage(jobId).stream().map(e -> e.get("eventType").asText()).toList());
+    }
+
+    @Test
+    void wrongChecksumFailsTheJobWithAReadableMessage() throws Exception {
+        UUID jobId = UUID.randomUUID();
+        DatasetRef tampered = new DatasetRef(UUID.randomUUID(), "iris", IRIS.toUri().toString(), "0".repeat(64), 150,
+                "species", TaskType.CLASSIFICATION, IRIS_COLUMNS);
+        send(command(jobId, "bad-checksum", "mlp_classifier", tampered,
+                new Hyperparameters(5, 16, 0.01, List.of(16), 42)));
+
+        JsonNode outcome = awaitOutcome(jobId);
+        assertEquals("failed", outcome.get("status").asText());
+        String message = outcome.get("error_message").asText();
+        assertTrue(message.contains("checksum") && message.contains("0".repeat(64)), message);
+
+        List<JsonNode> lineage = lineage(jobId);
+        assertEquals(List.of("START", "FAIL"), lineage.stream().map(e -> e.get("eventType").asText()).toList());
+        assertEquals(message, lineage.get(1).at("/run/facets/errorMessage/message").asText());
+        assertEquals("java", lineage.get(1).at("/run/facets/errorMessage/programmingLanguage").asText());
+        assertTrue(records(DLQ, jobId).isEmpty(), "a failed job is reported, not dead-lettered");
+    }
+
+    @Test
+    void unreadableRowFailsTheJobNamingTheLine() throws Exception {
+        Path csv = Files.createDirectories(Path.of("target/test-data")).resolve("broken-" + UUID.randomUUID() + ".csv")
+                .toAbsolutePath();
+        List<String> lines = new ArrayList<>(Files.readAllLines(IRIS));
+        lines.set(41, "5.0,oops,1.3,0.3,setosa"); // line 42 of the file
+        Files.write(csv, lines);
+        UUID jobId = UUID.randomUUID();
+        send(command(jobId, "broken-row", "mlp_classifier",
+                dataset(UUID.randomUUID(), "broken", csv, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
+                new Hyperparameters(5, 16, 0.01, List.of(16), 42)));
+
+        JsonNode outcome = awaitOutcome(jobId);
+        assertEquals("failed", outcome.get("status").asText());
+        String message = outcome.get("error_message").asText();
+        assertTrue(message.contains("line 42") && message.contains("sepal_width"), message);
+    }
+
+    @Test
+    void poisonCommandsGoToTheDeadLetterTopic() {
+        String notJson = "poison-" + UUID.randomUUID();
+        String noJobId = "no-job-" + UUID.randomUUID();
+        companion.produceStrings().fromRecords(
+                new ProducerRecord<>(COMMANDS, notJson, "this is { not json"),
+                new ProducerRecord<>(COMMANDS, noJobId, "{\"job_name\":\"nameless\"}")).awaitCompletion();
+
+        await().atMost(OUTCOME_TIMEOUT).until(() -> events.getRecords().stream()
+                .filter(r -> r.topic().equals(DLQ)).map(ConsumerRecord::key).toList()
+                .containsAll(List.of(notJson, noJobId)));
+        ConsumerRecord<String, String> dead = events.getRecords().stream()
+                .filter(r -> r.topic().equals(DLQ) && notJson.equals(r.key())).findFirst().orElseThrow();
+        assertEquals("this is { not json", dead.value());
+        assertNotNull(dead.headers().lastHeader("dead-letter-reason"));
+    }
+
+    @Test
+    void readinessIncludesTheTrainingEngine() {
+        await().atMost(OUTCOME_TIMEOUT).untilAsserted(() -> RestAssured.get("/q/health/ready").then()
+                .statusCode(200).body("checks.name", hasItem("training-engine")));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    static StartTrainingCommand command(UUID jobId, String name, String family, DatasetRef dataset,
+            Hyperparameters hp) {
+        return new StartTrainingCommand(jobId, name, family, dataset, hp, 0.2, Instant.now());
+    }
+
+    static DatasetRef dataset(UUID id, String name, Path file, long rows, String target, TaskType task,
+            List<DatasetColumn> columns) {
+        try {
+            return new DatasetRef(id, name, file.toUri().toString(), Checksums.sha256(file), rows, target, task,
+                    columns);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void send(StartTrainingCommand command) throws Exception {
+        produce(COMMANDS, command.jobId(), EventTypes.START_TRAINING, json.writeValueAsString(command));
+    }
+
+    void sendCancel(UUID jobId) throws Exception {
+        produce(CONTROL, jobId, EventTypes.CANCEL_TRAINING,
+                json.writeValueAsString(new CancelTrainingCommand(jobId, "test", Instant.now())));
+    }
+
+    static void produce(String topic, UUID jobId, String type, String payload) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, jobId.toString(), payload);
+        record.headers().add("ce_specversion", bytes("1.0")).add("ce_id", bytes(UUID.randomUUID().toString()))
+                .add("ce_type", bytes(type)).add("ce_source", bytes(EventTypes.SOURCE_JOB_API))
+                .add("ce_subject", bytes(jobId.toString())).add("ce_time", bytes(Instant.now().toString()))
+                .add("content-type", bytes("application/json"));
+        companion.produceStrings().fromRecords(record).awaitCompletion();
+    }
+
+    JsonNode awaitOutcome(UUID jobId) {
+        return awaitOutcome(jobId, () -> {
+        });
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    /** Waits for the job's terminal progress event, doing {@code meanwhile} every couple of seconds. */
+    JsonNode awaitOutcome(UUID jobId, Action meanwhile) {
+        long[] last = {0};
+        await().atMost(OUTCOME_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (terminal(jobId) != null) {
+                return true;
+            }
+            if (System.nanoTime() - last[0] > Duration.ofSeconds(2).toNanos()) {
+                last[0] = System.nanoTime();
+                meanwhile.run();
+            }
+            return false;
+        });
+        // Give a (wrong) second terminal event the chance to show up before asserting there is only one.
+        await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+        List<JsonNode> terminals = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records(PROGRESS, jobId)) {
+            JsonNode event = readTree(record.value());
+            if (!"running".equals(event.get("status").asText())) {
+                terminals.add(event);
+            }
+        }
+        assertEquals(1, terminals.size(), "exactly one outcome: " + terminals);
+        List<ConsumerRecord<String, String>> all = records(PROGRESS, jobId);
+        assertEquals(terminals.get(0), readTree(all.get(all.size() - 1).value()), "the outcome comes last");
+        return terminals.get(0);
+    }
+
+    private JsonNode terminal(UUID jobId) {
+        return records(PROGRESS, jobId).stream().map(r -> readTree(r.value()))
+                .filter(e -> !"running".equals(e.get("status").asText())).findFirst().orElse(null);
+    }
+
+    List<JsonNode> lineage(UUID jobId) {
+        return records(LINEAGE, jobId).stream().map(r -> readTree(r.value())).toList();
+    }
+
+    static List<ConsumerRecord<String, String>> records(String topic, UUID jobId) {
+        return events.getRecords().stream().filter(r -> r.topic().equals(topic) && jobId.toString().equals(r.key()))
+                .toList();
+    }
+
+    static void assertCloudEvent(ConsumerRecord<String, String> record, UUID jobId, String type) {
+        assertEquals(type, header(record, "ce_type"));
+        assertEquals(EventTypes.SOURCE_TRAINER_WORKER, header(record, "ce_source"));
+        assertEquals(jobId.toString(), header(record, "ce_subject"));
+        assertEquals("1.0", header(record, "ce_specversion"));
+        assertNotNull(header(record, "ce_id"));
+        assertNotNull(header(record, "ce_time"));
+    }
+
+    static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private JsonNode readTree(String value) {
+        try {
+            return json.readTree(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,133 @@
+package io.trainyard.worker.training;
+
+import io.trainyard.contracts.ColumnType;
+import io.trainyard.contracts.DatasetColumn;
+import io.trainyard.contracts.DatasetRef;
+import io.trainyard.contracts.EpochMetricsEvent;
+import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.JobProgressEvent;
+import io.trainyard.contracts.JobStatus;
+import io.trainyard.contracts.OpenLineage;
+import io.trainyard.contracts.StartTrainingCommand;
+import io.trainyard.contracts.TaskType;
+import io.trainyard.worker.messaging.TrainingEventSink;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class JobReporterTest {
+    static final Hyperparameters HP = new Hyperparameters(3, 16, 0.01, List.of(8), 1);
+    static final StartTrainingCommand COMMAND = new StartTrainingCommand(UUID.randomUUID(), "job", "mlp_classifier",
+            new DatasetRef(UUID.randomUUID(), "d", "file:/tmp/d.csv", "abc", 10, "y", TaskType.CLASSIFICATION,
+                    List.of(new DatasetColumn("x", ColumnType.NUMERIC), new DatasetColumn("y",
+                            ColumnType.CATEGORICAL))),
+            HP, 0.2, Instant.now());
+
+    /** Records everything in send order; {@code failing} makes every send fail. */
+    static final class RecordingSink implements TrainingEventSink {
+        final List<Object> sent = new ArrayList<>();
+        boolean failing;
+
+        private CompletableFuture<Void> record(Object event) {
+            sent.add(event);
+            return failing ? CompletableFuture.failedFuture(new IllegalStateException("broker down"))
+                    : CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> progress(JobProgressEvent event) {
+            return record(event);
+        }
+
+        @Override
+        public CompletableFuture<Void> epochMetrics(EpochMetricsEvent event) {
+            return record(event);
+        }
+
+        @Override
+        public CompletableFuture<Void> lineage(OpenLineage.RunEvent event) {
+            return record(event);
+        }
+
+        List<JobProgressEvent> progress() {
+            return sent.stream().filter(JobProgressEvent.class::isInstance).map(JobProgressEvent.class::cast).toList();
+        }
+    }
+
+    @Test
+    void insideAnEpochRunningEventsAreThrottled() {
+        RecordingSink sink = new RecordingSink();
+        JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ofHours(1));
+        reporter.started("cpu");
+        for (int batch = 1; batch <= 100; batch++) {
+            reporter.batchCompleted(new Progress(batch, 300, 1, 3, 1_000_000L * batch));
+        }
+        assertEquals(1, sink.progress().size(), "only the start event within the interval");
+
+        reporter.epochCompleted(new EpochResult(1, 0.5, 0.6, 0.8, 0.7, null, null, 12),
+                new Progress(100, 300, 1, 3, 100_000_000L));
+        assertEquals(2, sink.progress().size(), "every finished epoch is reported");
+        JobProgressEvent afterEpoch = sink.progress().get(1);
+        assertEquals(33.33, afterEpoch.progressPercent());
+        assertEquals(1, afterEpoch.currentEpoch());
+        assertEquals(0L, afterEpoch.etaSeconds(), "0.2 s left, rounded");
+        EpochMetricsEvent metrics = (EpochMetricsEvent) sink.sent.get(sink.sent.size() - 2);
+        assertEquals(1, metrics.epoch());
+        assertEquals(0.01, metrics.learningRate());
+        assertNull(metrics.valRmse());
+    }
+
+    @Test
+    void longEpochsStillReportRunningEvents() {
+        RecordingSink sink = new RecordingSink();
+        JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ZERO);
+        reporter.started("cpu");
+        for (int batch = 1; batch <= 5; batch++) {
+            reporter.batchCompleted(new Progress(batch, 300, 1, 3, 1_000_000_000L * batch));
+        }
+        List<JobProgressEvent> progress = sink.progress();
+        assertEquals(6, progress.size());
+        assertEquals(JobStatus.RUNNING, progress.get(5).status());
+        assertEquals(295L, progress.get(5).etaSeconds(), "1 s per batch, 295 batches to go");
+    }
+
+    @Test
+    void outcomeFollowsLineageAndComesLast() {
+        RecordingSink sink = new RecordingSink();
+        JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ofHours(1));
+        reporter.started("cpu");
+        reporter.succeeded(new TrainingResult(List.of(new EpochResult(1, 0.5, 0.6, 0.8, 0.7, null, null, 12)),
+                new ModelArtifact(Path.of("/m/model-0003.params"), "file:///m/model-0003.params", "f00")),
+                Map.of("val_accuracy", 0.7));
+        reporter.awaitDelivery();
+        Object complete = sink.sent.get(sink.sent.size() - 2);
+        assertEquals(OpenLineage.EventType.COMPLETE, ((OpenLineage.RunEvent) complete).eventType());
+        JobProgressEvent outcome = (JobProgressEvent) sink.sent.get(sink.sent.size() - 1);
+        assertEquals(JobStatus.SUCCEEDED, outcome.status());
+        assertEquals("file:///m/model-0003.params", outcome.modelUri());
+        assertEquals("cpu", outcome.device());
+    }
+
+    @Test
+    void undeliverableEventsSurfaceAsReportingException() {
+        RecordingSink sink = new RecordingSink();
+        sink.failing = true;
+        JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ofHours(1));
+        assertThrows(ReportingException.class, () -> {
+            reporter.started("cpu");
+            reporter.failed("boom");
+            reporter.awaitDelivery();
+        });
+    }
+}
