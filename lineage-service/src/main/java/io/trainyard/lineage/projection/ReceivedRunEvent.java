@@ -1,0 +1,9 @@
+package io.trainyard.lineage.projection;
+
+import io.trainyard.contracts.OpenLineage;
+
+import java.time.Instant;
+
+/** A validated run event: its CloudEvents id, its JSON as received, and that JSON parsed. */
+record ReceivedRunEvent(String eventId, String payload, OpenLineage.RunEvent event, Instant eventTime) {
+}

@@ -1,0 +1,4 @@
+package io.trainyard.lineage.query;
+
+public record JobRef(String namespace, String name) {
+}

@@ -1,0 +1,69 @@
+package io.trainyard.lineage.query;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import io.trainyard.lineage.projection.LineageEventRepository;
+import io.trainyard.lineage.projection.LineageRunRepository;
+import io.trainyard.lineage.projection.RunDatasetRepository;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.UUID;
+
+@Path("/api/v1/lineage")
+@Produces(MediaType.APPLICATION_JSON)
+public class LineageResource {
+    private final LineageRunRepository runs;
+    private final RunDatasetRepository datasets;
+    private final LineageEventRepository events;
+
+    public LineageResource(LineageRunRepository runs, RunDatasetRepository datasets, LineageEventRepository events) {
+        this.runs = runs;
+        this.datasets = datasets;
+        this.events = events;
+    }
+
+    /** The run (run id = job id) with its inputs, outputs and events; 404 if no event named it yet. */
+    @GET
+    @Path("/runs/{runId}")
+    @WithSession
+    public Uni<RunDetails> run(@PathParam("runId") String runId) {
+        UUID id = parseUuid(runId);
+        return runs.findById(id)
+                .onItem().ifNull().failWith(() -> new NotFoundException("no lineage for run " + id))
+                .chain(run -> datasets.listByRun(id)
+                        .chain(runDatasets -> events.listByRun(id)
+                                .map(runEvents -> RunDetails.from(run, runDatasets, runEvents))));
+    }
+
+    /**
+     * The runs that read a dataset, newest first. Dataset names contain slashes ({@code datasets/<id>}),
+     * so the name is the rest of the path before {@code /runs}, its slashes as they are or as {@code %2F}:
+     * {@code /api/v1/lineage/datasets/trainyard/datasets/<id>/runs}.
+     */
+    @GET
+    @Path("/datasets/{namespace}/{name: .+}/runs")
+    public Uni<RunList> readersOf(@PathParam("namespace") String namespace, @PathParam("name") String name) {
+        return runs.listReaders(namespace, name)
+                .map(readers -> new RunList(readers.stream().map(RunSummary::from).toList()));
+    }
+
+    // A String path parameter, parsed here: a UUID parameter that fails to convert would be a 404.
+    private static UUID parseUuid(String value) {
+        try {
+            UUID uuid = UUID.fromString(value);
+            // UUID.fromString also takes short forms such as 1-2-3-4-5; only the canonical form is an id.
+            if (uuid.toString().equalsIgnoreCase(value)) {
+                return uuid;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new BadRequestException("run id is not a UUID: " + value);
+    }
+}
