@@ -56,8 +56,8 @@ public final class DjlEngines {
         return Device.cpu();
     }
 
-    /** What the progress events report: {@code cpu} or {@code gpu:0}. */
+    /** What the progress events report, DJL's notation as in docs/events.md: {@code cpu()} or {@code gpu(0)}. */
     public static String describe(Device device) {
-        return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
+        return device.toString();
     }
 }

@@ -82,7 +82,7 @@ final class JobReporter implements TrainingObserver {
             if (now - lastLogNanos >= intervalNanos) {
                 lastLogNanos = now;
                 LOG.infof("job %s [%s] epoch %d/%d  %.1f%%  ETA %ss  (epoch in progress)", jobId, family,
-                        progress.epoch(), totalEpochs, progress.percent(), eta(progress));
+                        progress.completedEpochs() + 1, totalEpochs, progress.percent(), eta(progress));
             }
         }
     }
@@ -160,8 +160,8 @@ final class JobReporter implements TrainingObserver {
     }
 
     private JobProgressEvent running(Progress p) {
-        return JobProgressEvent.running(jobId, round(p.percent(), 2), p.epoch(), totalEpochs, p.etaSeconds(), device,
-                Instant.now());
+        return JobProgressEvent.running(jobId, round(p.percent(), 2), p.completedEpochs(), totalEpochs,
+                p.etaSeconds(), device, Instant.now());
     }
 
     private static String eta(Progress progress) {

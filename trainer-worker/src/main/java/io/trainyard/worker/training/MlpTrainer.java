@@ -88,7 +88,7 @@ public final class MlpTrainer {
                                 step(trainer, batch);
                             }
                             completed++;
-                            observer.batchCompleted(new Progress(completed, totalBatches, epoch, hp.epochs(),
+                            observer.batchCompleted(new Progress(completed, totalBatches, epoch - 1, hp.epochs(),
                                     System.nanoTime() - start));
                         }
                         Evaluation train = evaluate(trainer, trainX, trainY, data);

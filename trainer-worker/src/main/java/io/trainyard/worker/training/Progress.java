@@ -1,10 +1,11 @@
 package io.trainyard.worker.training;
 
 /**
- * Where a training run stands: {@code epoch} is the epoch in progress (or just finished), 1-based;
- * 0 before the first batch.
+ * Where a training run stands: {@code completedEpochs} counts finished epochs (what the events call
+ * {@code current_epoch}), so it is 2 while the third epoch runs.
  */
-public record Progress(long completedBatches, long totalBatches, int epoch, int totalEpochs, long elapsedNanos) {
+public record Progress(long completedBatches, long totalBatches, int completedEpochs, int totalEpochs,
+        long elapsedNanos) {
 
     public double percent() {
         return totalBatches == 0 ? 0.0 : 100.0 * completedBatches / totalBatches;

@@ -115,7 +115,7 @@ class TrainingFlowTest {
         for (String name : List.of("train_accuracy", "val_loss", "train_loss")) {
             assertTrue(metrics.has(name), name);
         }
-        assertEquals("cpu", outcome.get("device").asText());
+        assertEquals("cpu()", outcome.get("device").asText());
 
         // The model artifact: params file with the reported checksum, preprocessing next to it.
         Path params = Path.of(URI.create(outcome.get("model_uri").asText()));
@@ -160,7 +160,7 @@ class TrainingFlowTest {
         double previous = -1;
         for (JsonNode event : running) {
             assertEquals("running", event.get("status").asText());
-            assertEquals("cpu", event.get("device").asText());
+            assertEquals("cpu()", event.get("device").asText());
             double percent = event.get("progress_percent").asDouble();
             assertTrue(percent >= previous, "progress never goes back: " + previous + " -> " + percent);
             previous = percent;

@@ -71,7 +71,7 @@ class JobReporterTest {
         JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ofHours(1));
         reporter.started("cpu");
         for (int batch = 1; batch <= 100; batch++) {
-            reporter.batchCompleted(new Progress(batch, 300, 1, 3, 1_000_000L * batch));
+            reporter.batchCompleted(new Progress(batch, 300, 0, 3, 1_000_000L * batch));
         }
         assertEquals(1, sink.progress().size(), "only the start event within the interval");
 
@@ -94,12 +94,13 @@ class JobReporterTest {
         JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ZERO);
         reporter.started("cpu");
         for (int batch = 1; batch <= 5; batch++) {
-            reporter.batchCompleted(new Progress(batch, 300, 1, 3, 1_000_000_000L * batch));
+            reporter.batchCompleted(new Progress(batch, 300, 0, 3, 1_000_000_000L * batch));
         }
         List<JobProgressEvent> progress = sink.progress();
         assertEquals(6, progress.size());
         assertEquals(JobStatus.RUNNING, progress.get(5).status());
         assertEquals(295L, progress.get(5).etaSeconds(), "1 s per batch, 295 batches to go");
+        assertEquals(0, progress.get(5).currentEpoch(), "current_epoch counts finished epochs");
     }
 
     @Test
