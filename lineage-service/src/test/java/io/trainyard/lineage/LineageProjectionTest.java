@@ -81,7 +81,7 @@ class LineageProjectionTest {
         UUID jobId = UUID.randomUUID();
         UUID datasetId = UUID.randomUUID();
         produce(record(UUID.randomUUID(), start(jobId, datasetId, T0)),
-                record(UUID.randomUUID(), complete(jobId, T0.plusSeconds(90))));
+                record(UUID.randomUUID(), complete(jobId, datasetId, T0.plusSeconds(90))));
 
         await().atMost(PROJECTION_TIMEOUT).untilAsserted(() -> run(jobId).body("state", equalTo("COMPLETE")));
 
@@ -124,9 +124,10 @@ class LineageProjectionTest {
     @Test
     void replayingEveryEventTwiceChangesNothing() {
         UUID jobId = UUID.randomUUID();
+        UUID datasetId = UUID.randomUUID();
         List<ProducerRecord<String, String>> history = List.of(
-                record(UUID.randomUUID(), start(jobId, UUID.randomUUID(), T0)),
-                record(UUID.randomUUID(), complete(jobId, T0.plusSeconds(90))));
+                record(UUID.randomUUID(), start(jobId, datasetId, T0)),
+                record(UUID.randomUUID(), complete(jobId, datasetId, T0.plusSeconds(90))));
         produce(history);
         await().atMost(PROJECTION_TIMEOUT).untilAsserted(() -> run(jobId)
                 .body("state", equalTo("COMPLETE"))
@@ -147,7 +148,7 @@ class LineageProjectionTest {
         UUID jobId = UUID.randomUUID();
         UUID datasetId = UUID.randomUUID();
         // Redelivered out of order after a crash: the START arrives after the COMPLETE.
-        produce(record(UUID.randomUUID(), complete(jobId, T0.plusSeconds(90))),
+        produce(record(UUID.randomUUID(), complete(jobId, datasetId, T0.plusSeconds(90))),
                 record(UUID.randomUUID(), start(jobId, datasetId, T0)));
 
         await().atMost(PROJECTION_TIMEOUT).untilAsserted(() -> run(jobId).body("events", hasSize(2)));
@@ -164,8 +165,9 @@ class LineageProjectionTest {
     @Test
     void failKeepsItsErrorMessageAndIsNotOverwrittenByALateRunningEvent() {
         UUID jobId = UUID.randomUUID();
-        produce(record(UUID.randomUUID(), start(jobId, UUID.randomUUID(), T0)),
-                record(UUID.randomUUID(), fail(jobId, "CUDA out of memory", T0.plusSeconds(30))),
+        UUID datasetId = UUID.randomUUID();
+        produce(record(UUID.randomUUID(), start(jobId, datasetId, T0)),
+                record(UUID.randomUUID(), fail(jobId, datasetId, "CUDA out of memory", T0.plusSeconds(30))),
                 record(UUID.randomUUID(), running(jobId, T0.plusSeconds(10))));
 
         await().atMost(PROJECTION_TIMEOUT).untilAsserted(() -> run(jobId).body("events", hasSize(3)));
@@ -174,6 +176,7 @@ class LineageProjectionTest {
                 .body("state", equalTo("FAIL"))
                 .body("error_message", equalTo("CUDA out of memory"))
                 .body("ended_at", equalTo(T0.plusSeconds(30).toString()))
+                .body("inputs.name", contains("datasets/" + datasetId))
                 .body("outputs", hasSize(0))
                 .body("events.event_type", contains("START", "RUNNING", "FAIL"));
     }
@@ -218,32 +221,36 @@ class LineageProjectionTest {
     }
 
     private static OpenLineage.RunEvent start(UUID jobId, UUID datasetId, Instant at) {
+        return event(EventType.START, jobId, Map.of(), at, List.of(dataset(datasetId)), null);
+    }
+
+    /** The input as the worker reports it on every event of the run. */
+    private static OpenLineage.Dataset dataset(UUID datasetId) {
         Map<String, Object> schema = facet("SchemaDatasetFacet", Map.of("fields", List.of(
                 Map.of("name", "sepal_length", "type", "DOUBLE"),
                 Map.of("name", "species", "type", "STRING"))));
         Map<String, Object> trainyardDataset = facet("TrainyardDatasetFacet", Map.of(
                 "dataset_id", datasetId.toString(), "sha256", "9f86d081884c7d65", "row_count", 150));
-        OpenLineage.Dataset dataset = new OpenLineage.Dataset(OpenLineage.NAMESPACE, "datasets/" + datasetId,
+        return new OpenLineage.Dataset(OpenLineage.NAMESPACE, "datasets/" + datasetId,
                 Map.of("schema", schema, "trainyard_dataset", trainyardDataset));
-        return event(EventType.START, jobId, Map.of(), at, List.of(dataset), null);
     }
 
     private static OpenLineage.RunEvent running(UUID jobId, Instant at) {
         return event(EventType.RUNNING, jobId, Map.of(), at, null, null);
     }
 
-    private static OpenLineage.RunEvent complete(UUID jobId, Instant at) {
+    private static OpenLineage.RunEvent complete(UUID jobId, UUID datasetId, Instant at) {
         Map<String, Object> model = facet("TrainyardModelFacet", Map.of(
                 "uri", "file:///models/" + jobId + "/model.pt", "sha256", "60303ae22b998861"));
         OpenLineage.Dataset output = new OpenLineage.Dataset(OpenLineage.NAMESPACE, "models/" + jobId,
                 Map.of("trainyard_model", model));
-        return event(EventType.COMPLETE, jobId, Map.of(), at, null, List.of(output));
+        return event(EventType.COMPLETE, jobId, Map.of(), at, List.of(dataset(datasetId)), List.of(output));
     }
 
-    private static OpenLineage.RunEvent fail(UUID jobId, String message, Instant at) {
+    private static OpenLineage.RunEvent fail(UUID jobId, UUID datasetId, String message, Instant at) {
         Map<String, Object> error = facet("ErrorMessageRunFacet", Map.of("message", message,
                 "programmingLanguage", "JAVA"));
-        return event(EventType.FAIL, jobId, Map.of("errorMessage", error), at, null, null);
+        return event(EventType.FAIL, jobId, Map.of("errorMessage", error), at, List.of(dataset(datasetId)), null);
     }
 
     private static OpenLineage.RunEvent event(EventType type, UUID jobId, Map<String, Object> runFacets, Instant at,
