@@ -2,6 +2,7 @@ package io.trainyard.devstack;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -9,13 +10,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Properties;
 
 /**
  * The PostgreSQL server the stack uses: the one named by {@code TRAINYARD_PG_HOST}/{@code _PORT}/
  * {@code _USER}/{@code _PASSWORD} (default 127.0.0.1:5432, user postgres), or, when none answers, an
  * embedded server from the zonky binaries on Maven Central. PostgreSQL refuses to run as root, so
- * the embedded fallback needs a normal user.
+ * for a root JVM the embedded server runs as nobody ({@link UnprivilegedPostgres}).
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -34,9 +36,9 @@ public final class PostgresServer implements AutoCloseable {
     private final int port;
     private final String user;
     private final String password;
-    private final EmbeddedPostgres embedded;
+    private final Closeable embedded;
 
-    private PostgresServer(String host, int port, String user, String password, EmbeddedPostgres embedded) {
+    private PostgresServer(String host, int port, String user, String password, Closeable embedded) {
         this.host = host;
         this.port = port;
         this.user = user;
@@ -45,23 +47,25 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public static PostgresServer connect(Path embeddedDataDir) {
-        String host = env("TRAINYARD_PG_HOST", "127.0.0.1");
-        int port = Integer.parseInt(env("TRAINYARD_PG_PORT", "5432"));
-        String user = env("TRAINYARD_PG_USER", "postgres");
-        String password = env("TRAINYARD_PG_PASSWORD", "");
+        return connect(embeddedDataDir, System.getenv());
+    }
+
+    /** {@link #connect(Path)} with the {@code TRAINYARD_PG_*} settings read from {@code env}, for tests. */
+    static PostgresServer connect(Path embeddedDataDir, Map<String, String> env) {
+        String host = setting(env, "TRAINYARD_PG_HOST", "127.0.0.1");
+        int port = Integer.parseInt(setting(env, "TRAINYARD_PG_PORT", "5432"));
+        String user = setting(env, "TRAINYARD_PG_USER", "postgres");
+        String password = setting(env, "TRAINYARD_PG_PASSWORD", "");
         if (Ports.isOpen(host, port)) {
             return new PostgresServer(host, port, user, password, null);
         }
-        if ("root".equals(System.getProperty("user.name"))) {
-            throw new IllegalStateException("No PostgreSQL answers on " + host + ":" + port + " and PostgreSQL refuses"
-                    + " to run as root, so no embedded server can be started. Start one (or point TRAINYARD_PG_HOST"
-                    + " at one), or run as a normal user to get the embedded server.");
-        }
         try {
             int embeddedPort = Ports.free();
-            EmbeddedPostgres pg = EmbeddedPostgres.builder().setPort(embeddedPort)
-                    .setDataDirectory(embeddedDataDir).setCleanDataDirectory(false).start();
-            return new PostgresServer("127.0.0.1", embeddedPort, "postgres", "", pg);
+            Closeable embedded = "root".equals(System.getProperty("user.name"))
+                    ? UnprivilegedPostgres.start(embeddedDataDir, embeddedPort)
+                    : EmbeddedPostgres.builder().setPort(embeddedPort).setDataDirectory(embeddedDataDir)
+                            .setCleanDataDirectory(false).start();
+            return new PostgresServer("127.0.0.1", embeddedPort, "postgres", "", embedded);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
         }
@@ -116,8 +120,8 @@ public final class PostgresServer implements AutoCloseable {
         return name;
     }
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
+    private static String setting(Map<String, String> env, String name, String fallback) {
+        String value = env.get(name);
         return value == null || value.isBlank() ? fallback : value;
     }
 
