@@ -31,16 +31,18 @@ import java.util.stream.Stream;
 
 /**
  * The embedded PostgreSQL for a JVM running as root. PostgreSQL refuses to run as root, so this unpacks
- * the same zonky binaries zonky would use and runs initdb and pg_ctl as {@code nobody} through
- * {@code runuser} (util-linux). The cluster lives in the requested data directory, owned by nobody; if
- * nobody cannot reach that directory (a checkout under /root), it lives in a fixed directory under the
- * temp directory instead, so that it is still reused on the next start.
+ * the binaries zonky would use (its archive on the classpath) and runs initdb and pg_ctl as
+ * {@code nobody} through {@code runuser} (util-linux). The cluster lives in the requested data directory,
+ * owned by nobody; if nobody cannot reach that directory (a checkout under /root), it lives in a fixed
+ * directory under the temp directory instead, so that it is still reused on the next start.
  */
 final class UnprivilegedPostgres implements Closeable {
 
     private static final String USER = "nobody";
     /** zonky's builder defaults, so that the server behaves the same whichever path started it. */
     private static final String SERVER_OPTIONS = "-F -c timezone=UTC -c synchronous_commit=off -c max_connections=300";
+    /** Set explicitly, not left to the umask: a umask of 077 would lock nobody out. */
+    private static final Set<PosixFilePermission> PUBLIC_DIR = PosixFilePermissions.fromString("rwxr-xr-x");
 
     private final Path binaries;
     private final Path dataDir;
@@ -60,7 +62,7 @@ final class UnprivilegedPostgres implements Closeable {
             asNobody(binaries, bin(binaries, "initdb"), "-A", "trust", "-U", "postgres", "-E", "UTF8",
                     "-D", dataDir.toString()).orThrow();
         }
-        // No Unix socket (-k ''): every client connects over TCP, and nobody may not write the default /tmp path.
+        // -k '': no Unix socket, every client here connects over TCP.
         Outcome started = asNobody(binaries, bin(binaries, "pg_ctl"), "-D", dataDir.toString(),
                 "-l", dataDir.resolve("postgresql.log").toString(),
                 "-o", "-p " + port + " -h 127.0.0.1 -k '' " + SERVER_OPTIONS, "-w", "start");
@@ -95,7 +97,7 @@ final class UnprivilegedPostgres implements Closeable {
         if (Files.isSymbolicLink(home) || !"root".equals(Files.getOwner(home, LinkOption.NOFOLLOW_LINKS).getName())) {
             throw new IOException(home + " is not a directory of root's; remove it and start again");
         }
-        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(home, PUBLIC_DIR);
         return home;
     }
 
@@ -112,7 +114,7 @@ final class UnprivilegedPostgres implements Closeable {
         Path unpacking = Files.createTempDirectory(home, "unpacking-");
         try {
             unpack(archive, unpacking);
-            Files.setPosixFilePermissions(unpacking, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(unpacking, PUBLIC_DIR);
             Files.move(unpacking, binaries, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             if (!Files.isDirectory(binaries)) {
@@ -131,21 +133,27 @@ final class UnprivilegedPostgres implements Closeable {
                 if (!path.startsWith(target)) {
                     throw new IOException("archive entry outside the archive: " + entry.getName());
                 }
-                Files.createDirectories(path.getParent());
-                if (entry.isSymbolicLink()) {
-                    Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
-                    continue;
-                }
+                // The archive does not list every directory (no bin/, no share/).
+                publicDirectory(path.getParent());
                 if (entry.isDirectory()) {
-                    Files.createDirectories(path);
+                    publicDirectory(path);
+                } else if (entry.isSymbolicLink()) {
+                    Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
                 } else if (entry.isFile()) {
                     Files.copy(tar, path);
+                    Files.setPosixFilePermissions(path, permissions(entry.getMode()));
                 } else {
                     throw new IOException("unexpected archive entry: " + entry.getName());
                 }
-                // Explicitly, not through the umask: a umask of 077 would lock nobody out.
-                Files.setPosixFilePermissions(path, permissions(entry.getMode()));
             }
+        }
+    }
+
+    private static void publicDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            publicDirectory(dir.getParent());
+            Files.createDirectory(dir);
+            Files.setPosixFilePermissions(dir, PUBLIC_DIR);
         }
     }
 
