@@ -94,15 +94,27 @@ public final class TestSupport {
     }
 
     public static long count(String table) {
-        var config = ConfigProvider.getConfig();
-        try (Connection c = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
-                var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
+        try (Connection c = connect(); var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Runs a statement against the service's database, behind its back. */
+    public static void sql(String statement) {
+        try (Connection c = connect()) {
+            c.createStatement().execute(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        var config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
     }
 }

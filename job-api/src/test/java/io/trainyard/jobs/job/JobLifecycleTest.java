@@ -125,6 +125,23 @@ class JobLifecycleTest {
                 .then().body("status", equalTo("running")));
     }
 
+    @Test
+    void aProjectionThatFailsForAMomentIsRetriedNotDeadLettered() throws InterruptedException {
+        String job = TestSupport.createJob(iris(), "mlp_classifier", "{}");
+        // The audit table disappears for a moment, as if the database were being restarted.
+        TestSupport.sql("ALTER TABLE job_event RENAME TO job_event_away");
+        try {
+            kafka.produceStrings().fromRecords(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running",
+                    "")).awaitCompletion();
+            Thread.sleep(1500);
+            given().get("/api/v1/training/jobs/" + job).then().body("status", equalTo("queued"));
+        } finally {
+            TestSupport.sql("ALTER TABLE job_event_away RENAME TO job_event");
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/training/jobs/" + job)
+                .then().body("status", equalTo("running")));
+    }
+
     /** A marker job's event on the same partition has been projected once every earlier record was. */
     private void awaitConsumed() {
         String marker = TestSupport.createJob(iris(), "mlp_classifier", "{}");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.OpenLineage;
@@ -27,6 +29,12 @@ public class LineageEventConsumer {
 
     private static final Logger LOG = Logger.getLogger(LineageEventConsumer.class);
 
+    // A well-formed event whose projection fails (database restarting, a lost race on a unique key) is
+    // retried for about a minute before it is dead-lettered; a malformed one goes there at once.
+    private static final java.time.Duration RETRY_FIRST_BACKOFF = java.time.Duration.ofMillis(200);
+    private static final java.time.Duration RETRY_MAX_BACKOFF = java.time.Duration.ofSeconds(10);
+    private static final int RETRY_ATTEMPTS = 10;
+
     private final ObjectMapper openLineageMapper;
     private final LineageProjector projector;
 
@@ -39,8 +47,12 @@ public class LineageEventConsumer {
     // Returns the Uni (never awaits it) so that Hibernate Reactive runs on the message's Vert.x context.
     @Incoming(CHANNEL)
     public Uni<Void> consume(Message<String> message) {
+        // Retries resubscribe from a timer thread: run every attempt on this message's Vert.x context.
+        Context context = Vertx.currentContext();
         return Uni.createFrom().item(() -> decode(message))
-                .chain(projector::project)
+                .chain(event -> Uni.createFrom().deferred(() -> projector.project(event))
+                        .runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()))
+                        .onFailure().retry().withBackOff(RETRY_FIRST_BACKOFF, RETRY_MAX_BACKOFF).atMost(RETRY_ATTEMPTS))
                 .onItemOrFailure().transformToUni((ignored, failure) -> {
                     if (failure == null) {
                         return Uni.createFrom().completionStage(message.ack());

@@ -3,6 +3,8 @@ package io.trainyard.metrics.projection;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.trainyard.contracts.EpochMetricsEvent;
 import io.trainyard.contracts.EventTypes;
@@ -21,6 +23,12 @@ public class EpochMetricsConsumer {
 
     private static final Logger LOG = Logger.getLogger(EpochMetricsConsumer.class);
 
+    // A well-formed event whose projection fails (database restarting, a lost race on a unique key) is
+    // retried for about a minute before it is dead-lettered; a malformed one goes there at once.
+    private static final java.time.Duration RETRY_FIRST_BACKOFF = java.time.Duration.ofMillis(200);
+    private static final java.time.Duration RETRY_MAX_BACKOFF = java.time.Duration.ofSeconds(10);
+    private static final int RETRY_ATTEMPTS = 10;
+
     private final ObjectMapper objectMapper;
     private final MetricsProjector projector;
 
@@ -32,8 +40,15 @@ public class EpochMetricsConsumer {
     // Returns the Uni (never awaits it) so that Hibernate Reactive runs on the message's Vert.x context.
     @Incoming(CHANNEL)
     public Uni<Void> consume(Message<String> message) {
+        // Retries resubscribe from a timer thread: run every attempt on this message's Vert.x context.
+        Context context = Vertx.currentContext();
         return Uni.createFrom().item(() -> eventId(message))
-                .chain(eventId -> projector.project(eventId, decode(message.getPayload())))
+                .chain(eventId -> {
+                    EpochMetricsEvent event = decode(message.getPayload());
+                    return Uni.createFrom().deferred(() -> projector.project(eventId, event))
+                            .runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()))
+                            .onFailure().retry().withBackOff(RETRY_FIRST_BACKOFF, RETRY_MAX_BACKOFF).atMost(RETRY_ATTEMPTS);
+                })
                 .onItemOrFailure().transformToUni((ignored, failure) -> {
                     if (failure == null) {
                         return Uni.createFrom().completionStage(message.ack());
