@@ -10,10 +10,19 @@ import java.util.UUID;
 /**
  * One event per finished epoch. Classification fills the accuracy fields, regression the RMSE/MAE
  * fields; the others are absent. (job_id, epoch) identifies the point in the series.
+ * {@code samples_per_second} is the training throughput of that epoch.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EpochMetricsEvent(UUID jobId, int epoch, int totalEpochs, double trainLoss, double valLoss,
         Double trainAccuracy, Double valAccuracy, Double valRmse, Double valMae, double learningRate,
-        long epochDurationMs, Instant occurredAt) {
+        long epochDurationMs, Double samplesPerSecond, Instant occurredAt) {
+
+    /** Without a throughput figure (events of workers older than the field). */
+    public EpochMetricsEvent(UUID jobId, int epoch, int totalEpochs, double trainLoss, double valLoss,
+            Double trainAccuracy, Double valAccuracy, Double valRmse, Double valMae, double learningRate,
+            long epochDurationMs, Instant occurredAt) {
+        this(jobId, epoch, totalEpochs, trainLoss, valLoss, trainAccuracy, valAccuracy, valRmse, valMae, learningRate,
+                epochDurationMs, null, occurredAt);
+    }
 }

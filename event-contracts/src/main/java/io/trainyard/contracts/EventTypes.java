@@ -10,8 +10,10 @@ public final class EventTypes {
 
     public static final String START_TRAINING = "io.trainyard.training.command.start.v1";
     public static final String CANCEL_TRAINING = "io.trainyard.training.command.cancel.v1";
+    public static final String PAUSE_TRAINING = "io.trainyard.training.command.pause.v1";
 
     public static final String JOB_RUNNING = "io.trainyard.training.job.running.v1";
+    public static final String JOB_PAUSED = "io.trainyard.training.job.paused.v1";
     public static final String JOB_SUCCEEDED = "io.trainyard.training.job.succeeded.v1";
     public static final String JOB_FAILED = "io.trainyard.training.job.failed.v1";
     public static final String JOB_CANCELLED = "io.trainyard.training.job.cancelled.v1";
@@ -20,6 +22,8 @@ public final class EventTypes {
 
     public static final String LINEAGE_RUN_EVENT = "io.openlineage.run-event.v2";
 
+    public static final String SOURCE_MODEL_REGISTRY = "/trainyard/job-api/registry";
+
     private EventTypes() {
     }
 
@@ -27,6 +31,7 @@ public final class EventTypes {
     public static String forStatus(JobStatus status) {
         return switch (status) {
             case RUNNING -> JOB_RUNNING;
+            case PAUSED -> JOB_PAUSED;
             case SUCCEEDED -> JOB_SUCCEEDED;
             case FAILED -> JOB_FAILED;
             case CANCELLED -> JOB_CANCELLED;

@@ -2,14 +2,14 @@ package io.trainyard.contracts;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Merges user hyperparameters (as decoded from JSON) over a family's defaults and checks every value
- * against {@link HyperparameterSpec#ALL}. Every problem is reported with the field path, so a client
- * can show it next to the right input.
+ * against the family's schema. Every problem is reported with the field path, so a client can show it
+ * next to the right input.
  */
 public final class HyperparameterValidator {
 
@@ -17,8 +17,11 @@ public final class HyperparameterValidator {
     public record Violation(String field, String message) {
     }
 
-    /** Either the effective hyperparameters or the list of violations, never both. */
-    public record Result(Hyperparameters effective, List<Violation> violations) {
+    /**
+     * Either the effective hyperparameters or the list of violations, never both. {@code values} holds
+     * the effective values keyed by name, only those the family accepts, in schema order.
+     */
+    public record Result(Hyperparameters effective, Map<String, Object> values, List<Violation> violations) {
         public boolean isValid() {
             return violations.isEmpty();
         }
@@ -29,37 +32,55 @@ public final class HyperparameterValidator {
 
     public static Result validate(ModelFamily family, Map<String, ?> given) {
         List<Violation> violations = new ArrayList<>();
-        Map<String, Object> merged = new HashMap<>(family.defaults());
+        Map<String, Object> merged = new LinkedHashMap<>(family.defaults());
         if (given != null) {
-            for (String key : given.keySet()) {
-                if (HyperparameterSpec.ALL.stream().noneMatch(s -> s.name().equals(key))) {
-                    violations.add(new Violation("hyperparameters." + key, "unknown hyperparameter for "
-                            + family.wireName() + "; known: " + HyperparameterSpec.ALL.stream()
-                                    .map(HyperparameterSpec::name).toList()));
+            for (var entry : given.entrySet()) {
+                if (!family.accepts(entry.getKey())) {
+                    violations.add(new Violation("hyperparameters." + entry.getKey(), "unknown hyperparameter for "
+                            + family.wireName() + "; known: " + family.defaults().keySet()));
+                } else {
+                    merged.put(entry.getKey(), entry.getValue());
                 }
             }
-            merged.putAll(given);
         }
-        Map<String, Object> checked = new HashMap<>();
-        for (HyperparameterSpec spec : HyperparameterSpec.ALL) {
+        Map<String, Object> checked = new LinkedHashMap<>();
+        for (HyperparameterSpec spec : family.hyperparameters()) {
             String field = "hyperparameters." + spec.name();
             Object value = merged.get(spec.name());
-            Object ok = switch (spec.type()) {
+            checked.put(spec.name(), switch (spec.type()) {
                 case "integer" -> checkInteger(field, value, spec, violations);
                 case "number" -> checkNumber(field, value, spec, violations);
+                case "string" -> checkOneOf(field, value, spec, violations);
                 case "integer_list" -> checkIntegerList(field, value, spec, violations);
                 default -> throw new IllegalStateException("unknown spec type " + spec.type());
-            };
-            checked.put(spec.name(), ok);
+            });
         }
         if (!violations.isEmpty()) {
-            return new Result(null, List.copyOf(violations));
+            return new Result(null, null, List.copyOf(violations));
         }
-        @SuppressWarnings("unchecked")
-        List<Integer> hidden = (List<Integer>) checked.get("hidden_layers");
-        return new Result(new Hyperparameters(((Number) checked.get("epochs")).intValue(),
-                ((Number) checked.get("batch_size")).intValue(), ((Number) checked.get("learning_rate")).doubleValue(),
-                hidden, ((Number) checked.get("seed")).longValue()), List.of());
+        return new Result(toRecord(checked), java.util.Collections.unmodifiableMap(checked), List.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Hyperparameters toRecord(Map<String, Object> v) {
+        return new Hyperparameters(intOf(v, "epochs"), intOf(v, "batch_size"), doubleOf(v, "learning_rate"),
+                (String) v.get("optimizer"), doubleOf(v, "momentum"), doubleOf(v, "weight_decay"),
+                (String) v.get("lr_schedule"), intOf(v, "lr_step_size"), doubleOf(v, "lr_gamma"),
+                ((Number) v.get("seed")).longValue(), intOf(v, "early_stopping_patience"),
+                intOf(v, "checkpoint_every_n_epochs"), ((Number) v.get("max_runtime_seconds")).longValue(),
+                (List<Integer>) v.get("hidden_layers"),
+                v.containsKey("dropout") ? doubleOf(v, "dropout") : null,
+                v.containsKey("conv_layers") ? intOf(v, "conv_layers") : null,
+                v.containsKey("conv_filters") ? intOf(v, "conv_filters") : null,
+                v.containsKey("kernel_size") ? intOf(v, "kernel_size") : null);
+    }
+
+    private static int intOf(Map<String, Object> values, String name) {
+        return ((Number) values.get(name)).intValue();
+    }
+
+    private static double doubleOf(Map<String, Object> values, String name) {
+        return ((Number) values.get(name)).doubleValue();
     }
 
     private static Long checkInteger(String field, Object value, HyperparameterSpec spec, List<Violation> out) {
@@ -88,6 +109,14 @@ public final class HyperparameterValidator {
         return d;
     }
 
+    private static String checkOneOf(String field, Object value, HyperparameterSpec spec, List<Violation> out) {
+        if (!(value instanceof String text) || !spec.allowedValues().contains(text)) {
+            out.add(new Violation(field, "must be one of " + spec.allowedValues() + ", got " + describe(value)));
+            return null;
+        }
+        return text;
+    }
+
     private static List<Integer> checkIntegerList(String field, Object value, HyperparameterSpec spec,
             List<Violation> out) {
         if (!(value instanceof List<?> list)) {
@@ -102,7 +131,7 @@ public final class HyperparameterValidator {
             Long width = checkInteger(field + "[" + i + "]", list.get(i), spec, out);
             result.add(width == null ? 0 : width.intValue());
         }
-        return result;
+        return List.copyOf(result);
     }
 
     private static Long asInteger(Object value) {

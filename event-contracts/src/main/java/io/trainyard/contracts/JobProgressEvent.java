@@ -10,14 +10,29 @@ import java.util.UUID;
 
 /**
  * Progress and outcome of a job, reported by the worker that trains it. {@code status} is
- * {@code running}, {@code succeeded}, {@code failed} or {@code cancelled}; the fields that do not
- * apply to a status are left out of the JSON.
+ * {@code running}, {@code paused}, {@code succeeded}, {@code failed} or {@code cancelled}; the fields
+ * that do not apply to a status are left out of the JSON.
+ *
+ * @param checkpoint     paused: where training continues from
+ * @param evaluation     succeeded: final evaluation of the kept model on the validation split
+ * @param parameterCount succeeded: trainable parameters of the model
+ * @param bestEpoch      succeeded: the epoch whose weights were kept (early stopping keeps the best)
+ * @param stopReason     succeeded: {@code completed}, {@code early_stopping} or {@code max_runtime}
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobProgressEvent(UUID jobId, JobStatus status, double progressPercent, int currentEpoch,
         int totalEpochs, Long etaSeconds, String device, Map<String, Double> finalMetrics, String modelUri,
-        String modelChecksum, String errorMessage, Instant occurredAt) {
+        String modelChecksum, String errorMessage, Instant occurredAt, CheckpointRef checkpoint,
+        Evaluation evaluation, Long parameterCount, Integer bestEpoch, String stopReason) {
+
+    /** The fields of the first release; the later ones absent. */
+    public JobProgressEvent(UUID jobId, JobStatus status, double progressPercent, int currentEpoch, int totalEpochs,
+            Long etaSeconds, String device, Map<String, Double> finalMetrics, String modelUri, String modelChecksum,
+            String errorMessage, Instant occurredAt) {
+        this(jobId, status, progressPercent, currentEpoch, totalEpochs, etaSeconds, device, finalMetrics, modelUri,
+                modelChecksum, errorMessage, occurredAt, null, null, null, null, null);
+    }
 
     public static JobProgressEvent running(UUID jobId, double percent, int epoch, int totalEpochs, Long eta,
             String device, Instant at) {
@@ -39,5 +54,11 @@ public record JobProgressEvent(UUID jobId, JobStatus status, double progressPerc
     public static JobProgressEvent cancelled(UUID jobId, int epoch, int totalEpochs, Instant at) {
         return new JobProgressEvent(jobId, JobStatus.CANCELLED, 0, epoch, totalEpochs, null, null, null, null, null,
                 null, at);
+    }
+
+    public static JobProgressEvent paused(UUID jobId, double percent, int epoch, int totalEpochs, String device,
+            CheckpointRef checkpoint, Instant at) {
+        return new JobProgressEvent(jobId, JobStatus.PAUSED, percent, epoch, totalEpochs, null, device, null, null,
+                null, null, at, checkpoint, null, null, null, null);
     }
 }

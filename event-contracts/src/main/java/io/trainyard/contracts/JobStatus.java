@@ -5,9 +5,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Locale;
 
-/** Lifecycle of a training job. Terminal states never change again. */
+/**
+ * Lifecycle of a training job: queued -> running -> succeeded | failed | cancelled; a running job can
+ * be paused (its checkpoint kept) and resumed (queued again). Terminal states never change again.
+ */
 public enum JobStatus {
-    QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+    QUEUED, RUNNING, PAUSED, SUCCEEDED, FAILED, CANCELLED;
 
     public boolean isTerminal() {
         return this == SUCCEEDED || this == FAILED || this == CANCELLED;

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HyperparameterValidatorTest {
@@ -16,27 +17,30 @@ class HyperparameterValidatorTest {
         var result = HyperparameterValidator.validate(ModelFamily.MLP_CLASSIFIER, Map.of());
         assertTrue(result.isValid());
         assertEquals(new Hyperparameters(60, 16, 0.01, List.of(16), 42), result.effective());
+        assertEquals(ModelFamily.MLP_CLASSIFIER.defaults().keySet(), result.values().keySet());
     }
 
     @Test
     void partialInputOverridesOnlyWhatIsGiven() {
         var result = HyperparameterValidator.validate(ModelFamily.MLP_REGRESSOR,
-                Map.of("epochs", 5, "hidden_layers", List.of()));
+                Map.of("epochs", 5, "hidden_layers", List.of(), "optimizer", "sgd", "lr_schedule", "cosine"));
         assertTrue(result.isValid());
         assertEquals(5, result.effective().epochs());
         assertEquals(List.of(), result.effective().hiddenLayers());
         assertEquals(0.005, result.effective().learningRate());
+        assertEquals("sgd", result.effective().optimizer());
+        assertEquals(0.9, result.effective().momentum());
     }
 
     @Test
     void everyProblemIsNamedByItsPath() {
         var result = HyperparameterValidator.validate(ModelFamily.MLP_CLASSIFIER,
-                Map.of("epochs", 0, "batch_size", "8", "momentum", 0.9, "hidden_layers", List.of(8, 4096),
-                        "learning_rate", 2.5));
+                Map.of("epochs", 0, "batch_size", "8", "beta1", 0.9, "hidden_layers", List.of(8, 4096),
+                        "learning_rate", 2.5, "optimizer", "rmsprop"));
         assertFalse(result.isValid());
         var fields = result.violations().stream().map(HyperparameterValidator.Violation::field).sorted().toList();
-        assertEquals(List.of("hyperparameters.batch_size", "hyperparameters.epochs",
-                "hyperparameters.hidden_layers[1]", "hyperparameters.learning_rate", "hyperparameters.momentum"),
+        assertEquals(List.of("hyperparameters.batch_size", "hyperparameters.beta1", "hyperparameters.epochs",
+                "hyperparameters.hidden_layers[1]", "hyperparameters.learning_rate", "hyperparameters.optimizer"),
                 fields);
     }
 
@@ -44,5 +48,30 @@ class HyperparameterValidatorTest {
     void aFractionalEpochCountIsNotAnInteger() {
         var result = HyperparameterValidator.validate(ModelFamily.MLP_CLASSIFIER, Map.of("epochs", 3.5));
         assertEquals("must be an integer, got 3.5", result.violations().get(0).message());
+    }
+
+    @Test
+    void eachFamilyAcceptsOnlyItsOwnArchitectureFields() {
+        var linear = HyperparameterValidator.validate(ModelFamily.LOGISTIC_REGRESSION, Map.of("hidden_layers",
+                List.of(8)));
+        assertEquals("hyperparameters.hidden_layers", linear.violations().get(0).field());
+        var plain = HyperparameterValidator.validate(ModelFamily.LINEAR_REGRESSION, Map.of());
+        assertNull(plain.effective().hiddenLayers());
+        assertNull(plain.effective().dropout());
+        var cnn = HyperparameterValidator.validate(ModelFamily.CNN1D_CLASSIFIER, Map.of("kernel_size", 5));
+        assertEquals(5, cnn.effective().kernelSize());
+        assertEquals(2, cnn.effective().convLayers());
+    }
+
+    @Test
+    void schedulesGiveThePerEpochLearningRate() {
+        var step = HyperparameterValidator.validate(ModelFamily.MLP_CLASSIFIER, Map.of("lr_schedule", "step",
+                "lr_step_size", 2, "lr_gamma", 0.5, "learning_rate", 0.1)).effective();
+        assertEquals(List.of(0.1, 0.1, 0.05, 0.05, 0.025), List.of(step.learningRateAt(1), step.learningRateAt(2),
+                step.learningRateAt(3), step.learningRateAt(4), step.learningRateAt(5)));
+        var cosine = HyperparameterValidator.validate(ModelFamily.MLP_CLASSIFIER, Map.of("lr_schedule", "cosine",
+                "epochs", 4, "learning_rate", 0.1)).effective();
+        assertEquals(0.1, cosine.learningRateAt(1), 1e-12);
+        assertEquals(0.05, cosine.learningRateAt(3), 1e-12);
     }
 }

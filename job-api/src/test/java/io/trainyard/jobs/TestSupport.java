@@ -74,6 +74,12 @@ public final class TestSupport {
 
     /** Reads the topic from the beginning until a record with this key shows up. */
     public static ConsumerRecord<String, String> awaitRecord(String topic, String key) {
+        return awaitRecord(topic, key, record -> true);
+    }
+
+    /** Reads the topic from the beginning until a record with this key matches. */
+    public static ConsumerRecord<String, String> awaitRecord(String topic, String key,
+            java.util.function.Predicate<ConsumerRecord<String, String>> matches) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
@@ -84,7 +90,7 @@ public final class TestSupport {
             Instant deadline = Instant.now().plusSeconds(30);
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (key.equals(record.key())) {
+                    if (key.equals(record.key()) && matches.test(record)) {
                         return record;
                     }
                 }

@@ -29,11 +29,14 @@ import java.util.UUID;
  * @param fingerprint SHA-256 of the canonical request, to tell an honest retry from a reused key
  */
 public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFamily, Hyperparameters hyperparameters,
-        double validationSplit, String fingerprint) {
+        double validationSplit, String modelName, String fingerprint) {
 
     static final double DEFAULT_VALIDATION_SPLIT = 0.2;
     private static final Set<String> FIELDS = Set.of("name", "dataset_id", "model_family", "hyperparameters",
-            "validation_split");
+            "validation_split", "model_name");
+    /** Registry names appear in URLs: letters, digits, '.', '_' and '-', starting with a letter or digit. */
+    public static final java.util.regex.Pattern MODEL_NAME = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     public static CreateJobRequest parse(String body, ObjectMapper json) {
         JsonNode root;
@@ -84,6 +87,16 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
                 split = splitNode.doubleValue();
             }
         }
+        String modelName = null;
+        JsonNode modelNode = root.get("model_name");
+        if (modelNode != null && !modelNode.isNull()) {
+            if (!modelNode.isTextual() || !MODEL_NAME.matcher(modelNode.textValue()).matches()) {
+                errors.add(new FieldError("model_name", "must be 1 to 128 letters, digits, '.', '_' or '-', starting"
+                        + " with a letter or digit"));
+            } else {
+                modelName = modelNode.textValue();
+            }
+        }
         JsonNode hpNode = root.get("hyperparameters");
         Map<String, Object> given = Map.of();
         if (hpNode != null && !hpNode.isNull()) {
@@ -102,7 +115,16 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);
         }
-        return new CreateJobRequest(name.strip(), datasetId, family, effective, split, fingerprint(root, json));
+        return new CreateJobRequest(name.strip(), datasetId, family, effective, split,
+                modelName != null ? modelName : defaultModelName(name), fingerprint(root, json));
+    }
+
+    /** The job name made URL-safe: "Iris baseline #2" registers as "iris-baseline-2". */
+    static String defaultModelName(String jobName) {
+        String slug = jobName.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-")
+                .replaceAll("^[-._]+|-+$", "");
+        slug = slug.length() > 128 ? slug.substring(0, 128) : slug;
+        return slug.isEmpty() ? "model" : slug;
     }
 
     private static String text(JsonNode root, String field, List<FieldError> errors) {

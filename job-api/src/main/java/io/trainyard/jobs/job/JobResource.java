@@ -130,11 +130,32 @@ public class JobResource {
     @POST
     @Path("/jobs/{id}/cancel")
     @Operation(summary = "Cancel a queued or running job",
-            description = "200 when the job is cancelled at once (it was queued), 202 when the worker was asked "
-                    + "to stop it; 409 when the job has already finished.")
+            description = "200 when the job is cancelled at once (it was queued or paused), 202 when the worker "
+                    + "was asked to stop it; 409 when the job has already finished.")
     public Uni<Response> cancel(@PathParam("id") String id) {
-        return service.cancel(Ids.parse(id, "id")).map(c -> Response.status(c.pending() ? 202 : 200)
-                .entity(JobResponse.of(c.job())).build());
+        return service.cancel(Ids.parse(id, "id")).map(JobResource::transitioned);
+    }
+
+    @POST
+    @Path("/jobs/{id}/pause")
+    @Operation(summary = "Pause a running job",
+            description = "202: the worker stops after the current batch, keeps a checkpoint and reports paused. "
+                    + "409 unless the job is running.")
+    public Uni<Response> pause(@PathParam("id") String id) {
+        return service.pause(Ids.parse(id, "id")).map(JobResource::transitioned);
+    }
+
+    @POST
+    @Path("/jobs/{id}/resume")
+    @Operation(summary = "Resume a paused job",
+            description = "200: queued again; a worker continues from the checkpoint with the next epoch. "
+                    + "409 unless the job is paused.")
+    public Uni<Response> resume(@PathParam("id") String id) {
+        return service.resume(Ids.parse(id, "id")).map(JobResource::transitioned);
+    }
+
+    private static Response transitioned(JobService.Transition t) {
+        return Response.status(t.pending() ? 202 : 200).entity(JobResponse.of(t.job())).build();
     }
 
     @GET
@@ -149,7 +170,7 @@ public class JobResource {
     @Operation(summary = "Model families with their hyperparameters, ranges and defaults")
     public Items<FamilyResponse> families() {
         return new Items<>(Arrays.stream(ModelFamily.values()).map(f -> new FamilyResponse(f.wireName(),
-                f.taskType().wireName(), f.description(), f.defaults(), HyperparameterSpec.ALL)).toList());
+                f.taskType().wireName(), f.description(), f.defaults(), f.hyperparameters())).toList());
     }
 
     private static int intParam(String name, String value, int min, int max) {

@@ -1,21 +1,27 @@
 package io.trainyard.jobs.job;
 
+import io.trainyard.contracts.CheckpointRef;
+import io.trainyard.contracts.Evaluation;
 import io.trainyard.contracts.JobStatus;
 
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-public record JobResponse(UUID id, String name, UUID datasetId, String modelFamily, JobStatus status,
-        Map<String, Object> hyperparameters, double validationSplit, long trainRows, long valRows,
-        double progressPercent, int currentEpoch, int totalEpochs, Long etaSeconds, String device,
-        Map<String, Double> finalMetrics, String modelUri, String modelChecksum, String errorMessage,
-        boolean cancelRequested, Instant createdAt, Instant updatedAt, Instant startedAt, Instant finishedAt) {
+public record JobResponse(UUID id, String name, UUID datasetId, String modelFamily, String modelName,
+        Integer modelVersion, JobStatus status, Map<String, Object> hyperparameters, double validationSplit,
+        long trainRows, long valRows, double progressPercent, int currentEpoch, int totalEpochs, Long etaSeconds,
+        String device, Map<String, Double> finalMetrics, Evaluation evaluation, Long parameterCount,
+        Integer bestEpoch, String stopReason, String modelUri, String modelChecksum, CheckpointRef checkpoint,
+        String errorMessage, boolean cancelRequested, boolean pauseRequested, Instant createdAt, Instant updatedAt,
+        Instant startedAt, Instant finishedAt) {
 
     public static JobResponse of(TrainingJob j) {
-        return new JobResponse(j.id, j.name, j.datasetId, j.modelFamily, j.status, j.hyperparameters,
-                j.validationSplit, j.trainRows, j.valRows, j.progressPercent, j.currentEpoch, j.totalEpochs,
-                j.etaSeconds, j.device, j.finalMetrics, j.modelUri, j.modelChecksum, j.errorMessage,
-                j.cancelRequestedAt != null, j.createdAt, j.updatedAt, j.startedAt, j.finishedAt);
+        return new JobResponse(j.id, j.name, j.datasetId, j.modelFamily, j.modelName, j.modelVersion, j.status,
+                j.hyperparameters, j.validationSplit, j.trainRows, j.valRows, j.progressPercent, j.currentEpoch,
+                j.totalEpochs, j.etaSeconds, j.device, j.finalMetrics, j.evaluation, j.parameterCount, j.bestEpoch,
+                j.stopReason, j.modelUri, j.modelChecksum, j.checkpoint(), j.errorMessage,
+                j.cancelRequestedAt != null, j.pauseRequestedAt != null, j.createdAt, j.updatedAt, j.startedAt,
+                j.finishedAt);
     }
 }

@@ -8,6 +8,7 @@ import io.trainyard.contracts.DatasetSplit;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.JobStatus;
+import io.trainyard.contracts.PauseTrainingCommand;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.jobs.dataset.Dataset;
 import io.trainyard.jobs.dataset.DatasetRepository;
@@ -29,8 +30,8 @@ public class JobService {
     public record Created(TrainingJob job, boolean replayed) {
     }
 
-    /** The job after a cancel request, and whether the cancel is still on its way to the worker. */
-    public record Cancelled(TrainingJob job, boolean pending) {
+    /** The job after a cancel, pause or resume, and whether the change waits for the worker to act. */
+    public record Transition(TrainingJob job, boolean pending) {
     }
 
     private final JobRepository jobs;
@@ -78,7 +79,7 @@ public class JobService {
             checkFits(request, dataset);
             TrainingJob job = newJob(request, dataset, idempotencyKey);
             StartTrainingCommand command = new StartTrainingCommand(job.id, job.name, job.modelFamily,
-                    dataset.toRef(), request.hyperparameters(), job.validationSplit, job.createdAt);
+                    dataset.toRef(), request.hyperparameters(), job.validationSplit, job.createdAt, job.modelName, null);
             return jobs.persist(job)
                     .call(() -> events.persist(JobEvent.of(job, "created", null, "queued", job.createdAt)))
                     .call(() -> outbox.enqueue(Outbox.TRAINING_COMMANDS, job.id, EventTypes.START_TRAINING, command));
@@ -108,6 +109,7 @@ public class JobService {
         job.name = request.name();
         job.datasetId = dataset.id;
         job.modelFamily = request.modelFamily().wireName();
+        job.modelName = request.modelName();
         job.status = JobStatus.QUEUED;
         @SuppressWarnings("unchecked")
         Map<String, Object> effective = json.convertValue(hp, Map.class);
@@ -124,21 +126,18 @@ public class JobService {
     }
 
     /**
-     * A queued job is cancelled at once; a running one is asked to stop and reports
+     * A queued or paused job is cancelled at once; a running one is asked to stop and reports
      * {@code cancelled} through the worker. Either way every worker hears the cancel, so a worker that
      * already picked up a queued job stops too.
      */
-    public Uni<Cancelled> cancel(UUID id) {
-        return Panache.withTransaction(() -> jobs.findById(id).flatMap(job -> {
-            if (job == null) {
-                throw ApiProblem.notFound("job", id);
-            }
+    public Uni<Transition> cancel(UUID id) {
+        return Panache.withTransaction(() -> load(id).flatMap(job -> {
             if (job.status.isTerminal()) {
                 throw ApiProblem.conflict("job " + id + " already " + job.status.wireName()
-                        + "; only queued or running jobs can be cancelled");
+                        + "; only queued, running or paused jobs can be cancelled");
             }
             if (job.cancelRequestedAt != null) {
-                return Uni.createFrom().item(new Cancelled(job, true));
+                return Uni.createFrom().item(new Transition(job, true));
             }
             Instant now = Instant.now();
             job.cancelRequestedAt = now;
@@ -149,11 +148,66 @@ public class JobService {
                 job.finishedAt = now;
             }
             JobEvent event = JobEvent.of(job, pending ? "cancel_requested" : "cancelled", null,
-                    pending ? "cancel requested; the worker stops after the current batch" : "cancelled while queued",
+                    pending ? "cancel requested; the worker stops after the current batch" : "cancelled before running",
                     now);
             return events.persist(event).call(() -> requestStop(job.id, "cancelled by user"))
-                    .map(ignored -> new Cancelled(job, pending));
+                    .map(ignored -> new Transition(job, pending));
         }));
+    }
+
+    /** Asks the worker running the job to stop after the current batch and keep a checkpoint. */
+    public Uni<Transition> pause(UUID id) {
+        return Panache.withTransaction(() -> load(id).flatMap(job -> {
+            if (job.status != JobStatus.RUNNING || job.cancelRequestedAt != null) {
+                throw ApiProblem.conflict("job " + id + " is " + describe(job) + "; only running jobs can be paused");
+            }
+            if (job.pauseRequestedAt != null) {
+                return Uni.createFrom().item(new Transition(job, true));
+            }
+            Instant now = Instant.now();
+            job.pauseRequestedAt = now;
+            job.updatedAt = now;
+            return events.persist(JobEvent.of(job, "pause_requested", null,
+                    "pause requested; the worker checkpoints after the current batch", now))
+                    .call(() -> outbox.enqueue(Outbox.TRAINING_CONTROL, job.id, EventTypes.PAUSE_TRAINING,
+                            new PauseTrainingCommand(job.id, now)))
+                    .map(ignored -> new Transition(job, true));
+        }));
+    }
+
+    /** Queues a paused job again; whichever worker takes it continues from its checkpoint. */
+    public Uni<Transition> resume(UUID id) {
+        return Panache.withTransaction(() -> load(id).flatMap(job -> {
+            if (job.status != JobStatus.PAUSED) {
+                throw ApiProblem.conflict("job " + id + " is " + describe(job) + "; only paused jobs can be resumed");
+            }
+            return datasets.findById(job.datasetId).flatMap(dataset -> {
+                Instant now = Instant.now();
+                job.status = JobStatus.QUEUED;
+                job.updatedAt = now;
+                job.etaSeconds = null;
+                StartTrainingCommand command = new StartTrainingCommand(job.id, job.name, job.modelFamily,
+                        dataset.toRef(), json.convertValue(job.hyperparameters, Hyperparameters.class),
+                        job.validationSplit, now, job.modelName, job.checkpoint());
+                String from = job.checkpoint() == null ? "from the start (no checkpoint)"
+                        : "from the checkpoint after epoch " + job.checkpointEpoch;
+                return events.persist(JobEvent.of(job, "resumed", null, "queued again " + from, now))
+                        .call(() -> outbox.enqueue(Outbox.TRAINING_COMMANDS, job.id, EventTypes.START_TRAINING,
+                                command))
+                        .map(ignored -> new Transition(job, false));
+            });
+        }));
+    }
+
+    private Uni<TrainingJob> load(UUID id) {
+        return jobs.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("job", id));
+    }
+
+    private static String describe(TrainingJob job) {
+        if (job.cancelRequestedAt != null && !job.status.isTerminal()) {
+            return "being cancelled";
+        }
+        return job.status.isTerminal() ? "already " + job.status.wireName() : job.status.wireName();
     }
 
     /** Tells every worker to stop this job; to be called inside the caller's transaction. */
@@ -163,7 +217,7 @@ public class JobService {
     }
 
     public Uni<TrainingJob> get(UUID id) {
-        return jobs.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("job", id));
+        return load(id);
     }
 
     public Uni<JobRepository.PageOf> search(JobRepository.Filter filter, int page, int pageSize) {

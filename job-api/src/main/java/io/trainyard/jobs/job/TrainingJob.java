@@ -1,6 +1,8 @@
 package io.trainyard.jobs.job;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.trainyard.contracts.CheckpointRef;
+import io.trainyard.contracts.Evaluation;
 import io.trainyard.contracts.JobStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -60,6 +62,28 @@ public class TrainingJob extends PanacheEntityBase {
     public String requestFingerprint;
     @Column(name = "cancel_requested_at")
     public Instant cancelRequestedAt;
+    /** Registry name the trained model is registered under. */
+    @Column(name = "model_name")
+    public String modelName;
+    /** Registry version assigned when the job succeeded. */
+    @Column(name = "model_version")
+    public Integer modelVersion;
+    @Column(name = "pause_requested_at")
+    public Instant pauseRequestedAt;
+    @Column(name = "checkpoint_uri")
+    public String checkpointUri;
+    @Column(name = "checkpoint_sha256")
+    public String checkpointSha256;
+    @Column(name = "checkpoint_epoch")
+    public Integer checkpointEpoch;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Evaluation evaluation;
+    @Column(name = "parameter_count")
+    public Long parameterCount;
+    @Column(name = "best_epoch")
+    public Integer bestEpoch;
+    @Column(name = "stop_reason")
+    public String stopReason;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")
@@ -68,4 +92,9 @@ public class TrainingJob extends PanacheEntityBase {
     public Instant startedAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** The checkpoint a paused job continues from, if it has one. */
+    public CheckpointRef checkpoint() {
+        return checkpointUri == null ? null : new CheckpointRef(checkpointUri, checkpointSha256, checkpointEpoch);
+    }
 }

@@ -2,6 +2,8 @@ package io.trainyard.jobs.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.trainyard.contracts.OpenLineage;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,13 +15,17 @@ import java.util.UUID;
 public class Outbox {
     public static final String TRAINING_COMMANDS = "training-commands";
     public static final String TRAINING_CONTROL = "training-control";
+    public static final String LINEAGE = "lineage-events";
 
     private final OutboxRepository repository;
     private final ObjectMapper json;
+    private final ObjectMapper openLineageJson;
 
     public Outbox(OutboxRepository repository, ObjectMapper json) {
         this.repository = repository;
         this.json = json;
+        // OpenLineage field names are camelCase by spec; our own payloads are snake_case.
+        this.openLineageJson = json.copy().setPropertyNamingStrategy(PropertyNamingStrategies.LOWER_CAMEL_CASE);
     }
 
     public Uni<OutboxEvent> enqueue(String channel, UUID aggregateId, String type, Object payload) {
@@ -30,7 +36,8 @@ public class Outbox {
         event.type = type;
         event.createdAt = Instant.now();
         try {
-            event.payload = json.writeValueAsString(payload);
+            event.payload = (payload instanceof OpenLineage.RunEvent ? openLineageJson : json)
+                    .writeValueAsString(payload);
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }

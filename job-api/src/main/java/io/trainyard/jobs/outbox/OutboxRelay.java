@@ -33,19 +33,22 @@ public class OutboxRelay {
     private final OutboxRepository repository;
     private final MutinyEmitter<String> commands;
     private final MutinyEmitter<String> control;
+    private final MutinyEmitter<String> lineage;
     private final int batchSize;
 
     public OutboxRelay(OutboxRepository repository,
             @Channel(Outbox.TRAINING_COMMANDS) MutinyEmitter<String> commands,
             @Channel(Outbox.TRAINING_CONTROL) MutinyEmitter<String> control,
+            @Channel(Outbox.LINEAGE) MutinyEmitter<String> lineage,
             @ConfigProperty(name = "trainyard.outbox.batch-size") int batchSize) {
         this.repository = repository;
         this.commands = commands;
         this.control = control;
+        this.lineage = lineage;
         this.batchSize = batchSize;
     }
 
-    @Scheduled(every = "${trainyard.outbox.poll-interval}", delayed = "1s",
+    @Scheduled(every = "${trainyard.outbox.poll-interval}", delayed = "3s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
         return Panache.withTransaction(() -> repository.lockOldest(batchSize).flatMap(this::publishAndDelete))
@@ -72,6 +75,7 @@ public class OutboxRelay {
         MutinyEmitter<String> emitter = switch (event.channel) {
             case Outbox.TRAINING_COMMANDS -> commands;
             case Outbox.TRAINING_CONTROL -> control;
+            case Outbox.LINEAGE -> lineage;
             default -> throw new IllegalStateException("unknown outbox channel " + event.channel);
         };
         String key = event.aggregateId.toString();

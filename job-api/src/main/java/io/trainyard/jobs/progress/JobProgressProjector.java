@@ -9,6 +9,8 @@ import io.trainyard.jobs.job.JobEventRepository;
 import io.trainyard.jobs.job.JobRepository;
 import io.trainyard.jobs.job.JobService;
 import io.trainyard.jobs.job.TrainingJob;
+import io.trainyard.jobs.dataset.DatasetRepository;
+import io.trainyard.jobs.registry.ModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -28,13 +30,17 @@ public class JobProgressProjector {
     private final JobEventRepository events;
     private final ProcessedEventRepository processed;
     private final JobService jobService;
+    private final DatasetRepository datasets;
+    private final ModelRegistry registry;
 
     public JobProgressProjector(JobRepository jobs, JobEventRepository events, ProcessedEventRepository processed,
-            JobService jobService) {
+            JobService jobService, DatasetRepository datasets, ModelRegistry registry) {
         this.jobs = jobs;
         this.events = events;
         this.processed = processed;
         this.jobService = jobService;
+        this.datasets = datasets;
+        this.registry = registry;
     }
 
     public Uni<Void> project(String eventId, JobProgressEvent event) {
@@ -81,13 +87,36 @@ public class JobProgressProjector {
                 message = String.format(Locale.ROOT, "epoch %d/%d, %.1f%%", event.currentEpoch(),
                         event.totalEpochs(), event.progressPercent());
             }
+            case PAUSED -> {
+                job.pauseRequestedAt = null;
+                job.progressPercent = event.progressPercent();
+                job.etaSeconds = null;
+                if (event.checkpoint() != null) {
+                    job.checkpointUri = event.checkpoint().uri();
+                    job.checkpointSha256 = event.checkpoint().sha256();
+                    job.checkpointEpoch = event.checkpoint().epoch();
+                }
+                message = "paused after epoch " + event.currentEpoch() + (event.checkpoint() == null ? ""
+                        : "; checkpoint " + event.checkpoint().uri());
+            }
             case SUCCEEDED -> {
                 finish(job, at);
                 job.progressPercent = 100.0;
                 job.finalMetrics = event.finalMetrics();
+                job.evaluation = event.evaluation();
+                job.parameterCount = event.parameterCount();
+                job.bestEpoch = event.bestEpoch();
+                job.stopReason = event.stopReason();
                 job.modelUri = event.modelUri();
                 job.modelChecksum = event.modelChecksum();
-                message = "succeeded: " + event.finalMetrics();
+                String summary = "succeeded: " + event.finalMetrics();
+                return datasets.findById(job.datasetId)
+                        .flatMap(dataset -> registry.registerTrainedModel(job, dataset, event))
+                        .flatMap(version -> {
+                            job.modelVersion = version.key.version();
+                            return events.persist(JobEvent.of(job, "succeeded", eventId, summary + "; registered as "
+                                    + version.key.name() + " version " + version.key.version(), at));
+                        }).replaceWithVoid();
             }
             case FAILED -> {
                 finish(job, at);
@@ -105,6 +134,7 @@ public class JobProgressProjector {
 
     private static void finish(TrainingJob job, Instant at) {
         job.finishedAt = at;
+        job.pauseRequestedAt = null;
         job.etaSeconds = 0L;
         if (job.startedAt == null) {
             job.startedAt = at;

@@ -73,7 +73,7 @@ class JobResourceTest {
             malformed dataset id    | {"name":"x","dataset_id":"nope","model_family":"mlp_classifier"}                                | 400 | dataset_id
             unknown family          | {"name":"x","dataset_id":"IRIS","model_family":"xgboost"}                                       | 400 | model_family
             family misfits dataset  | {"name":"x","dataset_id":"IRIS","model_family":"mlp_regressor"}                                 | 422 | model_family
-            unknown hyperparameter  | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","hyperparameters":{"momentum":0.9}} | 400 | hyperparameters.momentum
+            unknown hyperparameter  | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","hyperparameters":{"beta1":0.9}}    | 400 | hyperparameters.beta1
             mistyped hyperparameter | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","hyperparameters":{"epochs":"ten"}} | 400 | hyperparameters.epochs
             out of range            | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","hyperparameters":{"learning_rate":5}} | 400 | hyperparameters.learning_rate
             split too large         | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","validation_split":1}           | 400 | validation_split

@@ -1,0 +1,185 @@
+package io.trainyard.jobs.registry;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.trainyard.contracts.EventTypes;
+import io.trainyard.contracts.JobProgressEvent;
+import io.trainyard.contracts.ModelFamily;
+import io.trainyard.contracts.OpenLineage;
+import io.trainyard.jobs.dataset.Dataset;
+import io.trainyard.jobs.job.TrainingJob;
+import io.trainyard.jobs.outbox.Outbox;
+import io.trainyard.jobs.problem.ApiProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The model registry: numbered versions per model name (1, 2, 3...), registered when a job
+ * succeeds, with movable aliases as in MLflow.
+ */
+@ApplicationScoped
+public class ModelRegistry {
+    static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+    static final String MODEL_VERSION_FACET_URL =
+            "https://github.com/trainyard/trainyard/tree/main/docs/facets/TrainyardModelVersionFacet.json";
+    /** Metrics where smaller is better; every other metric ranks larger first. */
+    private static final Set<String> LOWER_IS_BETTER = Set.of("loss", "rmse", "mae");
+
+    /** A model with its versions (newest first) and aliases. */
+    public record ModelView(RegisteredModel model, List<ModelVersion> versions, Map<String, Integer> aliases) {
+    }
+
+    private final RegistryRepositories.Models models;
+    private final RegistryRepositories.Versions versions;
+    private final RegistryRepositories.Aliases aliases;
+    private final Outbox outbox;
+
+    public ModelRegistry(RegistryRepositories.Models models, RegistryRepositories.Versions versions,
+            RegistryRepositories.Aliases aliases, Outbox outbox) {
+        this.models = models;
+        this.versions = versions;
+        this.aliases = aliases;
+        this.outbox = outbox;
+    }
+
+    /**
+     * Registers the model of a succeeded job as the next version of its name and announces the version
+     * on the lineage topic. Runs inside the caller's transaction (the progress projection), so a job is
+     * succeeded and registered together or not at all.
+     */
+    public Uni<ModelVersion> registerTrainedModel(TrainingJob job, Dataset dataset, JobProgressEvent event) {
+        ModelVersion version = new ModelVersion();
+        version.jobId = job.id;
+        version.source = "training";
+        version.modelFamily = job.modelFamily;
+        version.taskType = ModelFamily.parse(job.modelFamily).map(f -> f.taskType().wireName()).orElse(null);
+        version.hyperparameters = job.hyperparameters;
+        version.metrics = event.finalMetrics() == null ? Map.of() : event.finalMetrics();
+        version.evaluation = event.evaluation();
+        version.datasetId = dataset.id;
+        version.datasetSha256 = dataset.sha256;
+        version.artifactUri = event.modelUri();
+        version.artifactSha256 = event.modelChecksum();
+        version.parameterCount = event.parameterCount();
+        version.device = event.device();
+        return register(job.modelName, version).call(registered -> outbox.enqueue(Outbox.LINEAGE, job.id,
+                EventTypes.LINEAGE_RUN_EVENT, versionLineage(job, registered)));
+    }
+
+    /** Adds a version under the next number of {@code name}; the caller's transaction commits it. */
+    public Uni<ModelVersion> register(String name, ModelVersion version) {
+        Instant now = Instant.now();
+        return models.lock(name).flatMap(model -> {
+            if (model != null) {
+                return Uni.createFrom().item(model);
+            }
+            RegisteredModel created = new RegisteredModel();
+            created.name = name;
+            created.createdAt = now;
+            created.updatedAt = now;
+            return models.persist(created);
+        }).flatMap(model -> {
+            model.latestVersion += 1;
+            model.updatedAt = now;
+            version.key = new ModelVersion.Key(name, model.latestVersion);
+            version.createdAt = now;
+            return versions.persist(version);
+        });
+    }
+
+    public Uni<List<ModelView>> list() {
+        return models.all().flatMap(all -> versions.all().flatMap(allVersions -> aliases.all().map(allAliases -> all
+                .stream().map(m -> new ModelView(m,
+                        allVersions.stream().filter(v -> v.key.name().equals(m.name)).toList(),
+                        aliasMap(allAliases.stream().filter(a -> a.key.name().equals(m.name)).toList())))
+                .toList())));
+    }
+
+    public Uni<ModelView> get(String name) {
+        return models.findById(name).onItem().ifNull().failWith(() -> ApiProblem.notFound("model", name))
+                .flatMap(model -> versions.of(name).flatMap(vs -> aliases.of(name)
+                        .map(as -> new ModelView(model, vs, aliasMap(as)))));
+    }
+
+    /**
+     * The versions of a model, newest first, or ranked by a metric (best first: smallest for losses
+     * and errors, largest otherwise, unless {@code order} says) and cut to {@code limit}.
+     */
+    public Uni<ModelView> versions(String name, String orderBy, String order, int limit) {
+        return get(name).map(view -> {
+            List<ModelVersion> ranked = view.versions();
+            if (orderBy != null) {
+                boolean ascending = order != null ? order.equals("asc")
+                        : LOWER_IS_BETTER.stream().anyMatch(orderBy::endsWith);
+                Comparator<Double> byValue = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
+                ranked = view.versions().stream()
+                        .sorted(Comparator.comparing((ModelVersion v) -> v.metrics.get(orderBy),
+                                Comparator.nullsLast(byValue)))
+                        .toList();
+            }
+            return new ModelView(view.model(), ranked.stream().limit(limit).toList(), view.aliases());
+        });
+    }
+
+    public Uni<ModelVersion> version(String name, int number) {
+        return versions.findById(new ModelVersion.Key(name, number)).onItem().ifNull()
+                .failWith(() -> ApiProblem.notFound("model version", name + "/" + number));
+    }
+
+    public Uni<ModelVersion> byAlias(String name, String alias) {
+        return aliases.findById(new ModelAlias.Key(name, alias)).onItem().ifNull()
+                .failWith(() -> ApiProblem.notFound("alias", name + "@" + alias))
+                .flatMap(a -> version(name, a.version));
+    }
+
+    /** Points an alias at a version, creating or moving it. */
+    public Uni<ModelAlias> setAlias(String name, String alias, int number) {
+        if (!ALIAS.matcher(alias).matches()) {
+            throw ApiProblem.badRequest("alias", "must be 1 to 64 lowercase letters, digits, '_' or '-', starting"
+                    + " with a letter");
+        }
+        return Panache.withTransaction(() -> version(name, number).flatMap(v -> aliases
+                .findById(new ModelAlias.Key(name, alias)).flatMap(existing -> {
+                    ModelAlias a = existing != null ? existing : new ModelAlias();
+                    a.key = new ModelAlias.Key(name, alias);
+                    a.version = number;
+                    a.updatedAt = Instant.now();
+                    return existing != null ? Uni.createFrom().item(a) : aliases.persist(a);
+                })));
+    }
+
+    public Uni<Void> removeAlias(String name, String alias) {
+        return Panache.withTransaction(() -> aliases.deleteById(new ModelAlias.Key(name, alias)).invoke(deleted -> {
+            if (!deleted) {
+                throw ApiProblem.notFound("alias", name + "@" + alias);
+            }
+        })).replaceWithVoid();
+    }
+
+    private static Map<String, Integer> aliasMap(List<ModelAlias> list) {
+        Map<String, Integer> map = new LinkedHashMap<>();
+        list.forEach(a -> map.put(a.key.alias(), a.version));
+        return map;
+    }
+
+    /** OpenLineage COMPLETE for the run, adding the registered name and version to its model output. */
+    private static OpenLineage.RunEvent versionLineage(TrainingJob job, ModelVersion version) {
+        Map<String, Object> facet = new LinkedHashMap<>();
+        facet.put("_producer", OpenLineage.PRODUCER.replace("trainer-worker", "job-api"));
+        facet.put("_schemaURL", MODEL_VERSION_FACET_URL);
+        facet.put("name", version.key.name());
+        facet.put("version", version.key.version());
+        return new OpenLineage.RunEvent(OpenLineage.EventType.COMPLETE, Instant.now().toString(),
+                new OpenLineage.Run(job.id, Map.of()), new OpenLineage.Job(OpenLineage.NAMESPACE, job.name, Map.of()),
+                List.of(), List.of(new OpenLineage.Dataset(OpenLineage.NAMESPACE, "models/" + job.id,
+                        Map.of("trainyard_model_version", facet))),
+                OpenLineage.PRODUCER.replace("trainer-worker", "job-api"), OpenLineage.SCHEMA_URL);
+    }
+}
