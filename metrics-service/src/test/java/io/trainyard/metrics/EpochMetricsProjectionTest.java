@@ -98,6 +98,7 @@ class EpochMetricsProjectionTest {
                 .body("items[0].val_accuracy", equalTo(0.50))
                 .body("items[0].learning_rate", equalTo(0.001))
                 .body("items[0].epoch_duration_ms", equalTo(1200))
+                .body("items.samples_per_second", contains(100.0, 200.0, 300.0))
                 .body("items[0].recorded_at", equalTo(T0.plusSeconds(1).toString()))
                 // Regression metrics do not apply to a classifier: left out, not null.
                 .body("items[0]", not(hasKey("val_rmse")))
@@ -176,7 +177,7 @@ class EpochMetricsProjectionTest {
     private static EpochMetricsEvent classification(UUID jobId, int epoch, double trainLoss, double valLoss,
             double trainAccuracy, double valAccuracy) {
         return new EpochMetricsEvent(jobId, epoch, 3, trainLoss, valLoss, trainAccuracy, valAccuracy, null, null,
-                0.001, 1200, T0.plusSeconds(epoch));
+                0.001, 1200, 100.0 * epoch, T0.plusSeconds(epoch));
     }
 
     private static EpochMetricsEvent regression(UUID jobId, int epoch, double trainLoss, double valRmse,

@@ -52,6 +52,9 @@ public class EpochMetric {
     @Column(name = "epoch_duration_ms", nullable = false)
     private long epochDurationMs;
 
+    @Column(name = "samples_per_second")
+    private Double samplesPerSecond;
+
     @Column(name = "recorded_at", nullable = false)
     private Instant recordedAt;
 
@@ -77,6 +80,7 @@ public class EpochMetric {
         valMae = event.valMae();
         learningRate = event.learningRate();
         epochDurationMs = event.epochDurationMs();
+        samplesPerSecond = event.samplesPerSecond();
         recordedAt = event.occurredAt();
     }
 
@@ -122,6 +126,10 @@ public class EpochMetric {
 
     public long getEpochDurationMs() {
         return epochDurationMs;
+    }
+
+    public Double getSamplesPerSecond() {
+        return samplesPerSecond;
     }
 
     public Instant getRecordedAt() {

@@ -9,11 +9,12 @@ import java.time.Instant;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EpochMetricView(int epoch, int totalEpochs, double trainLoss, double valLoss, Double trainAccuracy,
         Double valAccuracy, Double valRmse, Double valMae, double learningRate, long epochDurationMs,
-        Instant recordedAt) {
+        Double samplesPerSecond, Instant recordedAt) {
 
     static EpochMetricView from(EpochMetric metric) {
         return new EpochMetricView(metric.getEpoch(), metric.getTotalEpochs(), metric.getTrainLoss(),
                 metric.getValLoss(), metric.getTrainAccuracy(), metric.getValAccuracy(), metric.getValRmse(),
-                metric.getValMae(), metric.getLearningRate(), metric.getEpochDurationMs(), metric.getRecordedAt());
+                metric.getValMae(), metric.getLearningRate(), metric.getEpochDurationMs(), metric.getSamplesPerSecond(),
+                metric.getRecordedAt());
     }
 }
