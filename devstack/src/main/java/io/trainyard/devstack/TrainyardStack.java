@@ -91,6 +91,7 @@ public final class TrainyardStack implements AutoCloseable {
             jobApi.put("trainyard.artifacts.dir", artifactsDir.toString());
             jobApi.put("quarkus.rest-client.metrics-service.url", "http://127.0.0.1:" + metricsPort);
             jobApi.put("quarkus.rest-client.lineage-service.url", "http://127.0.0.1:" + lineagePort);
+            jobApi.put("quarkus.rest-client.trainer-worker.url", "http://127.0.0.1:" + workerPort);
             launch(options, logs, "job-api", jobPort, "384m", jobApi);
             Map<String, String> worker = new HashMap<>(kafka);
             worker.put("trainyard.artifacts.dir", artifactsDir.toString());

@@ -22,10 +22,13 @@ public class ReadGateway {
 
     private final MetricsClient metrics;
     private final LineageClient lineage;
+    private final InferenceClient inference;
 
-    public ReadGateway(@RestClient MetricsClient metrics, @RestClient LineageClient lineage) {
+    public ReadGateway(@RestClient MetricsClient metrics, @RestClient LineageClient lineage,
+            @RestClient InferenceClient inference) {
         this.metrics = metrics;
         this.lineage = lineage;
+        this.inference = inference;
     }
 
     public Uni<JsonNode> metrics(UUID jobId) {
@@ -44,8 +47,41 @@ public class ReadGateway {
                 });
     }
 
+    /**
+     * Predictions of a stored model for a few rows. The worker's own 4xx problems (a missing column, a
+     * value of the wrong type) reach the caller unchanged.
+     */
+    public Uni<JsonNode> predict(JsonNode request) {
+        return inference.predict(request).ifNoItem().after(TIMEOUT).fail()
+                .onFailure().transform(e -> {
+                    if (e instanceof WebApplicationException w && w.getResponse().getStatus() < 500) {
+                        return passThrough(w);
+                    }
+                    return unavailable("trainer-worker", null, e);
+                });
+    }
+
+    private static ApiProblem passThrough(WebApplicationException e) {
+        var response = e.getResponse();
+        JsonNode body = null;
+        try {
+            body = response.readEntity(JsonNode.class);
+        } catch (RuntimeException unreadable) {
+            // no problem document: fall back to the status alone
+        }
+        List<ApiProblem.FieldError> errors = new java.util.ArrayList<>();
+        if (body != null && body.has("errors")) {
+            body.get("errors").forEach(err -> errors.add(new ApiProblem.FieldError(err.path("field").asText(),
+                    err.path("message").asText())));
+        }
+        String detail = body != null && body.hasNonNull("detail") ? body.get("detail").asText()
+                : "the prediction request was rejected";
+        String title = body != null && body.hasNonNull("title") ? body.get("title").asText() : "Invalid request";
+        return new ApiProblem(response.getStatus(), title, detail, errors);
+    }
+
     private static ApiProblem unavailable(String service, UUID jobId, Throwable e) {
-        LOG.warnf("%s failed for job %s: %s", service, jobId, e.toString());
+        LOG.warnf("%s failed%s: %s", service, jobId == null ? "" : " for job " + jobId, e.toString());
         return new ApiProblem(503, "Service unavailable", service + " could not answer; try again shortly",
                 List.of());
     }

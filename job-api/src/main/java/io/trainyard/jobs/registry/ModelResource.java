@@ -1,12 +1,18 @@
 package io.trainyard.jobs.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
+import io.trainyard.jobs.gateway.ReadGateway;
 import io.trainyard.contracts.Evaluation;
 import io.trainyard.jobs.problem.ApiProblem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -53,6 +59,8 @@ public class ModelResource {
     public record Items<T>(List<T> items) {
     }
 
+    static final int MAX_PREDICT_ROWS = 100;
+
     public record AliasRequest(Integer version) {
     }
 
@@ -60,9 +68,13 @@ public class ModelResource {
     }
 
     private final ModelRegistry registry;
+    private final ReadGateway gateway;
+    private final ObjectMapper json;
 
-    public ModelResource(ModelRegistry registry) {
+    public ModelResource(ModelRegistry registry, ReadGateway gateway, ObjectMapper json) {
         this.registry = registry;
+        this.gateway = gateway;
+        this.json = json;
     }
 
     @GET
@@ -125,6 +137,46 @@ public class ModelResource {
     @Path("/{name}/aliases/{alias}")
     public Uni<Void> removeAlias(@PathParam("name") String name, @PathParam("alias") String alias) {
         return registry.removeAlias(name, alias);
+    }
+
+    @POST
+    @Path("/{name}/versions/{version}/predict")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Predict a few rows with a registered version (a sanity check, not a serving API)",
+            description = "Body {\"rows\": [{\"column\": value, ...}, ...]}, 1 to " + MAX_PREDICT_ROWS
+                    + " rows with the feature columns by name. Classification answers a label and class "
+                    + "probabilities per row, regression a value.")
+    public Uni<JsonNode> predict(@PathParam("name") String name, @PathParam("version") String version, String body) {
+        int number = positive("version", version, Integer.MAX_VALUE);
+        JsonNode rows = predictRows(body);
+        return registry.version(name, number).flatMap(v -> {
+            ObjectNode request = json.createObjectNode();
+            request.put("model_uri", v.artifactUri);
+            request.set("rows", rows);
+            return gateway.predict(request);
+        });
+    }
+
+    private JsonNode predictRows(String body) {
+        JsonNode root;
+        try {
+            root = body == null || body.isBlank() ? null : json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiProblem.badRequest("body", "malformed JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject() || !root.path("rows").isArray()) {
+            throw ApiProblem.badRequest("rows", "the body must be an object with an array \"rows\"");
+        }
+        JsonNode rows = root.get("rows");
+        if (rows.isEmpty() || rows.size() > MAX_PREDICT_ROWS) {
+            throw ApiProblem.badRequest("rows", "between 1 and " + MAX_PREDICT_ROWS + " rows, got " + rows.size());
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            if (!rows.get(i).isObject()) {
+                throw ApiProblem.badRequest("rows[" + i + "]", "must be an object of column -> value");
+            }
+        }
+        return rows;
     }
 
     private static int positive(String field, String value, int max) {

@@ -122,9 +122,30 @@ class JobResourceTest {
     @Test
     void modelFamiliesDescribeTheirHyperparameters() {
         given().get("/api/v1/training/model-families").then().statusCode(200)
-                .body("items.name", hasItem("mlp_classifier"))
+                .body("items.name", equalTo(java.util.List.of("logistic_regression", "linear_regression",
+                        "mlp_classifier", "mlp_regressor", "cnn1d_classifier")))
                 .body("items.find { it.name == 'mlp_regressor' }.task_type", equalTo("regression"))
-                .body("items[0].hyperparameters.name", hasItem("learning_rate"));
+                .body("items[0].hyperparameters.name", hasItem("learning_rate"))
+                .body("items[0].hyperparameters.name", not(hasItem("hidden_layers")))
+                .body("items.find { it.name == 'cnn1d_classifier' }.defaults.kernel_size", equalTo(3))
+                .body("items[0].hyperparameters.find { it.name == 'optimizer' }.allowed_values",
+                        equalTo(java.util.List.of("adam", "sgd", "adamw")));
+    }
+
+    @Test
+    void theEffectiveHyperparametersHoldOnlyTheFamilysFields() {
+        given().contentType(ContentType.JSON).body("""
+                {"name": "plain", "dataset_id": "%s", "model_family": "logistic_regression",
+                 "hyperparameters": {"optimizer": "sgd", "lr_schedule": "step"}}
+                """.formatted(irisId)).post("/api/v1/training/jobs").then().statusCode(201)
+                .body("hyperparameters.optimizer", equalTo("sgd"))
+                .body("hyperparameters.momentum", equalTo(0.9f))
+                .body("hyperparameters", not(org.hamcrest.Matchers.hasKey("hidden_layers")))
+                .body("model_name", equalTo("plain"));
+        given().contentType(ContentType.JSON).body("""
+                {"name": "x", "dataset_id": "%s", "model_family": "logistic_regression", "model_name": "no spaces"}
+                """.formatted(irisId)).post("/api/v1/training/jobs").then().statusCode(400)
+                .body("errors[0].field", equalTo("model_name"));
     }
 
     @Test

@@ -109,6 +109,22 @@ class ModelRegistryTest {
         assertThat(marker, notNullValue());
     }
 
+    @Test
+    void predictValidatesRowsAndNeedsAWorker() {
+        String name = "predict-" + UUID.randomUUID().toString().substring(0, 8);
+        succeed(name, 0.9, 0.3);
+        String path = "/api/v1/models/" + name + "/versions/1/predict";
+        given().contentType(ContentType.JSON).body("{\"rows\": []}").post(path).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("rows"));
+        given().contentType(ContentType.JSON).body("[1, 2]").post(path).then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"rows\": [{\"a\": 1}]}")
+                .post("/api/v1/models/" + name + "/versions/7/predict").then().statusCode(404);
+        // No worker runs beside these tests: a closed port proves the 503 path.
+        given().contentType(ContentType.JSON).body("{\"rows\": [{\"sepal_length\": 5.1}]}").post(path).then()
+                .statusCode(503).contentType("application/problem+json")
+                .body("detail", containsString("trainer-worker"));
+    }
+
     private String succeed(String modelName, double accuracy, double loss) {
         String job = createJob(modelName);
         kafka.produceStrings().fromRecords(succeededRecord(job, accuracy, loss)).awaitCompletion();
