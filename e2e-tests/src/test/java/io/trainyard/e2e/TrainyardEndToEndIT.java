@@ -155,6 +155,81 @@ class TrainyardEndToEndIT {
                 Duration.ofMinutes(3));
     }
 
+    @Test
+    @Order(5)
+    void aSucceededJobIsARegisteredVersionThatPredictsAndIsInTheLineage() {
+        String dataset = register("iris.csv", "species", "classification");
+        String modelName = "iris-e2e-" + UUID.randomUUID().toString().substring(0, 6);
+        String job = create("""
+                {"name": "registry-e2e", "dataset_id": "%s", "model_family": "logistic_regression",
+                 "model_name": "%s", "hyperparameters": {"epochs": 40}}""".formatted(dataset, modelName))
+                .get("id").asText();
+        JsonNode done = awaitJob(job, j -> j.hasNonNull("model_version"), Duration.ofMinutes(3));
+        assertEquals("succeeded", done.get("status").asText());
+        assertEquals(1, done.get("model_version").asInt());
+        assertTrue(done.get("parameter_count").asLong() > 0);
+        JsonNode matrix = done.get("evaluation").get("confusion_matrix");
+        long total = 0;
+        for (JsonNode row : matrix.get("counts")) {
+            for (JsonNode cell : row) {
+                total += cell.asLong();
+            }
+        }
+        assertEquals(done.get("val_rows").asLong(), total);
+
+        JsonNode version = api.get("/api/v1/models/" + modelName + "/versions/1").body();
+        assertEquals(job, version.get("job_id").asText());
+        assertEquals(done.get("model_checksum").asText(), version.get("artifact_sha256").asText());
+
+        var prediction = api.post("/api/v1/models/" + modelName + "/versions/1/predict", """
+                {"rows": [{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2},
+                          {"sepal_length": 6.7, "sepal_width": 3.0, "petal_length": 5.2, "petal_width": 2.3}]}""");
+        assertEquals(200, prediction.status(), () -> "predict answered " + prediction.body());
+        assertEquals("setosa", prediction.body().get("predictions").get(0).get("label").asText());
+        assertEquals("virginica", prediction.body().get("predictions").get(1).get("label").asText());
+        var bad = api.post("/api/v1/models/" + modelName + "/versions/1/predict",
+                "{\"rows\": [{\"sepal_length\": \"long\"}]}");
+        assertEquals(400, bad.status(), () -> "bad predict answered " + bad.body());
+        assertEquals("application/problem+json", bad.contentType());
+
+        awaitBody("/api/v1/training/jobs/" + job + "/lineage", l -> l.path("outputs").path(0).path("facets")
+                .path("trainyard_model_version").path("version").asInt() == 1);
+    }
+
+    @Test
+    @Order(6)
+    void aPausedJobResumesFromItsCheckpointWithAnUnbrokenMetricSeries() {
+        String dataset = register("penguins.csv", "species", "classification");
+        int epochs = 12;
+        String job = create("""
+                {"name": "pause-e2e", "dataset_id": "%s", "model_family": "mlp_classifier",
+                 "hyperparameters": {"epochs": %d, "batch_size": 1}}""".formatted(dataset, epochs))
+                .get("id").asText();
+        awaitJob(job, j -> "running".equals(j.get("status").asText()) && j.get("current_epoch").asInt() >= 2,
+                Duration.ofMinutes(3));
+        var pause = api.post("/api/v1/training/jobs/" + job + "/pause", null);
+        assertEquals(202, pause.status(), () -> "pause answered " + pause.body());
+        JsonNode paused = awaitJob(job, j -> "paused".equals(j.get("status").asText()), Duration.ofSeconds(30));
+        int checkpointEpoch = paused.get("checkpoint").get("epoch").asInt();
+        assertTrue(checkpointEpoch >= 2 && checkpointEpoch < epochs, "checkpoint after epoch " + checkpointEpoch);
+        assertEquals(409, api.post("/api/v1/training/jobs/" + job + "/pause", null).status());
+
+        var resume = api.post("/api/v1/training/jobs/" + job + "/resume", null);
+        assertEquals(200, resume.status(), () -> "resume answered " + resume.body());
+        JsonNode done = awaitJob(job, j -> j.get("status").asText().matches("succeeded|failed|cancelled"),
+                Duration.ofMinutes(5));
+        assertEquals("succeeded", done.get("status").asText(), () -> "job ended as " + done);
+        JsonNode series = awaitBody("/api/v1/training/jobs/" + job + "/metrics",
+                m -> m.get("items").size() == epochs);
+        for (int i = 0; i < epochs; i++) {
+            assertEquals(i + 1, series.get("items").get(i).get("epoch").asInt());
+        }
+        List<String> trail = new ArrayList<>();
+        api.get("/api/v1/training/jobs/" + job + "/events").body().get("items")
+                .forEach(e -> trail.add(e.get("type").asText()));
+        assertTrue(trail.containsAll(List.of("pause_requested", "paused", "resumed", "succeeded")), trail::toString);
+    }
+
     private static long countJobsNamed(String name) {
         JsonNode page = api.get("/api/v1/training/jobs?q=" + name + "&page_size=100").body();
         long count = 0;
