@@ -33,10 +33,7 @@ public class ArtifactStore {
 
     public StoredFile store(Path source, String relativePath) {
         try {
-            Path target = root.resolve(relativePath).normalize();
-            if (!target.startsWith(root)) {
-                throw new IllegalArgumentException("artifact path escapes the store: " + relativePath);
-            }
+            Path target = resolve(relativePath);
             Files.createDirectories(target.getParent());
             Path partial = target.resolveSibling(target.getFileName() + ".partial");
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -50,5 +47,45 @@ public class ArtifactStore {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Writes bytes to the store, atomically like {@link #store(Path, String)}. */
+    public StoredFile store(byte[] bytes, String relativePath) {
+        try {
+            Path target = resolve(relativePath);
+            Files.createDirectories(target.getParent());
+            Path partial = target.resolveSibling(target.getFileName() + ".partial");
+            Files.write(partial, bytes);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new StoredFile(target.toUri().toString(), HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(bytes)), bytes.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Removes a directory of the store and everything in it (undoing a write that was not registered). */
+    public void deleteTree(String relativePath) {
+        Path dir = resolve(relativePath);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path resolve(String relativePath) {
+        Path target = root.resolve(relativePath).normalize();
+        if (!target.startsWith(root) || target.equals(root)) {
+            throw new IllegalArgumentException("artifact path escapes the store: " + relativePath);
+        }
+        return target;
     }
 }

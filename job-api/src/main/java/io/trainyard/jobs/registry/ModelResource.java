@@ -18,7 +18,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import io.trainyard.jobs.problem.ProblemMapper;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -60,6 +65,7 @@ public class ModelResource {
     }
 
     static final int MAX_PREDICT_ROWS = 100;
+    static final String BUNDLE_TYPE = "application/vnd.trainyard.bundle+zip";
 
     public record AliasRequest(Integer version) {
     }
@@ -68,13 +74,65 @@ public class ModelResource {
     }
 
     private final ModelRegistry registry;
+    private final BundleService bundles;
     private final ReadGateway gateway;
     private final ObjectMapper json;
 
-    public ModelResource(ModelRegistry registry, ReadGateway gateway, ObjectMapper json) {
+    public ModelResource(ModelRegistry registry, BundleService bundles, ReadGateway gateway, ObjectMapper json) {
         this.registry = registry;
+        this.bundles = bundles;
         this.gateway = gateway;
         this.json = json;
+    }
+
+    @GET
+    @Path("/{name}/versions/{version}/export")
+    @Produces({BUNDLE_TYPE, ProblemMapper.PROBLEM_JSON})
+    @Operation(summary = "Download a version as a .trainyard bundle",
+            description = "A zip with the weights, model.json and a manifest of checksums; config, metrics and "
+                    + "normalisation are included unless switched off; include_samples adds num_samples (1-10) "
+                    + "rows of the training data with this version's predictions.")
+    public Uni<Response> export(@PathParam("name") String name, @PathParam("version") String version,
+            @QueryParam("include_config") @DefaultValue("true") String config,
+            @QueryParam("include_metrics") @DefaultValue("true") String metrics,
+            @QueryParam("include_normalization") @DefaultValue("true") String normalization,
+            @QueryParam("include_samples") @DefaultValue("false") String samples,
+            @QueryParam("num_samples") @DefaultValue("3") String numSamples,
+            @QueryParam("description") String description) {
+        int number = positive("version", version, Integer.MAX_VALUE);
+        var options = new BundleService.ExportOptions(flag("include_config", config), flag("include_metrics", metrics),
+                flag("include_normalization", normalization), flag("include_samples", samples),
+                positive("num_samples", numSamples, 10), description);
+        if (description != null && description.length() > 2000) {
+            throw ApiProblem.badRequest("description", "at most 2000 characters");
+        }
+        return bundles.export(name, number, options).map(bundle -> Response.ok(bundle.bytes(), BUNDLE_TYPE)
+                .header("Content-Disposition", "attachment; filename=\"" + bundle.fileName() + "\"").build());
+    }
+
+    @POST
+    @Path("/import")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Register a .trainyard bundle as a new version",
+            description = "Verifies the manifest version, every checksum, the size limit and the entry names; a "
+                    + "corrupt, tampered or foreign file is a 4xx and nothing is registered. The name defaults to "
+                    + "the bundle's.")
+    public Uni<Response> importBundle(@RestForm("file") FileUpload file, @RestForm("name") String name,
+            @RestForm("description") String description, UriInfo uri) {
+        if (file == null) {
+            throw ApiProblem.badRequest("file", "a .trainyard bundle is required (multipart field 'file')");
+        }
+        return bundles.importBundle(file.uploadedFile(), name, description).map(v -> Response
+                .created(uri.getBaseUriBuilder().path("api/v1/models").path(v.key.name()).path("versions")
+                        .path(String.valueOf(v.key.version())).build())
+                .entity(VersionResponse.of(v, Map.of())).build());
+    }
+
+    private static boolean flag(String name, String value) {
+        if (!"true".equals(value) && !"false".equals(value)) {
+            throw ApiProblem.badRequest(name, "must be true or false");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     @GET
