@@ -32,24 +32,48 @@ public final class TrainyardClient {
         this.baseUrl = baseUrl;
     }
 
+    /** Status and raw body of a download. */
+    public record Download(int status, byte[] body) {
+    }
+
     public Reply registerDataset(Path csv, String name, String targetColumn, String taskType) {
+        return upload("/api/v1/datasets", csv, Map.of("name", name, "target_column", targetColumn,
+                "task_type", taskType));
+    }
+
+    /** A multipart POST: the file as field {@code file}, plus plain text fields. */
+    public Reply upload(String path, Path file, Map<String, String> fields) {
         String boundary = "trainyard-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
-            for (var field : Map.of("name", name, "target_column", targetColumn, "task_type", taskType).entrySet()) {
+            for (var field : fields.entrySet()) {
                 body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
                         + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
             }
             body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                    + csv.getFileName() + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            body.writeBytes(Files.readAllBytes(csv));
+                    + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(Files.readAllBytes(file));
             body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return send(HttpRequest.newBuilder(uri("/api/v1/datasets"))
+        return send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
+    public Download download(String path) {
+        try {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Download(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public Reply post(String path, String jsonBody) {

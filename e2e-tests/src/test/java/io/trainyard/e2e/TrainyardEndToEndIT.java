@@ -33,6 +33,7 @@ class TrainyardEndToEndIT {
     private static final Path ROOT = Path.of(System.getProperty("trainyard.root", "..")).toAbsolutePath().normalize();
     private static TrainyardStack stack;
     private static TrainyardClient api;
+    private static String registeredModel;
 
     @BeforeAll
     static void startStack() {
@@ -160,6 +161,7 @@ class TrainyardEndToEndIT {
     void aSucceededJobIsARegisteredVersionThatPredictsAndIsInTheLineage() {
         String dataset = register("iris.csv", "species", "classification");
         String modelName = "iris-e2e-" + UUID.randomUUID().toString().substring(0, 6);
+        registeredModel = modelName;
         String job = create("""
                 {"name": "registry-e2e", "dataset_id": "%s", "model_family": "logistic_regression",
                  "model_name": "%s", "hyperparameters": {"epochs": 40}}""".formatted(dataset, modelName))
@@ -228,6 +230,30 @@ class TrainyardEndToEndIT {
         api.get("/api/v1/training/jobs/" + job + "/events").body().get("items")
                 .forEach(e -> trail.add(e.get("type").asText()));
         assertTrue(trail.containsAll(List.of("pause_requested", "paused", "resumed", "succeeded")), trail::toString);
+    }
+
+    @Test
+    @Order(7)
+    void anExportedBundleImportsAndPredictsExactlyLikeTheOriginal() throws IOException {
+        var export = api.download("/api/v1/models/" + registeredModel
+                + "/versions/1/export?include_samples=true&num_samples=5&description=e2e");
+        assertEquals(200, export.status(), () -> "export answered " + new String(export.body()));
+        Path bundle = Files.createTempFile("e2e", ".trainyard");
+        Files.write(bundle, export.body());
+        JsonNode samples;
+        try (var zip = new java.util.zip.ZipFile(bundle.toFile())) {
+            samples = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    zip.getInputStream(zip.getEntry("samples.json")));
+        }
+        assertEquals(5, samples.get("rows").size());
+
+        var imported = api.upload("/api/v1/models/import", bundle, Map.of("name", registeredModel + "-imported"));
+        assertEquals(201, imported.status(), () -> "import answered " + imported.body());
+        assertEquals(1, imported.body().get("version").asInt());
+        var predicted = api.post("/api/v1/models/" + registeredModel + "-imported/versions/1/predict",
+                "{\"rows\": " + samples.get("rows") + "}");
+        assertEquals(200, predicted.status(), () -> "predict answered " + predicted.body());
+        assertEquals(samples.get("predictions"), predicted.body().get("predictions"));
     }
 
     private static long countJobsNamed(String name) {
