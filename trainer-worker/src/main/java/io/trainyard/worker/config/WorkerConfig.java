@@ -14,6 +14,8 @@ public interface WorkerConfig {
 
     Artifacts artifacts();
 
+    Inference inference();
+
     interface Worker {
         /** {@code auto} trains on the first GPU when libtorch sees one, {@code cpu} forces the CPU. */
         @WithDefault("auto")
@@ -24,6 +26,24 @@ public interface WorkerConfig {
         Duration progressInterval();
 
         Cancellations cancellations();
+
+        Checkpoints checkpoints();
+    }
+
+    interface Checkpoints {
+        /** Periodic checkpoints kept per job (the newest ones); older ones are deleted as new ones are written. */
+        @WithDefault("3")
+        int keep();
+
+        /** A succeeded job's checkpoints are of no further use: delete them once the outcome is reported. */
+        @WithDefault("true")
+        boolean deleteOnSuccess();
+    }
+
+    interface Inference {
+        /** Loaded models kept in memory for the prediction endpoint, least recently used dropped first. */
+        @WithDefault("8")
+        int cacheSize();
     }
 
     interface Cancellations {
@@ -37,7 +57,10 @@ public interface WorkerConfig {
     }
 
     interface Artifacts {
-        /** Root of the artifact store; models go to {@code <dir>/models/<jobId>/}. */
+        /**
+         * Root of the artifact store; models go to {@code <dir>/models/<jobId>/}, checkpoints to
+         * {@code <dir>/checkpoints/<jobId>/epoch-<n>/}. The prediction endpoint serves models from here only.
+         */
         @WithDefault("${user.home}/.trainyard/artifacts")
         Path dir();
     }

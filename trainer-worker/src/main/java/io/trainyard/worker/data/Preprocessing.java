@@ -121,12 +121,22 @@ public record Preprocessing(List<FeatureEncoding> features, TargetEncoding targe
     }
 
     public EncodedSplit encode(Table table, int[] rows) {
+        return new EncodedSplit(encodeFeatures(table.features(), rows), encodeTarget(table.target(), rows), rows.length,
+                inputWidth());
+    }
+
+    /**
+     * Model inputs of the given rows, row-major. The one encoding path for training, evaluation and
+     * prediction, so a served model sees exactly the inputs it was trained on. {@code columns} are the
+     * feature columns in this preprocessing's order.
+     */
+    public float[] encodeFeatures(List<Column> columns, int[] rows) {
         int width = inputWidth();
         float[] x = new float[rows.length * width];
         int offset = 0;
         for (int f = 0; f < features.size(); f++) {
             FeatureEncoding encoding = features.get(f);
-            Column column = table.features().get(f);
+            Column column = columns.get(f);
             if (!column.name().equals(encoding.name())) {
                 throw new IllegalArgumentException("column order differs: " + column.name() + " vs " + encoding.name());
             }
@@ -146,7 +156,12 @@ public record Preprocessing(List<FeatureEncoding> features, TargetEncoding targe
             }
             offset += encoding.width();
         }
-        return new EncodedSplit(x, encodeTarget(table.target(), rows), rows.length, width);
+        return x;
+    }
+
+    /** Feature column names in input order (what a prediction row must provide). */
+    public List<String> columnNames() {
+        return features.stream().map(FeatureEncoding::name).toList();
     }
 
     private float[] encodeTarget(Column column, int[] rows) {

@@ -1,5 +1,6 @@
 package io.trainyard.worker.lineage;
 
+import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.OpenLineage;
 import io.trainyard.contracts.OpenLineage.Dataset;
@@ -17,7 +18,8 @@ import java.util.Map;
 
 /**
  * Builds the OpenLineage run events of a training job: run id = job id, the job named after the user's
- * job, the dataset as input and, on COMPLETE, the model as output. Facets follow the spec's shape
+ * job, the dataset as input and, on COMPLETE, the model as output. A resumed run reports RUNNING
+ * instead of a second START; a pause reports nothing (the run is not over). Facets follow the spec's shape
  * (each with {@code _producer} and {@code _schemaURL}); {@code trainyard_*} are our custom facets.
  */
 public final class RunEvents {
@@ -29,12 +31,26 @@ public final class RunEvents {
             "https://github.com/trainyard/trainyard/tree/main/docs/facets/TrainyardDatasetFacet.json";
     static final String MODEL_FACET_URL =
             "https://github.com/trainyard/trainyard/tree/main/docs/facets/TrainyardModelFacet.json";
+    static final String RESUME_FACET_URL =
+            "https://github.com/trainyard/trainyard/tree/main/docs/events.md#trainyard_resume-run-facet";
 
     private RunEvents() {
     }
 
     public static RunEvent start(StartTrainingCommand command, Instant at) {
         return event(EventType.START, command, Map.of(), List.of(), at);
+    }
+
+    /**
+     * A paused run continues: OpenLineage has one START per run, so a resumed run reports RUNNING, with
+     * the {@code trainyard_resume} run facet naming the checkpoint it continues from.
+     */
+    public static RunEvent resumed(StartTrainingCommand command, CheckpointRef checkpoint, Instant at) {
+        Map<String, Object> resume = facet(RESUME_FACET_URL);
+        resume.put("resumed_after_epoch", checkpoint.epoch());
+        resume.put("checkpoint_uri", checkpoint.uri());
+        resume.put("checkpoint_sha256", checkpoint.sha256());
+        return event(EventType.RUNNING, command, Map.of("trainyard_resume", resume), List.of(), at);
     }
 
     public static RunEvent complete(StartTrainingCommand command, ModelArtifact model, Instant at) {

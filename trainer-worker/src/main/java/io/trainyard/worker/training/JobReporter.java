@@ -1,8 +1,10 @@
 package io.trainyard.worker.training;
 
+import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.EpochMetricsEvent;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.JobProgressEvent;
+import io.trainyard.contracts.JobStatus;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.worker.lineage.RunEvents;
 import io.trainyard.worker.messaging.TrainingEventSink;
@@ -26,7 +28,9 @@ import java.util.concurrent.TimeoutException;
  * the pending sends, applies backpressure when too many are in flight, and {@link #awaitDelivery()}
  * waits for all of them before the command is acknowledged. The terminal progress event is sent only
  * after everything else (metrics, lineage) was delivered: whoever reacts to "succeeded" finds every
- * epoch and the model's lineage already there.
+ * epoch and the model's lineage already there. A resumed job continues the series where its checkpoint
+ * left off: no second lineage START (RUNNING instead), progress and {@code current_epoch} from the
+ * checkpoint on.
  */
 final class JobReporter implements TrainingObserver {
     private static final Logger LOG = Logger.getLogger(JobReporter.class);
@@ -38,7 +42,7 @@ final class JobReporter implements TrainingObserver {
     private final UUID jobId;
     private final String family;
     private final int totalEpochs;
-    private final double learningRate;
+    private final CheckpointRef resumeFrom;
     private final long intervalNanos;
     private final Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
 
@@ -55,7 +59,8 @@ final class JobReporter implements TrainingObserver {
         this.jobId = command.jobId();
         this.family = command.modelFamily();
         this.totalEpochs = hyperparameters == null ? 0 : hyperparameters.epochs();
-        this.learningRate = hyperparameters == null ? 0 : hyperparameters.learningRate();
+        this.resumeFrom = command.resumeFrom();
+        this.completedEpochs = resumeFrom == null ? 0 : resumeFrom.epoch();
         this.intervalNanos = progressInterval.toNanos();
     }
 
@@ -66,11 +71,20 @@ final class JobReporter implements TrainingObserver {
     void started(String device) {
         this.device = device;
         Instant now = Instant.now();
-        track(publisher.lineage(RunEvents.start(command, now)));
-        track(publisher.progress(JobProgressEvent.running(jobId, 0.0, 0, totalEpochs, null, device, now)));
+        if (resumeFrom == null) {
+            track(publisher.lineage(RunEvents.start(command, now)));
+            track(publisher.progress(JobProgressEvent.running(jobId, 0.0, 0, totalEpochs, null, device, now)));
+            LOG.infof("job %s [%s] started on %s: %d epochs, dataset %s", jobId, family, device, totalEpochs,
+                    command.dataset() == null ? "?" : command.dataset().name());
+        } else {
+            track(publisher.lineage(RunEvents.resumed(command, resumeFrom, now)));
+            double percent = totalEpochs == 0 ? 0.0 : round(Math.min(100.0, 100.0 * completedEpochs / totalEpochs), 2);
+            track(publisher.progress(JobProgressEvent.running(jobId, percent, completedEpochs, totalEpochs, null,
+                    device, now)));
+            LOG.infof("job %s [%s] resumed on %s after epoch %d of %d, dataset %s", jobId, family, device,
+                    completedEpochs, totalEpochs, command.dataset() == null ? "?" : command.dataset().name());
+        }
         lastProgressNanos = System.nanoTime();
-        LOG.infof("job %s [%s] started on %s: %d epochs, dataset %s", jobId, family, device, totalEpochs,
-                command.dataset() == null ? "?" : command.dataset().name());
     }
 
     @Override
@@ -88,13 +102,20 @@ final class JobReporter implements TrainingObserver {
     }
 
     @Override
-    public void epochCompleted(EpochResult r, Progress progress) {
+    public void epochCompleted(EpochResult r, Progress progress, CheckpointRef checkpoint) {
         completedEpochs = r.epoch();
         Instant now = Instant.now();
         track(publisher.epochMetrics(new EpochMetricsEvent(jobId, r.epoch(), totalEpochs, r.trainLoss(), r.valLoss(),
-                r.trainAccuracy(), r.valAccuracy(), r.valRmse(), r.valMae(), learningRate,
-                r.durationMs(), now)));
-        track(publisher.progress(running(progress)));
+                r.trainAccuracy(), r.valAccuracy(), r.valRmse(), r.valMae(), r.learningRate(),
+                r.durationMs(), round(r.samplesPerSecond(), 1), now)));
+        JobProgressEvent running = running(progress);
+        if (checkpoint != null) {
+            // A periodic checkpoint rides on the running event of its epoch: the latest one to resume from.
+            running = new JobProgressEvent(jobId, JobStatus.RUNNING, running.progressPercent(), running.currentEpoch(),
+                    totalEpochs, running.etaSeconds(), device, null, null, null, null, running.occurredAt(),
+                    checkpoint, null, null, null, null);
+        }
+        track(publisher.progress(running));
         lastProgressNanos = System.nanoTime();
         // One line per epoch would flood the log for long jobs: first, last, and about one per interval.
         long nanos = System.nanoTime();
@@ -109,9 +130,23 @@ final class JobReporter implements TrainingObserver {
         Instant now = Instant.now();
         track(publisher.lineage(RunEvents.complete(command, result.artifact(), now)));
         awaitDelivery();
-        track(publisher.progress(JobProgressEvent.succeeded(jobId, totalEpochs, device, finalMetrics,
-                result.artifact().uri(), result.artifact().sha256(), now)));
-        LOG.infof("job %s [%s] succeeded: %s, model %s", jobId, family, format(finalMetrics), result.artifact().uri());
+        track(publisher.progress(new JobProgressEvent(jobId, JobStatus.SUCCEEDED, 100.0, result.lastEpoch(),
+                totalEpochs, 0L, device, Map.copyOf(finalMetrics), result.artifact().uri(), result.artifact().sha256(),
+                null, now, null, result.evaluation(), result.parameterCount(), result.kept().epoch(),
+                result.stopReason().wireName())));
+        LOG.infof("job %s [%s] succeeded (%s after epoch %d, kept epoch %d, %d parameters): %s, model %s", jobId,
+                family, result.stopReason().wireName(), result.lastEpoch(), result.kept().epoch(),
+                result.parameterCount(), format(finalMetrics), result.artifact().uri());
+    }
+
+    /** The run stopped for a pause; its checkpoint is where a resumed run continues. No lineage: the run goes on. */
+    void paused(TrainingResult result) {
+        Instant now = Instant.now();
+        awaitDelivery();
+        track(publisher.progress(JobProgressEvent.paused(jobId, round(result.progressPercent(), 2),
+                result.lastEpoch(), totalEpochs, device, result.pausedAt(), now)));
+        LOG.infof("job %s [%s] paused after %d/%d epochs; checkpoint %s", jobId, family, result.lastEpoch(),
+                totalEpochs, result.pausedAt().uri());
     }
 
     void failed(String message) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainyard.worker.config.WorkerConfig;
 import io.trainyard.worker.data.Checksums;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,26 +19,35 @@ import java.util.stream.Stream;
 
 /**
  * Writes trained models into the artifact store: {@code <dir>/models/<jobId>/} holds the DJL params
- * file and {@code preprocessing.json}, everything needed to turn a raw CSV row into model input and the
- * output back into a label or a value. A retrained (redelivered) job replaces its directory.
+ * file and {@code model.json} ({@link ModelDescriptor}), everything needed to rebuild the network, turn
+ * a raw row into model input and the output back into a label or a value. A retrained (redelivered)
+ * job replaces its directory.
  */
 @ApplicationScoped
 public class ModelArtifactStore {
-    public static final String SIDECAR = "preprocessing.json";
-
     private final Path root;
     private final ObjectMapper json;
 
+    @Inject
     public ModelArtifactStore(WorkerConfig config, ObjectMapper json) {
-        this.root = config.artifacts().dir().toAbsolutePath().normalize();
+        this(config.artifacts().dir(), json);
+    }
+
+    public ModelArtifactStore(Path artifactsDir, ObjectMapper json) {
+        this.root = artifactsDir.toAbsolutePath().normalize();
         this.json = json;
     }
 
-    public Path jobDirectory(UUID jobId) {
-        return root.resolve("models").resolve(jobId.toString());
+    /** Where models live; the prediction endpoint serves nothing from outside it. */
+    public Path modelsRoot() {
+        return root.resolve("models");
     }
 
-    public ModelArtifact save(UUID jobId, Model model, ModelSidecar sidecar) throws IOException {
+    public Path jobDirectory(UUID jobId) {
+        return modelsRoot().resolve(jobId.toString());
+    }
+
+    public ModelArtifact save(UUID jobId, Model model, ModelDescriptor descriptor) throws IOException {
         Path target = jobDirectory(jobId);
         Files.createDirectories(target.getParent());
         // Written next to the final place and moved in one go, so a reader never sees half a model.
@@ -52,12 +62,20 @@ public class ModelArtifactStore {
                 }
                 params = found.get(0);
             }
-            json.writerWithDefaultPrettyPrinter().writeValue(staging.resolve(SIDECAR).toFile(),
-                    sidecar.withParamsFile(params.getFileName().toString()));
-            deleteRecursively(target);
+            String sha256 = Checksums.sha256(params);
+            json.writerWithDefaultPrettyPrinter().writeValue(staging.resolve(ModelDescriptor.FILE_NAME).toFile(),
+                    descriptor.withParams(params.getFileName().toString(), sha256));
+            Path old = null;
+            if (Files.exists(target)) {
+                old = target.resolveSibling(jobId + ".old-" + UUID.randomUUID());
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            if (old != null) {
+                deleteRecursively(old);
+            }
             Path finalParams = target.resolve(params.getFileName());
-            return new ModelArtifact(finalParams, finalParams.toUri().toString(), Checksums.sha256(finalParams));
+            return new ModelArtifact(finalParams, finalParams.toUri().toString(), sha256);
         } finally {
             deleteRecursively(staging);
         }

@@ -4,8 +4,13 @@ import ai.djl.Model;
 
 import java.io.IOException;
 
-/** Persists the trained model while it is still open. */
+/** Persists the trained model (with the kept weights) while it is still open. */
 @FunctionalInterface
 public interface ModelSink {
-    ModelArtifact save(Model model) throws IOException;
+
+    /** What the model directory describes besides the network and the preprocessing. */
+    record TrainedModel(long parameterCount, int keptEpoch, int lastEpoch, StopReason stopReason) {
+    }
+
+    ModelArtifact save(Model model, TrainedModel trained) throws IOException;
 }

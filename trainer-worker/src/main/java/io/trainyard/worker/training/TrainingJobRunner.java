@@ -1,15 +1,21 @@
 package io.trainyard.worker.training;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import io.quarkus.runtime.ShutdownEvent;
 import io.trainyard.contracts.DatasetRef;
+import io.trainyard.contracts.Evaluation;
 import io.trainyard.contracts.HyperparameterValidator;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.contracts.TaskType;
 import io.trainyard.worker.cancel.CancellationRegistry;
+import io.trainyard.worker.checkpoint.CheckpointException;
+import io.trainyard.worker.checkpoint.CheckpointManifest;
+import io.trainyard.worker.checkpoint.CheckpointStore;
 import io.trainyard.worker.config.WorkerConfig;
+import io.trainyard.worker.control.PauseRequests;
 import io.trainyard.worker.data.Checksums;
 import io.trainyard.worker.data.Column;
 import io.trainyard.worker.data.DatasetException;
@@ -27,9 +33,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -44,21 +51,25 @@ public class TrainingJobRunner {
 
     /** What became of a command; only {@code ABANDONED} leaves it unacknowledged (for redelivery). */
     public enum Outcome {
-        SUCCEEDED, FAILED, CANCELLED, ABANDONED
+        SUCCEEDED, FAILED, CANCELLED, PAUSED, ABANDONED
     }
 
     private final TrainingEventSink publisher;
     private final CancellationRegistry cancellations;
+    private final PauseRequests pauses;
     private final ModelArtifactStore artifacts;
+    private final CheckpointStore checkpoints;
     private final WorkerConfig config;
-    private final MlpTrainer trainer = new MlpTrainer();
+    private final ModelTrainer trainer = new ModelTrainer();
     private volatile boolean stopping;
 
-    public TrainingJobRunner(TrainingEventSink publisher, CancellationRegistry cancellations,
-            ModelArtifactStore artifacts, WorkerConfig config) {
+    public TrainingJobRunner(TrainingEventSink publisher, CancellationRegistry cancellations, PauseRequests pauses,
+            ModelArtifactStore artifacts, CheckpointStore checkpoints, WorkerConfig config) {
         this.publisher = publisher;
         this.cancellations = cancellations;
+        this.pauses = pauses;
         this.artifacts = artifacts;
+        this.checkpoints = checkpoints;
         this.config = config;
     }
 
@@ -67,33 +78,46 @@ public class TrainingJobRunner {
         stopping = true;
     }
 
-    public Outcome run(StartTrainingCommand command) {
+    /**
+     * @param givenHyperparameters the command's {@code hyperparameters} object as sent (null if absent):
+     *                             re-validated against the family, missing ones take the family defaults
+     */
+    public Outcome run(StartTrainingCommand command, Map<String, Object> givenHyperparameters) {
         if (stopping) {
             return Outcome.ABANDONED;
         }
-        Hyperparameters hyperparameters = null;
+        HyperparameterValidator.Result hyperparameters = null;
         String invalid = null;
         try {
-            hyperparameters = effectiveHyperparameters(command);
+            hyperparameters = effectiveHyperparameters(command, givenHyperparameters);
         } catch (TrainingFailedException e) {
             invalid = e.getMessage();
         }
-        JobReporter reporter = new JobReporter(publisher, command, hyperparameters,
-                config.worker().progressInterval());
+        JobReporter reporter = new JobReporter(publisher, command,
+                hyperparameters == null ? null : hyperparameters.effective(), config.worker().progressInterval());
         Outcome outcome;
         if (cancellations.isCancelled(command.jobId())) {
             reporter.cancelled(true);
             outcome = Outcome.CANCELLED;
         } else {
-            outcome = train(command, hyperparameters, invalid, reporter);
+            pauses.started(command.jobId());
+            try {
+                outcome = train(command, hyperparameters, invalid, reporter);
+            } finally {
+                pauses.finished(command.jobId());
+            }
         }
         if (outcome != Outcome.ABANDONED) {
             reporter.awaitDelivery();
         }
+        if (outcome == Outcome.SUCCEEDED && config.worker().checkpoints().deleteOnSuccess()) {
+            checkpoints.deleteAll(command.jobId());
+        }
         return outcome;
     }
 
-    private Outcome train(StartTrainingCommand command, Hyperparameters hp, String invalid, JobReporter reporter) {
+    private Outcome train(StartTrainingCommand command, HyperparameterValidator.Result validated, String invalid,
+            JobReporter reporter) {
         Device device = null;
         String engineProblem = null;
         try {
@@ -110,6 +134,9 @@ public class TrainingJobRunner {
             if (invalid != null) {
                 throw new TrainingFailedException(invalid);
             }
+            ModelFamily family = ModelFamily.parse(command.modelFamily()).orElseThrow();
+            Hyperparameters hp = validated.effective();
+            Map<String, Object> hpValues = validated.values();
             DatasetRef dataset = command.dataset();
             Path file = datasetFile(dataset.uri());
             verifyChecksum(file, dataset.sha256());
@@ -120,15 +147,25 @@ public class TrainingJobRunner {
             }
             SplitIndices split = SplitIndices.of(table.rowCount(), command.validationSplit(), hp.seed());
             Preprocessing prep = Preprocessing.fit(table, split.train(), dataset.taskType());
-            TrainingData data = new TrainingData(dataset.taskType(), prep.encode(table, split.train()),
-                    prep.encode(table, split.validation()), prep.target().outputs(),
-                    prep.target().std() == null ? 1.0 : prep.target().std());
-            ModelSidecar sidecar = new ModelSidecar(ModelSidecar.FORMAT, jobId, command.modelFamily(),
-                    DjlEngines.ENGINE_NAME, hp.hiddenLayers(), prep.inputWidth(), prep.inputNames(), prep.features(),
-                    prep.target(), null);
+            TrainingData data = new TrainingData(prep.target(), prep.encode(table, split.train()),
+                    prep.encode(table, split.validation()), validationTargets(table, split, prep));
 
-            TrainingResult result = trainer.train("job-" + jobId, hp, data, device, reporter,
-                    () -> checkpoint(jobId), model -> artifacts.save(jobId, model, sidecar));
+            CheckpointState resume = null;
+            if (command.resumeFrom() != null) {
+                CheckpointStore.Loaded loaded = checkpoints.load(jobId, command.resumeFrom());
+                verifyCompatible(loaded.manifest(), family, hp, data);
+                resume = loaded.state();
+            }
+            String modelName = modelName(command);
+            TrainingRequest request = new TrainingRequest(modelName, family, hp, data, device, resume);
+            TrainingResult result = trainer.train(request, reporter, control(jobId),
+                    state -> checkpoints.save(jobId, family.wireName(), hpValues, hp.seed(), state),
+                    (model, trained) -> artifacts.save(jobId, model,
+                            descriptor(jobId, modelName, family, hp, hpValues, prep, trained)));
+            if (result.isPaused()) {
+                reporter.paused(result);
+                return Outcome.PAUSED;
+            }
             reporter.succeeded(result, finalMetrics(result, table, split, prep));
             return Outcome.SUCCEEDED;
         } catch (ReportingException e) {
@@ -150,17 +187,107 @@ public class TrainingJobRunner {
         }
     }
 
-    private void checkpoint(UUID jobId) {
-        if (stopping) {
-            throw new WorkerStoppingException();
+    private TrainingControl control(UUID jobId) {
+        return new TrainingControl() {
+            @Override
+            public void checkStop() {
+                if (stopping) {
+                    throw new WorkerStoppingException();
+                }
+                if (cancellations.isCancelled(jobId)) {
+                    throw new TrainingCancelledException("job " + jobId + " was cancelled");
+                }
+            }
+
+            @Override
+            public boolean pauseRequested() {
+                return pauses.isRequested(jobId);
+            }
+        };
+    }
+
+    static String modelName(StartTrainingCommand command) {
+        if (command.modelName() != null && !command.modelName().isBlank()) {
+            return command.modelName();
         }
-        if (cancellations.isCancelled(jobId)) {
-            throw new TrainingCancelledException("job " + jobId + " was cancelled");
+        return command.jobName() != null && !command.jobName().isBlank() ? command.jobName() : "job-" + command.jobId();
+    }
+
+    static ModelDescriptor descriptor(UUID jobId, String modelName, ModelFamily family, Hyperparameters hp,
+            Map<String, Object> hpValues, Preprocessing prep, ModelSink.TrainedModel trained) {
+        return new ModelDescriptor(ModelDescriptor.FORMAT_VERSION, jobId, modelName, family.wireName(),
+                family.taskType(), DjlEngines.ENGINE_NAME, Engine.getDjlVersion(), hpValues, prep.columnNames(),
+                prep.inputWidth(), prep.inputNames(), prep.features(), prep.target(),
+                Networks.describe(family, hp, prep.inputWidth(), prep.target().outputs()), trained.parameterCount(),
+                trained.keptEpoch(), trained.lastEpoch(), trained.stopReason().wireName(), null, null, Instant.now());
+    }
+
+    /** A checkpoint only fits the network it was written from: same family, architecture, inputs and outputs. */
+    static void verifyCompatible(CheckpointManifest manifest, ModelFamily family, Hyperparameters hp,
+            TrainingData data) {
+        StringBuilder problems = new StringBuilder();
+        check(problems, "model_family", manifest.modelFamily(), family.wireName());
+        Hyperparameters saved = null;
+        if (problems.isEmpty() && manifest.hyperparameters() != null) {
+            HyperparameterValidator.Result result = HyperparameterValidator.validate(family, manifest.hyperparameters());
+            if (!result.isValid()) {
+                throw new CheckpointException("the checkpoint's hyperparameters are not valid for " + family.wireName()
+                        + ": " + result.violations());
+            }
+            saved = result.effective();
+        }
+        check(problems, "input width", manifest.inputWidth(), data.inputWidth());
+        check(problems, "outputs", manifest.outputs(), data.outputs());
+        if (saved != null) {
+            check(problems, "hidden_layers", saved.hiddenLayers(), hp.hiddenLayers());
+            check(problems, "conv_layers", saved.convLayers(), hp.convLayers());
+            check(problems, "conv_filters", saved.convFilters(), hp.convFilters());
+            check(problems, "kernel_size", saved.kernelSize(), hp.kernelSize());
+        }
+        if (!problems.isEmpty()) {
+            throw new CheckpointException("the checkpoint was written for a different network (" + problems
+                    + "); resume with the job's original model family, architecture and dataset");
+        }
+        if (manifest.epoch() > hp.epochs()) {
+            throw new CheckpointException("the checkpoint is after epoch " + manifest.epoch() + " but the job has only "
+                    + hp.epochs() + " epochs");
         }
     }
 
-    /** The command carries effective hyperparameters; they are re-checked against the shared schema. */
-    static Hyperparameters effectiveHyperparameters(StartTrainingCommand command) {
+    private static void check(StringBuilder problems, String what, Object checkpoint, Object now) {
+        if (!Objects.equals(checkpoint, now)) {
+            problems.append(problems.isEmpty() ? "" : ", ").append(what).append(" ").append(checkpoint)
+                    .append(" vs ").append(now);
+        }
+    }
+
+    private static double[] validationTargets(Table table, SplitIndices split, Preprocessing prep) {
+        if (prep.target().taskType() != TaskType.REGRESSION) {
+            return null;
+        }
+        double[] y = ((Column.Numeric) table.target()).values();
+        double[] targets = new double[split.validation().length];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = y[split.validation()[i]];
+        }
+        return targets;
+    }
+
+    /**
+     * Spellings of hyperparameter names that producers put on the wire besides the schema's. Jackson's
+     * snake_case strategy writes the record component {@code checkpointEveryNEpochs} as
+     * {@code checkpoint_every_nepochs}, so a command serialised from the contract record carries that
+     * name; the schema (and the API) call it {@code checkpoint_every_n_epochs}.
+     */
+    static final Map<String, String> ALIASES = Map.of("checkpoint_every_nepochs", "checkpoint_every_n_epochs");
+
+    /**
+     * The command carries effective hyperparameters; they are re-checked against the family's schema.
+     * The object as sent is validated (not the parsed record), so a field an older producer left out
+     * takes the family default instead of Java's 0.
+     */
+    static HyperparameterValidator.Result effectiveHyperparameters(StartTrainingCommand command,
+            Map<String, Object> given) {
         ModelFamily family = ModelFamily.parse(command.modelFamily()).orElseThrow(() -> new TrainingFailedException(
                 "unknown model family '" + command.modelFamily() + "'; known: " + ModelFamily.wireNames()));
         DatasetRef dataset = command.dataset();
@@ -172,22 +299,24 @@ public class TrainingJobRunner {
                     + " datasets, but this dataset is for " + (dataset.taskType() == null ? "an unknown task"
                             : dataset.taskType().wireName()));
         }
-        Map<String, Object> given = null;
-        Hyperparameters h = command.hyperparameters();
-        if (h != null) {
-            given = new HashMap<>();
-            given.put("epochs", h.epochs());
-            given.put("batch_size", h.batchSize());
-            given.put("learning_rate", h.learningRate());
-            given.put("hidden_layers", h.hiddenLayers());
-            given.put("seed", h.seed());
+        Map<String, Object> present = null;
+        if (given != null) {
+            // An explicit null means "not set", as an absent field does (records leave nulls out anyway).
+            present = new LinkedHashMap<>(given);
+            present.values().removeIf(Objects::isNull);
+            for (Map.Entry<String, String> alias : ALIASES.entrySet()) {
+                Object value = present.remove(alias.getKey());
+                if (value != null) {
+                    present.putIfAbsent(alias.getValue(), value);
+                }
+            }
         }
-        HyperparameterValidator.Result result = HyperparameterValidator.validate(family, given);
+        HyperparameterValidator.Result result = HyperparameterValidator.validate(family, present);
         if (!result.isValid()) {
             throw new TrainingFailedException("invalid hyperparameters: " + result.violations().stream()
                     .map(v -> v.field() + " " + v.message()).collect(Collectors.joining("; ")));
         }
-        return result.effective();
+        return result;
     }
 
     static Path datasetFile(String uri) {
@@ -232,19 +361,30 @@ public class TrainingJobRunner {
         }
     }
 
-    /** The last epoch's metrics, plus for regression the naive baseline to judge them against. */
+    /**
+     * The kept epoch's metrics (the best one under early stopping), the final evaluation's headline
+     * numbers, and for regression the naive baseline to judge them against.
+     */
     static Map<String, Double> finalMetrics(TrainingResult result, Table table, SplitIndices split,
             Preprocessing prep) {
-        EpochResult last = result.last();
+        EpochResult kept = result.kept();
+        Evaluation evaluation = result.evaluation();
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("train_loss", last.trainLoss());
-        metrics.put("val_loss", last.valLoss());
+        metrics.put("train_loss", kept.trainLoss());
+        metrics.put("val_loss", kept.valLoss());
         if (prep.target().taskType() == TaskType.CLASSIFICATION) {
-            metrics.put("train_accuracy", last.trainAccuracy());
-            metrics.put("val_accuracy", last.valAccuracy());
+            metrics.put("train_accuracy", kept.trainAccuracy());
+            metrics.put("val_accuracy", kept.valAccuracy());
+            metrics.put("val_macro_f1", evaluation.macroF1());
+            if (evaluation.rocAuc() != null) {
+                metrics.put("val_roc_auc", evaluation.rocAuc());
+            }
         } else {
-            metrics.put("val_rmse", last.valRmse());
-            metrics.put("val_mae", last.valMae());
+            metrics.put("val_rmse", kept.valRmse());
+            metrics.put("val_mae", kept.valMae());
+            if (evaluation.r2() != null) {
+                metrics.put("val_r2", evaluation.r2());
+            }
             double[] y = ((Column.Numeric) table.target()).values();
             double trainMean = prep.target().mean();
             double squares = 0;

@@ -1,12 +1,15 @@
 package io.trainyard.worker.training;
 
-/** Told about progress by {@link MlpTrainer}; implementations decide what to report and how often. */
+import io.trainyard.contracts.CheckpointRef;
+
+/** Told about progress by {@link ModelTrainer}; implementations decide what to report and how often. */
 public interface TrainingObserver {
 
     /** After every batch: cheap, must throttle itself. */
     void batchCompleted(Progress progress);
 
-    void epochCompleted(EpochResult result, Progress progress);
+    /** @param checkpoint the periodic checkpoint saved after this epoch, or null */
+    void epochCompleted(EpochResult result, Progress progress, CheckpointRef checkpoint);
 
     TrainingObserver NONE = new TrainingObserver() {
         @Override
@@ -14,7 +17,7 @@ public interface TrainingObserver {
         }
 
         @Override
-        public void epochCompleted(EpochResult result, Progress progress) {
+        public void epochCompleted(EpochResult result, Progress progress, CheckpointRef checkpoint) {
         }
     };
 }

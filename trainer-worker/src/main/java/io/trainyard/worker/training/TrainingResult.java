@@ -1,13 +1,36 @@
 package io.trainyard.worker.training;
 
+import io.trainyard.contracts.CheckpointRef;
+import io.trainyard.contracts.Evaluation;
+
 import java.util.List;
 
-/** Every epoch's metrics (the last one is the final model's) and the saved model, if one was saved. */
-public record TrainingResult(List<EpochResult> epochs, ModelArtifact artifact) {
+/**
+ * The end of a training run: either paused ({@code pausedAt} set, nothing else but the progress) or
+ * finished, with the metrics of the epochs this run trained, the epoch whose weights were kept, why it
+ * stopped, the final evaluation of the kept weights and the saved model.
+ *
+ * @param lastEpoch the last finished epoch (of all runs of the job)
+ */
+public record TrainingResult(List<EpochResult> epochs, EpochResult kept, int lastEpoch, StopReason stopReason,
+        Evaluation evaluation, long parameterCount, ModelArtifact artifact, CheckpointRef pausedAt,
+        double progressPercent) {
+
     public TrainingResult {
         epochs = List.copyOf(epochs);
     }
 
+    static TrainingResult paused(List<EpochResult> epochs, int finishedEpochs, long parameterCount,
+            CheckpointRef checkpoint, double progressPercent) {
+        return new TrainingResult(epochs, null, finishedEpochs, null, null, parameterCount, null, checkpoint,
+                progressPercent);
+    }
+
+    public boolean isPaused() {
+        return pausedAt != null;
+    }
+
+    /** The last epoch this run trained. */
     public EpochResult last() {
         return epochs.get(epochs.size() - 1);
     }

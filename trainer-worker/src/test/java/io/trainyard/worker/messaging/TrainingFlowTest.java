@@ -8,7 +8,6 @@ import io.restassured.RestAssured;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trainyard.contracts.CancelTrainingCommand;
-import io.trainyard.contracts.ColumnType;
 import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.DatasetRef;
 import io.trainyard.contracts.EventTypes;
@@ -16,6 +15,7 @@ import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.contracts.TaskType;
 import io.trainyard.devstack.TrainyardTestResource;
+import io.trainyard.worker.TestData;
 import io.trainyard.worker.cancel.CancellationRegistry;
 import io.trainyard.worker.data.Checksums;
 import jakarta.inject.Inject;
@@ -62,16 +62,10 @@ class TrainingFlowTest {
     static final String LINEAGE = "trainyard.training.lineage.v1";
     static final String DLQ = "trainyard.dlq.trainer-worker";
 
-    static final Path IRIS = Path.of("../samples/datasets/iris.csv").toAbsolutePath().normalize();
-    static final Path CARS = Path.of("../samples/datasets/cars.csv").toAbsolutePath().normalize();
-    static final List<DatasetColumn> IRIS_COLUMNS = List.of(new DatasetColumn("sepal_length", ColumnType.NUMERIC),
-            new DatasetColumn("sepal_width", ColumnType.NUMERIC), new DatasetColumn("petal_length", ColumnType.NUMERIC),
-            new DatasetColumn("petal_width", ColumnType.NUMERIC), new DatasetColumn("species", ColumnType.CATEGORICAL));
-    static final List<DatasetColumn> CARS_COLUMNS = List.of(new DatasetColumn("cylinders", ColumnType.NUMERIC),
-            new DatasetColumn("displacement", ColumnType.NUMERIC), new DatasetColumn("horsepower", ColumnType.NUMERIC),
-            new DatasetColumn("weight_lbs", ColumnType.NUMERIC), new DatasetColumn("acceleration", ColumnType.NUMERIC),
-            new DatasetColumn("model_year", ColumnType.NUMERIC), new DatasetColumn("origin", ColumnType.CATEGORICAL),
-            new DatasetColumn("mpg", ColumnType.NUMERIC));
+    static final Path IRIS = TestData.IRIS;
+    static final Path CARS = TestData.CARS;
+    static final List<DatasetColumn> IRIS_COLUMNS = TestData.IRIS_COLUMNS;
+    static final List<DatasetColumn> CARS_COLUMNS = TestData.CARS_COLUMNS;
     /** The first job pays for loading libtorch (and, on a fresh machine, extracting it). */
     static final Duration OUTCOME_TIMEOUT = Duration.ofMinutes(3);
 
@@ -117,16 +111,43 @@ class TrainingFlowTest {
         }
         assertEquals("cpu()", outcome.get("device").asText());
 
-        // The model artifact: params file with the reported checksum, preprocessing next to it.
+        // The model artifact: params file with the reported checksum, model.json next to it.
         Path params = Path.of(URI.create(outcome.get("model_uri").asText()));
         assertTrue(params.startsWith(Path.of("target/test-artifacts/models", jobId.toString()).toAbsolutePath()),
                 params.toString());
         assertEquals(Checksums.sha256(params), outcome.get("model_checksum").asText());
-        JsonNode sidecar = json.readTree(params.resolveSibling("preprocessing.json").toFile());
+        JsonNode descriptor = json.readTree(params.resolveSibling("model.json").toFile());
+        assertEquals(1, descriptor.get("format_version").asInt());
+        assertEquals("mlp_classifier", descriptor.get("model_family").asText());
         assertEquals(List.of("setosa", "versicolor", "virginica"),
-                json.convertValue(sidecar.at("/target/class_labels"), List.class));
-        assertEquals(4, sidecar.get("input_width").asInt());
-        assertEquals(params.getFileName().toString(), sidecar.get("params_file").asText());
+                json.convertValue(descriptor.at("/target/class_labels"), List.class));
+        assertEquals(4, descriptor.get("input_width").asInt());
+        assertEquals(params.getFileName().toString(), descriptor.get("params_file").asText());
+        assertEquals(outcome.get("model_checksum").asText(), descriptor.get("params_sha256").asText());
+        assertEquals(List.of(16), json.convertValue(descriptor.at("/hyperparameters/hidden_layers"), List.class));
+
+        // The rest of the outcome: evaluation of the kept (here: last) epoch, size and why it stopped.
+        assertEquals("completed", outcome.get("stop_reason").asText());
+        assertEquals(60, outcome.get("best_epoch").asInt());
+        assertEquals(60, outcome.get("current_epoch").asInt());
+        assertEquals(4 * 16 + 16 + 16 * 3 + 3, outcome.get("parameter_count").asLong());
+        assertEquals(descriptor.get("parameter_count").asLong(), outcome.get("parameter_count").asLong());
+        JsonNode evaluation = outcome.get("evaluation");
+        assertEquals(valAccuracy, evaluation.get("accuracy").asDouble(), 1e-12);
+        assertEquals(evaluation.get("macro_f1").asDouble(), metrics.get("val_macro_f1").asDouble(), 1e-12);
+        long validationRows = 0;
+        long diagonal = 0;
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                long count = evaluation.at("/confusion_matrix/counts/" + i + "/" + j).asLong();
+                validationRows += count;
+                diagonal += i == j ? count : 0;
+            }
+        }
+        assertEquals(30, validationRows, "every validation row once");
+        assertEquals(evaluation.get("accuracy").asDouble(), (double) diagonal / validationRows, 1e-12);
+        assertFalse(evaluation.has("roc_auc"), "three classes");
+        assertFalse(evaluation.has("rmse"));
 
         // One metrics event per epoch, in order, classification fields only.
         List<ConsumerRecord<String, String>> epochRecords = records(METRICS, jobId);
@@ -137,6 +158,7 @@ class TrainingFlowTest {
             assertEquals(i + 1, epoch.get("epoch").asInt());
             assertEquals(60, epoch.get("total_epochs").asInt());
             assertEquals(0.01, epoch.get("learning_rate").asDouble(), 1e-9);
+            assertTrue(epoch.get("samples_per_second").asDouble() > 0, epoch.toString());
             for (String name : List.of("train_loss", "val_loss", "train_accuracy", "val_accuracy",
                     "epoch_duration_ms")) {
                 assertTrue(epoch.has(name), name + " in " + epoch);
@@ -221,12 +243,19 @@ class TrainingFlowTest {
         assertEquals(rmse, last.get("val_rmse").asDouble(), 1e-9);
         assertFalse(last.has("val_accuracy"));
 
-        JsonNode sidecar = json.readTree(Path.of(URI.create(outcome.get("model_uri").asText()))
-                .resolveSibling("preprocessing.json").toFile());
-        assertEquals(List.of("Europe", "Japan", "USA"), json.convertValue(sidecar.at("/features/6/categories"),
+        JsonNode descriptor = json.readTree(Path.of(URI.create(outcome.get("model_uri").asText()))
+                .resolveSibling("model.json").toFile());
+        assertEquals(List.of("Europe", "Japan", "USA"), json.convertValue(descriptor.at("/features/6/categories"),
                 List.class));
-        assertEquals(9, sidecar.get("input_width").asInt(), "6 numeric inputs and 3 origins");
-        assertTrue(sidecar.at("/target/std").asDouble() > 0);
+        assertEquals(9, descriptor.get("input_width").asInt(), "6 numeric inputs and 3 origins");
+        assertTrue(descriptor.at("/target/std").asDouble() > 0);
+
+        JsonNode evaluation = outcome.get("evaluation");
+        assertEquals(rmse, evaluation.get("rmse").asDouble(), 1e-4, "the same model, evaluated in double precision");
+        assertEquals(metrics.get("val_mae").asDouble(), evaluation.get("mae").asDouble(), 1e-4);
+        assertEquals(evaluation.get("r2").asDouble(), metrics.get("val_r2").asDouble(), 1e-12);
+        assertTrue(evaluation.get("r2").asDouble() > 0.7, evaluation.toString());
+        assertFalse(evaluation.has("accuracy"));
     }
 
     @Test

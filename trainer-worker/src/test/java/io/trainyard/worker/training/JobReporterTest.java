@@ -1,9 +1,11 @@
 package io.trainyard.worker.training;
 
+import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.ColumnType;
 import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.DatasetRef;
 import io.trainyard.contracts.EpochMetricsEvent;
+import io.trainyard.contracts.Evaluation;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.JobProgressEvent;
 import io.trainyard.contracts.JobStatus;
@@ -71,12 +73,12 @@ class JobReporterTest {
         JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ofHours(1));
         reporter.started("cpu");
         for (int batch = 1; batch <= 100; batch++) {
-            reporter.batchCompleted(new Progress(batch, 300, 0, 3, 1_000_000L * batch));
+            reporter.batchCompleted(new Progress(batch, 300, 0, 0, 3, 1_000_000L * batch));
         }
         assertEquals(1, sink.progress().size(), "only the start event within the interval");
 
-        reporter.epochCompleted(new EpochResult(1, 0.5, 0.6, 0.8, 0.7, null, null, 12),
-                new Progress(100, 300, 1, 3, 100_000_000L));
+        reporter.epochCompleted(new EpochResult(1, 0.5, 0.6, 0.8, 0.7, null, null, 0.005, 12, 1234.56),
+                new Progress(100, 300, 0, 1, 3, 100_000_000L), null);
         assertEquals(2, sink.progress().size(), "every finished epoch is reported");
         JobProgressEvent afterEpoch = sink.progress().get(1);
         assertEquals(33.33, afterEpoch.progressPercent());
@@ -84,8 +86,10 @@ class JobReporterTest {
         assertEquals(0L, afterEpoch.etaSeconds(), "0.2 s left, rounded");
         EpochMetricsEvent metrics = (EpochMetricsEvent) sink.sent.get(sink.sent.size() - 2);
         assertEquals(1, metrics.epoch());
-        assertEquals(0.01, metrics.learningRate());
+        assertEquals(0.005, metrics.learningRate(), "the epoch's own rate, as scheduled");
+        assertEquals(1234.6, metrics.samplesPerSecond());
         assertNull(metrics.valRmse());
+        assertNull(afterEpoch.checkpoint());
     }
 
     @Test
@@ -94,7 +98,7 @@ class JobReporterTest {
         JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ZERO);
         reporter.started("cpu");
         for (int batch = 1; batch <= 5; batch++) {
-            reporter.batchCompleted(new Progress(batch, 300, 0, 3, 1_000_000_000L * batch));
+            reporter.batchCompleted(new Progress(batch, 300, 0, 0, 3, 1_000_000_000L * batch));
         }
         List<JobProgressEvent> progress = sink.progress();
         assertEquals(6, progress.size());
@@ -108,16 +112,79 @@ class JobReporterTest {
         RecordingSink sink = new RecordingSink();
         JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ofHours(1));
         reporter.started("cpu");
-        reporter.succeeded(new TrainingResult(List.of(new EpochResult(1, 0.5, 0.6, 0.8, 0.7, null, null, 12)),
-                new ModelArtifact(Path.of("/m/model-0003.params"), "file:///m/model-0003.params", "f00")),
-                Map.of("val_accuracy", 0.7));
+        EpochResult first = new EpochResult(1, 0.5, 0.6, 0.8, 0.7, null, null, 0.01, 12, 100);
+        EpochResult second = new EpochResult(2, 0.4, 0.7, 0.9, 0.6, null, null, 0.01, 12, 100);
+        Evaluation evaluation = new Evaluation(0.7, 0.69, null, null, null, null, null);
+        reporter.succeeded(new TrainingResult(List.of(first, second), first, 2, StopReason.EARLY_STOPPING, evaluation,
+                83, new ModelArtifact(Path.of("/m/model-0001.params"), "file:///m/model-0001.params", "f00"), null,
+                100.0), Map.of("val_accuracy", 0.7));
         reporter.awaitDelivery();
         Object complete = sink.sent.get(sink.sent.size() - 2);
         assertEquals(OpenLineage.EventType.COMPLETE, ((OpenLineage.RunEvent) complete).eventType());
         JobProgressEvent outcome = (JobProgressEvent) sink.sent.get(sink.sent.size() - 1);
         assertEquals(JobStatus.SUCCEEDED, outcome.status());
-        assertEquals("file:///m/model-0003.params", outcome.modelUri());
+        assertEquals("file:///m/model-0001.params", outcome.modelUri());
         assertEquals("cpu", outcome.device());
+        assertEquals(1, outcome.bestEpoch());
+        assertEquals(2, outcome.currentEpoch(), "stopped after epoch 2");
+        assertEquals("early_stopping", outcome.stopReason());
+        assertEquals(83L, outcome.parameterCount());
+        assertEquals(evaluation, outcome.evaluation());
+    }
+
+    @Test
+    void aPeriodicCheckpointRidesOnTheEpochsRunningEvent() {
+        RecordingSink sink = new RecordingSink();
+        JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ofHours(1));
+        reporter.started("cpu");
+        CheckpointRef checkpoint = new CheckpointRef("file:///c/epoch-1/checkpoint.json", "abc", 1);
+        reporter.epochCompleted(new EpochResult(1, 0.5, 0.6, 0.8, 0.7, null, null, 0.01, 12, 100),
+                new Progress(100, 300, 0, 1, 3, 100_000_000L), checkpoint);
+        JobProgressEvent running = sink.progress().get(1);
+        assertEquals(JobStatus.RUNNING, running.status());
+        assertEquals(checkpoint, running.checkpoint());
+    }
+
+    @Test
+    void aPauseReportsTheCheckpointAndNoLineage() {
+        RecordingSink sink = new RecordingSink();
+        JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ofHours(1));
+        reporter.started("cpu");
+        int lineageBefore = lineage(sink).size();
+        CheckpointRef checkpoint = new CheckpointRef("file:///c/epoch-2/checkpoint.json", "abc", 2);
+        reporter.paused(TrainingResult.paused(List.of(), 2, 83, checkpoint, 66.666));
+        reporter.awaitDelivery();
+        JobProgressEvent paused = sink.progress().get(sink.progress().size() - 1);
+        assertEquals(JobStatus.PAUSED, paused.status());
+        assertEquals(checkpoint, paused.checkpoint());
+        assertEquals(2, paused.currentEpoch());
+        assertEquals(66.67, paused.progressPercent());
+        assertEquals(lineageBefore, lineage(sink).size(), "the run is not over: no lineage event");
+    }
+
+    @Test
+    void aResumedJobReportsRunningLineageAndContinuesTheProgress() {
+        RecordingSink sink = new RecordingSink();
+        CheckpointRef checkpoint = new CheckpointRef("file:///c/epoch-2/checkpoint.json", "abc", 2);
+        StartTrainingCommand resume = new StartTrainingCommand(COMMAND.jobId(), COMMAND.jobName(),
+                COMMAND.modelFamily(), COMMAND.dataset(), HP, 0.2, Instant.now(), "job", checkpoint);
+        JobReporter reporter = new JobReporter(sink, resume, HP, Duration.ofHours(1));
+        reporter.started("cpu");
+        List<OpenLineage.RunEvent> lineage = lineage(sink);
+        assertEquals(1, lineage.size());
+        assertEquals(OpenLineage.EventType.RUNNING, lineage.get(0).eventType(), "one START per run: RUNNING now");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> facet = (Map<String, Object>) lineage.get(0).run().facets().get("trainyard_resume");
+        assertEquals(2, facet.get("resumed_after_epoch"));
+        JobProgressEvent running = sink.progress().get(0);
+        assertEquals(2, running.currentEpoch());
+        assertEquals(66.67, running.progressPercent());
+        assertEquals(2, reporter.completedEpochs());
+    }
+
+    static List<OpenLineage.RunEvent> lineage(RecordingSink sink) {
+        return sink.sent.stream().filter(OpenLineage.RunEvent.class::isInstance).map(OpenLineage.RunEvent.class::cast)
+                .toList();
     }
 
     @Test

@@ -1,0 +1,74 @@
+package io.trainyard.worker.inference;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.common.annotation.Blocking;
+import io.trainyard.worker.data.Column;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /api/v1/inference/predict}: predictions of a trained model for up to 100 rows. The
+ * job-api proxies to it; the model is named by its {@code model_uri} as the job reported it.
+ *
+ * <pre>
+ * {"model_uri": "file:///…/models/&lt;job id&gt;/model-0060.params",
+ *  "rows": [{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}]}
+ * -> {"predictions": [{"label": "setosa", "probabilities": {"setosa": 0.98, "versicolor": 0.02, "virginica": 0.0}}]}
+ * </pre>
+ *
+ * Regression answers {@code {"value": 23.1}} per row. Loading and predicting block (DJL, files), so
+ * this runs on a worker thread, never on the event loop.
+ */
+@Path("/api/v1/inference")
+public class PredictionResource {
+
+    private final ModelCache models;
+
+    public PredictionResource(ModelCache models) {
+        this.models = models;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Prediction(String label, Map<String, Double> probabilities, Double value) {
+    }
+
+    public record PredictionResponse(List<Prediction> predictions) {
+    }
+
+    @POST
+    @Path("/predict")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    public PredictionResponse predict(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw InferenceProblem.invalid("body", "must be a JSON object with model_uri and rows");
+        }
+        JsonNode uri = body.get("model_uri");
+        if (uri != null && !uri.isNull() && !uri.isTextual()) {
+            throw InferenceProblem.invalid("model_uri", "must be a string");
+        }
+        String modelUri = uri == null || uri.isNull() ? null : uri.asText();
+        for (int attempt = 0;; attempt++) {
+            LoadedModel model = models.get(modelUri);
+            List<Column> columns = PredictionRows.columns(model.preprocessing(), body.get("rows"));
+            try {
+                return new PredictionResponse(model.predict(columns, body.get("rows").size()).stream()
+                        .map(p -> new Prediction(p.label(), p.probabilities(), p.value())).toList());
+            } catch (IllegalStateException e) {
+                // Evicted and closed between lookup and use: load it again, once.
+                models.evict(model);
+                if (attempt > 0) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.trainyard.worker.training;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.trainyard.contracts.HyperparameterValidator;
+import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.ModelFamily;
+import io.trainyard.contracts.TaskType;
+import io.trainyard.worker.data.FeatureEncoding;
+import io.trainyard.worker.data.Preprocessing;
+import io.trainyard.worker.data.TargetEncoding;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code model.json}, beside the params file in {@code models/<jobId>/}: everything another process
+ * needs to rebuild the network and predict with it.
+ *
+ * <ul>
+ * <li>The network: {@code model_family} and the effective {@code hyperparameters} (the family's
+ * schema names, as the API shows them) rebuild it through {@link Networks}; {@code network} lists the
+ * same layers as data for non-Java readers;
+ * {@code input_width} and {@code target.class_labels} (or 1 output) give its shape.</li>
+ * <li>The inputs: {@code columns} is the order of the feature columns; each of {@code features}
+ * says how its column is encoded (numeric: {@code (x - mean) / std}; categorical: one input per
+ * category, in order, 1 for the row's category, all 0 for an unseen one). {@code input_names} names
+ * the encoded inputs in order.</li>
+ * <li>The outputs: classification = logits over {@code target.class_labels} (softmax for
+ * probabilities); regression = the standardised target, {@code value = output * target.std + target.mean}.</li>
+ * <li>The weights: {@code params_file} (DJL's params format) and its {@code params_sha256}.</li>
+ * </ul>
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelDescriptor(int formatVersion, UUID jobId, String modelName, String modelFamily, TaskType taskType,
+        String engine, String djlVersion, Map<String, Object> hyperparameters, List<String> columns, int inputWidth,
+        List<String> inputNames, List<FeatureEncoding> features, TargetEncoding target,
+        List<Map<String, Object>> network, long parameterCount, Integer keptEpoch, Integer lastEpoch,
+        String stopReason, String paramsFile, String paramsSha256, Instant createdAt) {
+
+    public static final int FORMAT_VERSION = 1;
+    public static final String FILE_NAME = "model.json";
+
+    public ModelDescriptor withParams(String file, String sha256) {
+        return new ModelDescriptor(formatVersion, jobId, modelName, modelFamily, taskType, engine, djlVersion,
+                hyperparameters, columns, inputWidth, inputNames, features, target, network, parameterCount,
+                keptEpoch, lastEpoch, stopReason, file, sha256, createdAt);
+    }
+
+    /** The hyperparameters as the record {@link Networks} builds from (validated against the family). */
+    public Hyperparameters effectiveHyperparameters() {
+        ModelFamily family = ModelFamily.parse(modelFamily).orElseThrow(() -> new IllegalArgumentException(
+                "unknown model family '" + modelFamily + "'"));
+        HyperparameterValidator.Result result = HyperparameterValidator.validate(family, hyperparameters);
+        if (!result.isValid()) {
+            throw new IllegalArgumentException("invalid hyperparameters in " + FILE_NAME + ": " + result.violations());
+        }
+        return result.effective();
+    }
+
+    /** The preprocessing the model was trained with, to encode new rows exactly as the training rows. */
+    public Preprocessing preprocessing() {
+        return new Preprocessing(features, target);
+    }
+}

@@ -1,0 +1,154 @@
+package io.trainyard.worker;
+
+import io.trainyard.contracts.ColumnType;
+import io.trainyard.contracts.DatasetColumn;
+import io.trainyard.contracts.HyperparameterValidator;
+import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.ModelFamily;
+import io.trainyard.contracts.TaskType;
+import io.trainyard.worker.data.Column;
+import io.trainyard.worker.data.DatasetReader;
+import io.trainyard.worker.data.Preprocessing;
+import io.trainyard.worker.data.SplitIndices;
+import io.trainyard.worker.data.Table;
+import io.trainyard.worker.training.TrainingData;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/** The shipped sample datasets, a synthetic sequence dataset, and effective hyperparameters for tests. */
+public final class TestData {
+    public static final Path IRIS = Path.of("../samples/datasets/iris.csv").toAbsolutePath().normalize();
+    public static final Path CARS = Path.of("../samples/datasets/cars.csv").toAbsolutePath().normalize();
+    public static final Path PENGUINS = Path.of("../samples/datasets/penguins.csv").toAbsolutePath().normalize();
+
+    public static final List<DatasetColumn> IRIS_COLUMNS = List.of(
+            new DatasetColumn("sepal_length", ColumnType.NUMERIC), new DatasetColumn("sepal_width", ColumnType.NUMERIC),
+            new DatasetColumn("petal_length", ColumnType.NUMERIC), new DatasetColumn("petal_width", ColumnType.NUMERIC),
+            new DatasetColumn("species", ColumnType.CATEGORICAL));
+    public static final List<DatasetColumn> CARS_COLUMNS = List.of(new DatasetColumn("cylinders", ColumnType.NUMERIC),
+            new DatasetColumn("displacement", ColumnType.NUMERIC), new DatasetColumn("horsepower", ColumnType.NUMERIC),
+            new DatasetColumn("weight_lbs", ColumnType.NUMERIC), new DatasetColumn("acceleration", ColumnType.NUMERIC),
+            new DatasetColumn("model_year", ColumnType.NUMERIC), new DatasetColumn("origin", ColumnType.CATEGORICAL),
+            new DatasetColumn("mpg", ColumnType.NUMERIC));
+    public static final List<DatasetColumn> PENGUINS_COLUMNS = List.of(
+            new DatasetColumn("island", ColumnType.CATEGORICAL),
+            new DatasetColumn("bill_length_mm", ColumnType.NUMERIC),
+            new DatasetColumn("bill_depth_mm", ColumnType.NUMERIC),
+            new DatasetColumn("flipper_length_mm", ColumnType.NUMERIC),
+            new DatasetColumn("body_mass_g", ColumnType.NUMERIC), new DatasetColumn("sex", ColumnType.CATEGORICAL),
+            new DatasetColumn("species", ColumnType.CATEGORICAL));
+
+    /** Steps of each synthetic sequence. */
+    public static final int SEQUENCE_LENGTH = 32;
+
+    private TestData() {
+    }
+
+    /** The family's defaults with {@code overrides}, validated exactly as the job-api does. */
+    public static Hyperparameters hyperparameters(ModelFamily family, Map<String, ?> overrides) {
+        HyperparameterValidator.Result result = HyperparameterValidator.validate(family, overrides);
+        if (!result.isValid()) {
+            throw new IllegalArgumentException(result.violations().toString());
+        }
+        return result.effective();
+    }
+
+    /** The same, by schema name (what model.json and checkpoints record). */
+    public static Map<String, Object> values(ModelFamily family, Map<String, ?> overrides) {
+        HyperparameterValidator.Result result = HyperparameterValidator.validate(family, overrides);
+        if (!result.isValid()) {
+            throw new IllegalArgumentException(result.violations().toString());
+        }
+        return result.values();
+    }
+
+    /**
+     * Synthetic sequences for {@code cnn1d_classifier}: {@code rows} rows of {@link #SEQUENCE_LENGTH}
+     * numeric columns {@code t00..t31} and the label {@code shape}, classes in turn. Each row is one
+     * waveform, {@code amplitude * f(2π t / period + phase)} plus Gaussian noise (σ = 0.15), with
+     * amplitude uniform in [0.5, 1.5], period uniform in [6, 14] steps and phase uniform in [0, 2π):
+     * {@code sine} (sin), {@code square} (the sign of sin) or {@code ramp} (a sawtooth rising from -1 to 1
+     * over each period). A seeded {@link Random}: the same seed writes the same file.
+     */
+    public static Path writeSequences(Path file, int rows, long seed) {
+        Random random = new Random(seed);
+        String[] shapes = {"sine", "square", "ramp"};
+        List<String> lines = new ArrayList<>();
+        lines.add(IntStream.range(0, SEQUENCE_LENGTH).mapToObj(t -> String.format("t%02d", t))
+                .collect(Collectors.joining(",")) + ",shape");
+        for (int r = 0; r < rows; r++) {
+            String shape = shapes[r % shapes.length];
+            double amplitude = 0.5 + random.nextDouble();
+            double period = 6 + 8 * random.nextDouble();
+            double phase = 2 * Math.PI * random.nextDouble();
+            StringBuilder line = new StringBuilder();
+            for (int t = 0; t < SEQUENCE_LENGTH; t++) {
+                double angle = 2 * Math.PI * t / period + phase;
+                double clean = switch (shape) {
+                    case "sine" -> Math.sin(angle);
+                    case "square" -> Math.signum(Math.sin(angle));
+                    default -> 2 * ((angle / (2 * Math.PI)) % 1.0) - 1;
+                };
+                line.append(String.format(Locale.ROOT, "%.4f", amplitude * clean + 0.15 * random.nextGaussian()))
+                        .append(',');
+            }
+            lines.add(line.append(shape).toString());
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file.toAbsolutePath();
+    }
+
+    public static List<DatasetColumn> sequenceColumns() {
+        List<DatasetColumn> columns = new ArrayList<>();
+        for (int t = 0; t < SEQUENCE_LENGTH; t++) {
+            columns.add(new DatasetColumn(String.format("t%02d", t), ColumnType.NUMERIC));
+        }
+        columns.add(new DatasetColumn("shape", ColumnType.CATEGORICAL));
+        return List.copyOf(columns);
+    }
+
+    /** A dataset prepared as the runner prepares it: read, split (seeded), fitted, encoded. */
+    public record Prepared(Table table, SplitIndices split, Preprocessing preprocessing, TrainingData data) {
+    }
+
+    public static Prepared prepare(Path file, List<DatasetColumn> columns, String target, TaskType task,
+            double validationSplit, long seed) {
+        Table table = DatasetReader.read(file, columns, target, task);
+        SplitIndices split = SplitIndices.of(table.rowCount(), validationSplit, seed);
+        Preprocessing prep = Preprocessing.fit(table, split.train(), task);
+        double[] validationTargets = null;
+        if (task == TaskType.REGRESSION) {
+            double[] y = ((Column.Numeric) table.target()).values();
+            validationTargets = IntStream.of(split.validation()).mapToDouble(i -> y[i]).toArray();
+        }
+        return new Prepared(table, split, prep, new TrainingData(prep.target(), prep.encode(table, split.train()),
+                prep.encode(table, split.validation()), validationTargets));
+    }
+
+    public static Prepared iris(long seed) {
+        return prepare(IRIS, IRIS_COLUMNS, "species", TaskType.CLASSIFICATION, 0.2, seed);
+    }
+
+    public static Prepared cars(long seed) {
+        return prepare(CARS, CARS_COLUMNS, "mpg", TaskType.REGRESSION, 0.2, seed);
+    }
+
+    public static Prepared penguins(long seed) {
+        return prepare(PENGUINS, PENGUINS_COLUMNS, "species", TaskType.CLASSIFICATION, 0.2, seed);
+    }
+}
