@@ -202,7 +202,8 @@ class TrainyardEndToEndIT {
     @Order(6)
     void aPausedJobResumesFromItsCheckpointWithAnUnbrokenMetricSeries() {
         String dataset = register("penguins.csv", "species", "classification");
-        int epochs = 12;
+        // Long enough (a few seconds per ten epochs at batch size 1) that the pause lands mid-training.
+        int epochs = 200;
         String job = create("""
                 {"name": "pause-e2e", "dataset_id": "%s", "model_family": "mlp_classifier",
                  "hyperparameters": {"epochs": %d, "batch_size": 1}}""".formatted(dataset, epochs))
