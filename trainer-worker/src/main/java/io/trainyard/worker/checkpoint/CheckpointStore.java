@@ -97,13 +97,17 @@ public class CheckpointStore {
     /**
      * Reads and verifies the checkpoint a resumed job continues from: the manifest's SHA-256 must be the
      * one in the reference, every params file the one in the manifest, and the checkpoint must belong
-     * to the job.
+     * to the job. The uri may name {@code checkpoint.json} (what this worker reports) or its directory.
      */
     public Loaded load(UUID jobId, CheckpointRef ref) {
         if (ref.uri() == null || ref.sha256() == null) {
             throw new CheckpointException("resume_from needs uri and sha256 of the checkpoint");
         }
         Path file = path(ref.uri());
+        if (Files.isDirectory(file)) {
+            // The checkpoint directory itself: its manifest is what the checksum covers.
+            file = file.resolve(CheckpointManifest.FILE_NAME);
+        }
         if (!Files.isRegularFile(file)) {
             throw new CheckpointException("checkpoint not found: " + ref.uri());
         }

@@ -64,6 +64,13 @@ class PreprocessingTest {
     }
 
     @Test
+    void featureOnlyEncodingIsTheTrainingEncoding() {
+        Preprocessing prep = Preprocessing.fit(TABLE, TRAIN, TaskType.CLASSIFICATION);
+        assertArrayEquals(prep.encode(TABLE, VALIDATION).features(), prep.encodeFeatures(TABLE.features(), VALIDATION));
+        assertEquals(List.of("x", "colour"), prep.columnNames());
+    }
+
+    @Test
     void classLabelsAreSortedIndices() {
         Preprocessing prep = Preprocessing.fit(TABLE, TRAIN, TaskType.CLASSIFICATION);
         assertEquals(List.of("a", "b", "c"), prep.target().classLabels());

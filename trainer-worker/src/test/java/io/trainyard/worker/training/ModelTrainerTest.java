@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -317,12 +316,10 @@ class ModelTrainerTest {
         TestData.Prepared penguins = TestData.penguins(11);
         Map<String, Object> overrides = Map.of("epochs", 5, "seed", 11);
         Hyperparameters hp = TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, overrides);
-        AtomicReference<ModelDescriptor> descriptor = new AtomicReference<>();
         TrainingResult result = trainer.train(request(ModelFamily.MLP_CLASSIFIER, hp, penguins, null),
                 TrainingObserver.NONE, TrainingControl.NONE, CheckpointSink.NONE, (model, trained) -> {
                     ModelDescriptor d = TrainingJobRunner.descriptor(jobId, "penguins", ModelFamily.MLP_CLASSIFIER, hp,
                             TestData.values(ModelFamily.MLP_CLASSIFIER, overrides), penguins.preprocessing(), trained);
-                    descriptor.set(d);
                     return store.save(jobId, model, d);
                 });
         ModelDescriptor saved = JSON.readValue(result.artifact().paramsFile().resolveSibling("model.json").toFile(),

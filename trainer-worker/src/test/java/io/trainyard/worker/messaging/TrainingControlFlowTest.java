@@ -1,0 +1,196 @@
+package io.trainyard.worker.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.trainyard.contracts.CheckpointRef;
+import io.trainyard.contracts.EventTypes;
+import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.ModelFamily;
+import io.trainyard.contracts.StartTrainingCommand;
+import io.trainyard.contracts.TaskType;
+import io.trainyard.devstack.TrainyardTestResource;
+import io.trainyard.worker.TestData;
+import io.trainyard.worker.data.Checksums;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Pause and resume, early stopping and learning-rate schedules through Kafka, and the control topic's
+ * dispatch on {@code ce_type}.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = TrainyardTestResource.class, restrictToAnnotatedClass = false)
+class TrainingControlFlowTest extends FlowSupport {
+
+    @Test
+    void aPausedJobResumesFromItsCheckpointWithAnUnbrokenSeries() throws Exception {
+        UUID jobId = UUID.randomUUID();
+        // Batches of one row: a few hundred steps per epoch, slow enough to pause in the middle of the job.
+        Hyperparameters hp = TestData.hyperparameters(ModelFamily.MLP_REGRESSOR,
+                Map.of("epochs", 60, "batch_size", 1, "learning_rate", 0.001, "seed", 3));
+        StartTrainingCommand start = new StartTrainingCommand(jobId, "pausable", "mlp_regressor",
+                dataset(UUID.randomUUID(), "cars", CARS, 392, "mpg", TaskType.REGRESSION, CARS_COLUMNS), hp, 0.2,
+                Instant.now(), "pausable-model", null);
+        send(start);
+        await().atMost(OUTCOME_TIMEOUT).until(() -> records(METRICS, jobId).size() >= 2);
+
+        // The control consumer only reads new commands: repeat until the worker saw it.
+        JsonNode paused = awaitStatus(jobId, "paused", () -> sendPause(jobId));
+        ConsumerRecord<String, String> pausedRecord = records(PROGRESS, jobId).stream()
+                .filter(r -> r.value().contains("\"paused\"")).findFirst().orElseThrow();
+        assertCloudEvent(pausedRecord, jobId, EventTypes.JOB_PAUSED);
+        CheckpointRef checkpoint = json.treeToValue(paused.get("checkpoint"), CheckpointRef.class);
+        int pausedAt = checkpoint.epoch();
+        assertTrue(pausedAt >= 2 && pausedAt < 60, "paused mid-job after epoch " + pausedAt);
+        assertEquals(pausedAt, paused.get("current_epoch").asInt());
+        assertEquals(100.0 * pausedAt / 60, paused.get("progress_percent").asDouble(), 0.01);
+        Path manifest = Path.of(URI.create(checkpoint.uri()));
+        assertTrue(manifest.startsWith(Path.of("target/test-artifacts/checkpoints", jobId.toString(),
+                "epoch-" + pausedAt).toAbsolutePath()), manifest.toString());
+        assertEquals(Checksums.sha256(manifest), checkpoint.sha256(), "the checksum covers checkpoint.json");
+        JsonNode state = json.readTree(manifest.toFile());
+        assertEquals(pausedAt, state.get("epoch").asInt());
+        assertEquals("pause", state.get("reason").asText());
+        assertEquals(Checksums.sha256(manifest.resolveSibling("weights.params")),
+                state.at("/files/weights/sha256").asText(), "and checkpoint.json covers the weights");
+        // Give a late epoch event the chance to show up: there must be none after the pause.
+        await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+        assertEquals(IntStream.rangeClosed(1, pausedAt).boxed().toList(), epochs(jobId));
+        assertEquals(List.of("START"), lineageTypes(jobId), "no lineage event for a pause: the run goes on");
+
+        // Resumed (as job-api does it: the same command with resume_from).
+        send(new StartTrainingCommand(jobId, "pausable", "mlp_regressor", start.dataset(), hp, 0.2, Instant.now(),
+                "pausable-model", checkpoint));
+        JsonNode outcome = awaitStatus(jobId, "succeeded", () -> {
+        });
+        assertEquals(60, outcome.get("current_epoch").asInt());
+        assertEquals(IntStream.rangeClosed(1, 60).boxed().toList(), epochs(jobId), "no gap, no repeat");
+
+        List<JsonNode> events = progress(jobId);
+        int pausedIndex = events.indexOf(paused);
+        JsonNode resumedStart = events.get(pausedIndex + 1);
+        assertEquals("running", resumedStart.get("status").asText());
+        assertEquals(pausedAt, resumedStart.get("current_epoch").asInt(), "the resumed run starts where it paused");
+        double previous = -1;
+        for (JsonNode event : events) {
+            double percent = event.get("progress_percent").asDouble();
+            assertTrue(percent >= previous, "progress never goes back: " + previous + " -> " + percent);
+            previous = percent;
+        }
+        assertEquals(List.of("START", "RUNNING", "COMPLETE"), lineageTypes(jobId));
+        JsonNode running = lineage(jobId).get(1);
+        assertEquals(pausedAt, running.at("/run/facets/trainyard_resume/resumed_after_epoch").asInt());
+        assertEquals(checkpoint.uri(), running.at("/run/facets/trainyard_resume/checkpoint_uri").asText());
+        assertFalse(Files.exists(Path.of("target/test-artifacts/checkpoints", jobId.toString())),
+                "a succeeded job's checkpoints are deleted");
+    }
+
+    @Test
+    void aCheckpointThatDoesNotMatchItsChecksumFailsTheResume() throws Exception {
+        UUID jobId = UUID.randomUUID();
+        Path fake = Files.createDirectories(Path.of("target/test-artifacts/checkpoints", jobId.toString(), "epoch-2"))
+                .resolve("checkpoint.json").toAbsolutePath();
+        Files.writeString(fake, "{\"format_version\": 1, \"epoch\": 2}");
+        CheckpointRef tampered = new CheckpointRef(fake.toUri().toString(), "0".repeat(64), 2);
+        send(new StartTrainingCommand(jobId, "tampered", "mlp_classifier",
+                dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
+                TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, Map.of("epochs", 5)), 0.2, Instant.now(),
+                "tampered", tampered));
+
+        JsonNode outcome = awaitOutcome(jobId);
+        assertEquals("failed", outcome.get("status").asText());
+        String message = outcome.get("error_message").asText();
+        assertTrue(message.contains("checkpoint checksum mismatch") && message.contains("0".repeat(64)), message);
+        assertTrue(records(METRICS, jobId).isEmpty());
+        assertEquals(List.of("RUNNING", "FAIL"), lineageTypes(jobId), "a resumed run never STARTs again");
+    }
+
+    @Test
+    void aPauseForAJobNotRunningHereIsDroppedAndUnknownControlTypesAreDeadLettered() throws Exception {
+        UUID jobId = UUID.randomUUID();
+        sendPause(jobId);
+        // A record of an unknown type on the same key (same partition, so it is handled after the pause).
+        produce(CONTROL, jobId, "io.trainyard.training.command.explode.v1", "{\"job_id\":\"" + jobId + "\"}");
+        await().atMost(OUTCOME_TIMEOUT).until(() -> !records(DLQ, jobId).isEmpty());
+        ConsumerRecord<String, String> dead = records(DLQ, jobId).get(0);
+        assertTrue(header(dead, "dead-letter-reason").contains("explode"), header(dead, "dead-letter-reason"));
+
+        // The pause was handled before the job existed here: unlike a cancel, it is not remembered.
+        send(new StartTrainingCommand(jobId, "not-paused", "logistic_regression",
+                dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
+                TestData.hyperparameters(ModelFamily.LOGISTIC_REGRESSION, Map.of("epochs", 5)), 0.2,
+                Instant.now()));
+        assertEquals("succeeded", awaitOutcome(jobId).get("status").asText());
+    }
+
+    @Test
+    void earlyStoppingStopsBeforeTheLastEpochAndKeepsTheBestOne() throws Exception {
+        UUID jobId = UUID.randomUUID();
+        send(new StartTrainingCommand(jobId, "early", "mlp_classifier",
+                dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
+                TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, Map.of("epochs", 300, "learning_rate", 0.05,
+                        "early_stopping_patience", 3)), 0.2, Instant.now()));
+        JsonNode outcome = awaitOutcome(jobId);
+        assertEquals("succeeded", outcome.get("status").asText(), outcome.toString());
+        assertEquals("early_stopping", outcome.get("stop_reason").asText());
+        int last = outcome.get("current_epoch").asInt();
+        int best = outcome.get("best_epoch").asInt();
+        assertTrue(last < 300, "stopped after epoch " + last);
+        assertEquals(last - 3, best);
+        List<JsonNode> series = epochMetrics(jobId);
+        assertEquals(last, series.size());
+        double minimum = series.stream().mapToDouble(e -> e.get("val_loss").asDouble()).min().orElseThrow();
+        assertEquals(minimum, outcome.at("/final_metrics/val_loss").asDouble(), "the kept model's val loss");
+        assertEquals(series.get(best - 1).get("val_loss").asDouble(), minimum);
+        assertEquals(series.get(best - 1).get("val_accuracy").asDouble(), outcome.at("/evaluation/accuracy")
+                .asDouble(), 1e-12, "the evaluation used the best epoch's weights");
+        JsonNode model = json.readTree(Path.of(URI.create(outcome.get("model_uri").asText()))
+                .resolveSibling("model.json").toFile());
+        assertEquals(best, model.get("kept_epoch").asInt());
+    }
+
+    @Test
+    void sgdWithAStepScheduleReportsEachEpochsLearningRate() throws Exception {
+        UUID jobId = UUID.randomUUID();
+        Hyperparameters hp = TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, Map.of("optimizer", "sgd",
+                "momentum", 0.9, "learning_rate", 0.05, "lr_schedule", "step", "lr_step_size", 5, "lr_gamma", 0.5,
+                "epochs", 20));
+        send(new StartTrainingCommand(jobId, "sgd-step", "mlp_classifier",
+                dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS), hp,
+                0.2, Instant.now()));
+        JsonNode outcome = awaitOutcome(jobId);
+        assertEquals("succeeded", outcome.get("status").asText(), outcome.toString());
+        assertTrue(outcome.at("/final_metrics/val_accuracy").asDouble() >= 0.9, outcome.toString());
+        List<JsonNode> series = epochMetrics(jobId);
+        assertEquals(20, series.size());
+        for (JsonNode epoch : series) {
+            assertEquals(hp.learningRateAt(epoch.get("epoch").asInt()), epoch.get("learning_rate").asDouble(), 1e-12,
+                    epoch.toString());
+        }
+        assertEquals(0.05 * 0.125, series.get(19).get("learning_rate").asDouble(), 1e-12);
+    }
+
+    private List<Integer> epochs(UUID jobId) {
+        return epochMetrics(jobId).stream().map(e -> e.get("epoch").asInt()).toList();
+    }
+
+    private List<String> lineageTypes(UUID jobId) {
+        return lineage(jobId).stream().map(e -> e.get("eventType").asText()).toList();
+    }
+}
