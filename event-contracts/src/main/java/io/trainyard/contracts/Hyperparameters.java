@@ -1,6 +1,7 @@
 package io.trainyard.contracts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -9,13 +10,14 @@ import java.util.List;
 /**
  * Effective hyperparameters: the family's defaults merged with what the user gave, already validated
  * (see {@link HyperparameterValidator}). Architecture fields a family does not use are null and left
- * out of the JSON.
+ * out of the JSON. JSON names are the schema's ({@link HyperparameterSpec}); the snake_case strategy
+ * alone would turn {@code checkpointEveryNEpochs} into {@code checkpoint_every_nepochs}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Hyperparameters(int epochs, int batchSize, double learningRate, String optimizer, double momentum,
         double weightDecay, String lrSchedule, int lrStepSize, double lrGamma, long seed, int earlyStoppingPatience,
-        int checkpointEveryNEpochs, long maxRuntimeSeconds, List<Integer> hiddenLayers, Double dropout,
+        @JsonProperty("checkpoint_every_n_epochs") int checkpointEveryNEpochs, long maxRuntimeSeconds, List<Integer> hiddenLayers, Double dropout,
         Integer convLayers, Integer convFilters, Integer kernelSize) {
 
     public Hyperparameters {

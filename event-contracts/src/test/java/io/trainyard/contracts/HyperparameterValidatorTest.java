@@ -64,6 +64,19 @@ class HyperparameterValidatorTest {
     }
 
     @Test
+    void theRecordSerialisesUnderTheSchemaNamesAndBack() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (ModelFamily family : ModelFamily.values()) {
+            var result = HyperparameterValidator.validate(family, Map.of());
+            String json = mapper.writeValueAsString(result.effective());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = mapper.readValue(json, Map.class);
+            assertEquals(family.defaults().keySet(), fields.keySet(), family.wireName());
+            assertEquals(result.effective(), mapper.readValue(json, Hyperparameters.class));
+        }
+    }
+
+    @Test
     void schedulesGiveThePerEpochLearningRate() {
         var step = HyperparameterValidator.validate(ModelFamily.MLP_CLASSIFIER, Map.of("lr_schedule", "step",
                 "lr_step_size", 2, "lr_gamma", 0.5, "learning_rate", 0.1)).effective();
