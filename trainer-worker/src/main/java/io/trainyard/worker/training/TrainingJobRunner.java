@@ -41,9 +41,10 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Runs one training job end to end: dataset checks, preprocessing, DJL training, model artifact, and
- * the job's events. Every outcome the user can act on (bad checksum, bad row, divergence, cancel) is
- * reported, never thrown; only a failure to report at all escapes, as {@link ReportingException}.
+ * Runs one training job end to end: dataset checks, preprocessing, the checkpoint to resume from (if
+ * any), DJL training, model artifact, and the job's events. Every outcome the user can act on (bad
+ * checksum, bad row, bad checkpoint, divergence, cancel, pause) is reported, never thrown; only a
+ * failure to report at all escapes, as {@link ReportingException}.
  */
 @ApplicationScoped
 public class TrainingJobRunner {
