@@ -275,10 +275,10 @@ public class TrainingJobRunner {
     }
 
     /**
-     * Spellings of hyperparameter names that producers put on the wire besides the schema's. Jackson's
-     * snake_case strategy writes the record component {@code checkpointEveryNEpochs} as
-     * {@code checkpoint_every_nepochs}, so a command serialised from the contract record carries that
-     * name; the schema (and the API) call it {@code checkpoint_every_n_epochs}.
+     * Spellings of hyperparameter names that producers put on the wire besides the schema's. Until the
+     * contract record named it explicitly, Jackson's snake_case strategy wrote the component
+     * {@code checkpointEveryNEpochs} as {@code checkpoint_every_nepochs}; commands serialised by such a
+     * build still carry that name. The schema (and the API) call it {@code checkpoint_every_n_epochs}.
      */
     static final Map<String, String> ALIASES = Map.of("checkpoint_every_nepochs", "checkpoint_every_n_epochs");
 

@@ -216,12 +216,12 @@ class ModelTrainerTest {
 
     @Test
     void theRuntimeBudgetStopsTrainingAndKeepsTheBestEpoch() {
-        // Batches of one row: hundreds of steps per epoch, so a second runs out long before 500 epochs.
-        Map<String, Object> hp = Map.of("epochs", 500, "batch_size", 1, "learning_rate", 0.002,
+        // An epoch takes tens of milliseconds (even on a busy machine well under the second), 1000 of them far longer.
+        Map<String, Object> hp = Map.of("epochs", 1000, "batch_size", 8, "learning_rate", 0.002,
                 "max_runtime_seconds", 1);
         TrainingResult result = train(ModelFamily.MLP_REGRESSOR, hp, TestData.cars(3));
         assertEquals(StopReason.MAX_RUNTIME, result.stopReason());
-        assertTrue(result.lastEpoch() >= 1 && result.lastEpoch() < 500, "stopped after " + result.lastEpoch());
+        assertTrue(result.lastEpoch() >= 1 && result.lastEpoch() < 1000, "stopped after " + result.lastEpoch());
         double best = result.epochs().stream().mapToDouble(EpochResult::valLoss).min().orElseThrow();
         assertEquals(best, result.kept().valLoss());
         assertEquals(result.kept().valRmse(), result.evaluation().rmse(), 1e-3, "evaluated with the best weights");
