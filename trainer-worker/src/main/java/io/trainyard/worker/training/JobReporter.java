@@ -37,6 +37,8 @@ final class JobReporter implements TrainingObserver {
     private static final int MAX_IN_FLIGHT = 256;
     private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(3);
 
+    private static final long EPOCH_PROGRESS_GAP_NANOS = java.time.Duration.ofMillis(500).toNanos();
+
     private final TrainingEventSink publisher;
     private final StartTrainingCommand command;
     private final UUID jobId;
@@ -108,6 +110,15 @@ final class JobReporter implements TrainingObserver {
         track(publisher.epochMetrics(new EpochMetricsEvent(jobId, r.epoch(), totalEpochs, r.trainLoss(), r.valLoss(),
                 r.trainAccuracy(), r.valAccuracy(), r.valRmse(), r.valMae(), r.learningRate(),
                 r.durationMs(), round(r.samplesPerSecond(), 1), now)));
+        long sinceLast = System.nanoTime() - lastProgressNanos;
+        boolean firstOfRun = r.epoch() == (resumeFrom == null ? 1 : resumeFrom.epoch() + 1);
+        // Short epochs would flood the progress topic (and every projection of it) with one event each:
+        // report the first and the last, a checkpoint, and otherwise at most one per EPOCH_PROGRESS_GAP.
+        if (checkpoint == null && !firstOfRun && r.epoch() != totalEpochs
+                && sinceLast < Math.min(intervalNanos, EPOCH_PROGRESS_GAP_NANOS)) {
+            logEpoch(r, progress);
+            return;
+        }
         JobProgressEvent running = running(progress);
         if (checkpoint != null) {
             // A periodic checkpoint rides on the running event of its epoch: the latest one to resume from.
@@ -117,6 +128,10 @@ final class JobReporter implements TrainingObserver {
         }
         track(publisher.progress(running));
         lastProgressNanos = System.nanoTime();
+        logEpoch(r, progress);
+    }
+
+    private void logEpoch(EpochResult r, Progress progress) {
         // One line per epoch would flood the log for long jobs: first, last, and about one per interval.
         long nanos = System.nanoTime();
         if (r.epoch() == 1 || r.epoch() == totalEpochs || nanos - lastLogNanos >= intervalNanos) {
