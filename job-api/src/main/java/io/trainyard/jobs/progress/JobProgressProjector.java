@@ -84,6 +84,8 @@ public class JobProgressProjector {
                 }
                 job.progressPercent = event.progressPercent();
                 job.etaSeconds = event.etaSeconds();
+                // Periodic checkpoints (checkpoint_every_n_epochs) ride on running events.
+                keepCheckpoint(job, event);
                 message = String.format(Locale.ROOT, "epoch %d/%d, %.1f%%", event.currentEpoch(),
                         event.totalEpochs(), event.progressPercent());
             }
@@ -91,11 +93,7 @@ public class JobProgressProjector {
                 job.pauseRequestedAt = null;
                 job.progressPercent = event.progressPercent();
                 job.etaSeconds = null;
-                if (event.checkpoint() != null) {
-                    job.checkpointUri = event.checkpoint().uri();
-                    job.checkpointSha256 = event.checkpoint().sha256();
-                    job.checkpointEpoch = event.checkpoint().epoch();
-                }
+                keepCheckpoint(job, event);
                 message = "paused after epoch " + event.currentEpoch() + (event.checkpoint() == null ? ""
                         : "; checkpoint " + event.checkpoint().uri());
             }
@@ -130,6 +128,14 @@ public class JobProgressProjector {
             default -> throw new IllegalArgumentException("workers never report " + event.status());
         }
         return events.persist(JobEvent.of(job, event.status().wireName(), eventId, message, at)).replaceWithVoid();
+    }
+
+    private static void keepCheckpoint(TrainingJob job, JobProgressEvent event) {
+        if (event.checkpoint() != null) {
+            job.checkpointUri = event.checkpoint().uri();
+            job.checkpointSha256 = event.checkpoint().sha256();
+            job.checkpointEpoch = event.checkpoint().epoch();
+        }
     }
 
     private static void finish(TrainingJob job, Instant at) {

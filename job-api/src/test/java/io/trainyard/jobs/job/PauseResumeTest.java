@@ -72,6 +72,14 @@ class PauseResumeTest {
     }
 
     @Test
+    void aPeriodicCheckpointOnARunningEventIsKept() {
+        String job = running();
+        produce(job, "running", CHECKPOINT);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/jobs/" + job).then()
+                .body("status", equalTo("running")).body("checkpoint.epoch", equalTo(3)));
+    }
+
+    @Test
     void onlyRunningJobsPauseAndAPausedJobCancelsAtOnce() {
         String queued = TestSupport.createJob(iris(), "mlp_classifier", "{}");
         given().post("/api/v1/training/jobs/" + queued + "/pause").then().statusCode(409)
