@@ -2,16 +2,15 @@ package io.trainyard.jobs;
 
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.trainyard.devstack.CloudEventRecords;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -34,6 +33,16 @@ public final class TestSupport {
 
     public static File sample(String name) {
         return new File("../samples/datasets/" + name);
+    }
+
+    private static String iris;
+
+    /** Iris, uploaded once for the whole test run; on first use, because the application starts with the first test. */
+    public static synchronized String iris() {
+        if (iris == null) {
+            iris = uploadDataset("iris.csv", "species", "classification");
+        }
+        return iris;
     }
 
     public static String uploadDataset(String file, String target, String task) {
@@ -61,15 +70,8 @@ public final class TestSupport {
                  "occurred_at": "%s"%s}
                 """.formatted(jobId, status, "running".equals(status) ? "40.0" : "100.0", Instant.now(),
                 extraJson.isEmpty() ? "" : ", " + extraJson);
-        return new ProducerRecord<>(PROGRESS_TOPIC, null, jobId, payload, List.of(
-                header("ce_specversion", "1.0"), header("ce_id", eventId),
-                header("ce_type", "io.trainyard.training.job." + status + ".v1"),
-                header("ce_source", "/trainyard/trainer-worker"), header("ce_subject", jobId),
-                header("ce_time", Instant.now().toString()), header("content-type", "application/json")));
-    }
-
-    private static RecordHeader header(String name, String value) {
-        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+        return CloudEventRecords.record(PROGRESS_TOPIC, jobId, payload, eventId,
+                "io.trainyard.training.job." + status + ".v1", "/trainyard/trainer-worker", Instant.now());
     }
 
     /** Reads the topic from the beginning until a record with this key shows up. */

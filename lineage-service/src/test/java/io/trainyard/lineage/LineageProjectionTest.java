@@ -9,6 +9,7 @@ import io.restassured.response.ValidatableResponse;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.ProducerTask;
+import io.trainyard.devstack.CloudEventRecords;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.OpenLineage;
 import io.trainyard.contracts.OpenLineage.EventType;
@@ -16,7 +17,6 @@ import io.trainyard.devstack.TrainyardTestResource;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
@@ -184,8 +184,8 @@ class LineageProjectionTest {
     @Test
     void poisonRecordGoesToTheDeadLetterTopicAndLaterEventsAreStillProjected() {
         UUID jobId = UUID.randomUUID();
-        ProducerRecord<String, String> poison = withCloudEventHeaders(
-                new ProducerRecord<>(TOPIC, jobId.toString(), "<RunEvent type='START'/>"), UUID.randomUUID(), jobId);
+        ProducerRecord<String, String> poison = withCloudEventHeaders(jobId.toString(), "<RunEvent type='START'/>",
+                UUID.randomUUID());
         produce(poison, record(UUID.randomUUID(), start(jobId, UUID.randomUUID(), T0)));
 
         await().atMost(PROJECTION_TIMEOUT).untilAsserted(() -> assertEquals(1, deadLettersFor(jobId).size()));
@@ -270,24 +270,17 @@ class LineageProjectionTest {
 
     private ProducerRecord<String, String> record(UUID eventId, OpenLineage.RunEvent event) {
         try {
-            return withCloudEventHeaders(new ProducerRecord<>(TOPIC, event.run().runId().toString(),
-                    openLineageMapper.writeValueAsString(event)), eventId, event.run().runId());
+            return withCloudEventHeaders(event.run().runId().toString(), openLineageMapper.writeValueAsString(event),
+                    eventId);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** CloudEvents binary mode, as the worker's connector writes it. */
-    private static ProducerRecord<String, String> withCloudEventHeaders(ProducerRecord<String, String> record,
-            UUID eventId, UUID jobId) {
-        Map.of("ce_specversion", "1.0",
-                "ce_id", eventId.toString(),
-                "ce_type", EventTypes.LINEAGE_RUN_EVENT,
-                "ce_source", EventTypes.SOURCE_TRAINER_WORKER,
-                "ce_subject", jobId.toString(),
-                "ce_time", Instant.now().toString())
-                .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-        return record;
+    private static ProducerRecord<String, String> withCloudEventHeaders(String key, String payload, UUID eventId) {
+        return CloudEventRecords.record(TOPIC, key, payload, eventId.toString(), EventTypes.LINEAGE_RUN_EVENT,
+                EventTypes.SOURCE_TRAINER_WORKER, Instant.now());
     }
 
     private static String header(Headers headers, String name) {
@@ -300,15 +293,11 @@ class LineageProjectionTest {
     }
 
     private ProducerTask produce(List<ProducerRecord<String, String>> records) {
-        // One record at a time, so that the records of a job keep the order they are given in.
-        return companion.produceStrings().withConcurrency(1).fromRecords(records).awaitCompletion(PROJECTION_TIMEOUT);
+        return CloudEventRecords.produceInOrder(companion, records, PROJECTION_TIMEOUT);
     }
 
     /** Waits until the service has consumed and committed past every record of the task. */
     private void awaitConsumed(ProducerTask produced) {
-        await().atMost(PROJECTION_TIMEOUT).until(() -> produced.latestOffsets().entrySet().stream().allMatch(e -> {
-            OffsetAndMetadata committed = companion.consumerGroups().offsets(GROUP, e.getKey());
-            return committed != null && committed.offset() > e.getValue();
-        }));
+        CloudEventRecords.awaitCommittedPast(companion, GROUP, produced, PROJECTION_TIMEOUT);
     }
 }

@@ -11,12 +11,12 @@ import io.restassured.response.ValidatableResponse;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.ProducerTask;
+import io.trainyard.devstack.CloudEventRecords;
 import io.trainyard.contracts.EpochMetricsEvent;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.devstack.TrainyardTestResource;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -148,9 +147,8 @@ class EpochMetricsProjectionTest {
     @Test
     void poisonRecordGoesToTheDeadLetterTopicAndLaterRecordsAreStillProjected() {
         UUID jobId = UUID.randomUUID();
-        ProducerRecord<String, String> poison = withCloudEventHeaders(
-                new ProducerRecord<>(TOPIC, jobId.toString(), "epoch 1 done, loss went down"), UUID.randomUUID(), jobId,
-                T0);
+        ProducerRecord<String, String> poison = withCloudEventHeaders(jobId.toString(), "epoch 1 done, loss went down",
+                UUID.randomUUID(), T0);
         produce(poison, record(UUID.randomUUID(), classification(jobId, 1, 0.9, 0.95, 0.5, 0.48)));
 
         try (ConsumerTask<String, String> deadLetters = companion.consumeStrings().fromTopics(DEAD_LETTER_TOPIC)) {
@@ -188,24 +186,18 @@ class EpochMetricsProjectionTest {
 
     private ProducerRecord<String, String> record(UUID eventId, EpochMetricsEvent event) {
         try {
-            return withCloudEventHeaders(new ProducerRecord<>(TOPIC, event.jobId().toString(),
-                    objectMapper.writeValueAsString(event)), eventId, event.jobId(), event.occurredAt());
+            return withCloudEventHeaders(event.jobId().toString(), objectMapper.writeValueAsString(event), eventId,
+                    event.occurredAt());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** CloudEvents binary mode, as the worker's connector writes it. */
-    private static ProducerRecord<String, String> withCloudEventHeaders(ProducerRecord<String, String> record,
-            UUID eventId, UUID jobId, Instant time) {
-        Map.of("ce_specversion", "1.0",
-                "ce_id", eventId.toString(),
-                "ce_type", EventTypes.EPOCH_METRICS,
-                "ce_source", EventTypes.SOURCE_TRAINER_WORKER,
-                "ce_subject", jobId.toString(),
-                "ce_time", time.toString())
-                .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-        return record;
+    private static ProducerRecord<String, String> withCloudEventHeaders(String key, String payload, UUID eventId,
+            Instant time) {
+        return CloudEventRecords.record(TOPIC, key, payload, eventId.toString(), EventTypes.EPOCH_METRICS,
+                EventTypes.SOURCE_TRAINER_WORKER, time);
     }
 
     @SafeVarargs
@@ -214,15 +206,11 @@ class EpochMetricsProjectionTest {
     }
 
     private ProducerTask produce(List<ProducerRecord<String, String>> records) {
-        // One record at a time, so that the records of a job keep the order they are given in.
-        return companion.produceStrings().withConcurrency(1).fromRecords(records).awaitCompletion(PROJECTION_TIMEOUT);
+        return CloudEventRecords.produceInOrder(companion, records, PROJECTION_TIMEOUT);
     }
 
     /** Waits until the service has consumed and committed past every record of the task. */
     private void awaitConsumed(ProducerTask produced) {
-        await().atMost(PROJECTION_TIMEOUT).until(() -> produced.latestOffsets().entrySet().stream().allMatch(e -> {
-            OffsetAndMetadata committed = companion.consumerGroups().offsets(GROUP, e.getKey());
-            return committed != null && committed.offset() > e.getValue();
-        }));
+        CloudEventRecords.awaitCommittedPast(companion, GROUP, produced, PROJECTION_TIMEOUT);
     }
 }

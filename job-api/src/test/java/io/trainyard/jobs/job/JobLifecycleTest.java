@@ -23,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 class JobLifecycleTest {
     private static KafkaCompanion kafka;
-    private static String irisId;
 
     @BeforeAll
     static void setUp() {
@@ -35,16 +34,9 @@ class JobLifecycleTest {
         kafka.close();
     }
 
-    private static String iris() {
-        if (irisId == null) {
-            irisId = TestSupport.uploadDataset("iris.csv", "species", "classification");
-        }
-        return irisId;
-    }
-
     @Test
     void aCreatedJobIsPublishedOnceAsAStartCommandWithCloudEventsHeaders() {
-        String job = TestSupport.createJob(iris(), "mlp_classifier", "{\"epochs\": 3}");
+        String job = TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{\"epochs\": 3}");
         ConsumerRecord<String, String> command = awaitRecord(TestSupport.COMMANDS_TOPIC, job);
         assertEquals("io.trainyard.training.command.start.v1", header(command, "ce_type"));
         assertEquals("/trainyard/job-api", header(command, "ce_source"));
@@ -57,7 +49,7 @@ class JobLifecycleTest {
 
     @Test
     void progressReportsDriveTheReadModelAndReplaysChangeNothing() {
-        String job = TestSupport.createJob(iris(), "mlp_classifier", "{\"epochs\": 5}");
+        String job = TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{\"epochs\": 5}");
         var running = TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running",
                 "\"eta_seconds\": 7, \"device\": \"cpu()\"");
         var succeeded = TestSupport.progressRecord(UUID.randomUUID().toString(), job, "succeeded",
@@ -89,7 +81,7 @@ class JobLifecycleTest {
 
     @Test
     void cancellingAQueuedJobIsImmediateAndBroadcastToWorkers() {
-        String job = TestSupport.createJob(iris(), "mlp_classifier", "{}");
+        String job = TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{}");
         given().post("/api/v1/training/jobs/" + job + "/cancel").then().statusCode(200)
                 .body("status", equalTo("cancelled")).body("cancel_requested", equalTo(true));
         ConsumerRecord<String, String> cancel = awaitRecord(TestSupport.CONTROL_TOPIC, job);
@@ -99,7 +91,7 @@ class JobLifecycleTest {
 
     @Test
     void cancellingARunningJobWaitsForTheWorker() {
-        String job = TestSupport.createJob(iris(), "mlp_classifier", "{}");
+        String job = TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{}");
         kafka.produceStrings().fromRecords(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running", ""))
                 .awaitCompletion();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/jobs/" + job)
@@ -115,7 +107,7 @@ class JobLifecycleTest {
 
     @Test
     void aPoisonProgressRecordGoesToTheDeadLetterTopicAndTheStreamGoesOn() {
-        String job = TestSupport.createJob(iris(), "mlp_classifier", "{}");
+        String job = TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{}");
         var poison = TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running", "");
         kafka.produceStrings().fromRecords(new org.apache.kafka.clients.producer.ProducerRecord<>(poison.topic(), null,
                 job, "this is not json", poison.headers())).awaitCompletion();
@@ -127,7 +119,7 @@ class JobLifecycleTest {
 
     @Test
     void aProjectionThatFailsForAMomentIsRetriedNotDeadLettered() throws InterruptedException {
-        String job = TestSupport.createJob(iris(), "mlp_classifier", "{}");
+        String job = TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{}");
         // The audit table disappears for a moment, as if the database were being restarted.
         TestSupport.sql("ALTER TABLE job_event RENAME TO job_event_away");
         try {
@@ -144,7 +136,7 @@ class JobLifecycleTest {
 
     /** A marker job's event on the same partition has been projected once every earlier record was. */
     private void awaitConsumed() {
-        String marker = TestSupport.createJob(iris(), "mlp_classifier", "{}");
+        String marker = TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{}");
         kafka.produceStrings().fromRecords(TestSupport.progressRecord(UUID.randomUUID().toString(), marker, "running",
                 "")).awaitCompletion();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/jobs/" + marker)

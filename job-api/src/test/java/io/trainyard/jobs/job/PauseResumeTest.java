@@ -24,19 +24,10 @@ class PauseResumeTest {
             "checkpoint": {"uri": "file:///store/checkpoints/job/epoch-3/", "sha256": "%s", "epoch": 3}
             """.formatted("c".repeat(64));
     private static KafkaCompanion kafka;
-    private static String irisId;
 
     @BeforeAll
     static void setUp() {
         kafka = TestSupport.kafka();
-    }
-
-    /** Uploaded on first use: the application is only up once the first test runs. */
-    private static String iris() {
-        if (irisId == null) {
-            irisId = TestSupport.uploadDataset("iris.csv", "species", "classification");
-        }
-        return irisId;
     }
 
     @AfterAll
@@ -81,7 +72,7 @@ class PauseResumeTest {
 
     @Test
     void onlyRunningJobsPauseAndAPausedJobCancelsAtOnce() {
-        String queued = TestSupport.createJob(iris(), "mlp_classifier", "{}");
+        String queued = TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{}");
         given().post("/api/v1/training/jobs/" + queued + "/pause").then().statusCode(409)
                 .body("detail", containsString("is queued"));
         given().post("/api/v1/training/jobs/" + queued + "/resume").then().statusCode(409);
@@ -98,7 +89,7 @@ class PauseResumeTest {
     }
 
     private String running() {
-        String job = TestSupport.createJob(iris(), "mlp_classifier", "{}");
+        String job = TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{}");
         produce(job, "running", "");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/jobs/" + job).then()
                 .body("status", equalTo("running")));

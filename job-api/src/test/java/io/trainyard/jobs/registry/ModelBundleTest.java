@@ -43,7 +43,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class ModelBundleTest {
     private static KafkaCompanion kafka;
-    private static String irisId;
 
     @BeforeAll
     static void setUp() {
@@ -75,7 +74,7 @@ class ModelBundleTest {
                 .then().statusCode(201).body("name", equalTo(name)).body("version", equalTo(2))
                 .body("source", equalTo("import")).body("artifact_sha256", equalTo(sha256(weights)))
                 .body("metrics.val_accuracy", equalTo(0.9f)).body("description", equalTo("round trip"))
-                .body("dataset_id", equalTo(irisId))
+                .body("dataset_id", equalTo(TestSupport.iris()))
                 .extract().header("Location");
         assertTrue(versionPath.endsWith("/api/v1/models/" + name + "/versions/2"));
         String uri = given().get("/api/v1/models/" + name + "/versions/2").then().extract().path("artifact_uri");
@@ -151,12 +150,9 @@ class ModelBundleTest {
 
     /** Writes a model the way a worker does and reports the job succeeded; returns the weights. */
     private byte[] trainedVersion(String name) throws IOException {
-        if (irisId == null) {
-            irisId = TestSupport.uploadDataset("iris.csv", "species", "classification");
-        }
         String job = given().contentType(ContentType.JSON).body("""
                 {"name": "bundle test", "dataset_id": "%s", "model_family": "mlp_classifier", "model_name": "%s"}
-                """.formatted(irisId, name)).post("/api/v1/training/jobs").then().statusCode(201).extract().path("id");
+                """.formatted(TestSupport.iris(), name)).post("/api/v1/training/jobs").then().statusCode(201).extract().path("id");
         byte[] weights = new byte[4096];
         new Random(7).nextBytes(weights);
         Path dir = Path.of("target/test-artifacts/models", job).toAbsolutePath();

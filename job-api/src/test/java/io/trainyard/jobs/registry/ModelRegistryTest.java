@@ -24,19 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 class ModelRegistryTest {
     private static KafkaCompanion kafka;
-    private static String irisId;
 
     @BeforeAll
     static void setUp() {
         kafka = TestSupport.kafka();
-    }
-
-    /** Uploaded on first use: the application is only up once the first test runs. */
-    private static String iris() {
-        if (irisId == null) {
-            irisId = TestSupport.uploadDataset("iris.csv", "species", "classification");
-        }
-        return irisId;
     }
 
     @AfterAll
@@ -136,7 +127,7 @@ class ModelRegistryTest {
     private static String createJob(String modelName) {
         return given().contentType(ContentType.JSON).body("""
                 {"name": "registry test", "dataset_id": "%s", "model_family": "mlp_classifier", "model_name": "%s"}
-                """.formatted(iris(), modelName)).post("/api/v1/training/jobs").then().statusCode(201)
+                """.formatted(TestSupport.iris(), modelName)).post("/api/v1/training/jobs").then().statusCode(201)
                 .body("model_name", equalTo(modelName)).extract().path("id");
     }
 
