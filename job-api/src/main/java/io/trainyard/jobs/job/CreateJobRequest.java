@@ -29,11 +29,13 @@ import java.util.UUID;
  * @param fingerprint SHA-256 of the canonical request, to tell an honest retry from a reused key
  */
 public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFamily, Hyperparameters hyperparameters,
-        double validationSplit, String modelName, String fingerprint) {
+        double validationSplit, String modelName, String description, List<String> tags, String fingerprint) {
 
     static final double DEFAULT_VALIDATION_SPLIT = 0.2;
     private static final Set<String> FIELDS = Set.of("name", "dataset_id", "model_family", "hyperparameters",
-            "validation_split", "model_name");
+            "validation_split", "model_name", "description", "tags", "max_runtime_seconds");
+    static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.-]{0,49}");
+    static final int MAX_TAGS = 20;
     /** Registry names appear in URLs: letters, digits, '.', '_' and '-', starting with a letter or digit. */
     public static final java.util.regex.Pattern MODEL_NAME = java.util.regex.Pattern.compile(
             "[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -97,14 +99,34 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
                 modelName = modelNode.textValue();
             }
         }
+        String description = null;
+        JsonNode descriptionNode = root.get("description");
+        if (descriptionNode != null && !descriptionNode.isNull()) {
+            if (!descriptionNode.isTextual() || descriptionNode.textValue().length() > 2000) {
+                errors.add(new FieldError("description", "must be a string of at most 2000 characters"));
+            } else {
+                description = descriptionNode.textValue();
+            }
+        }
+        List<String> tags = tags(root.get("tags"), errors);
         JsonNode hpNode = root.get("hyperparameters");
-        Map<String, Object> given = Map.of();
+        Map<String, Object> given = new java.util.HashMap<>();
         if (hpNode != null && !hpNode.isNull()) {
             if (hpNode.isObject()) {
-                given = json.convertValue(hpNode, Map.class);
+                given.putAll(json.convertValue(hpNode, Map.class));
             } else {
                 errors.add(new FieldError("hyperparameters", "must be a JSON object"));
             }
+        }
+        // A top-level max_runtime_seconds is the same setting as the hyperparameter of that name.
+        JsonNode runtime = root.get("max_runtime_seconds");
+        if (runtime != null && !runtime.isNull()) {
+            Object value = json.convertValue(runtime, Object.class);
+            if (given.containsKey("max_runtime_seconds") && !given.get("max_runtime_seconds").equals(value)) {
+                errors.add(new FieldError("max_runtime_seconds", "differs from hyperparameters.max_runtime_seconds;"
+                        + " give it once"));
+            }
+            given.put("max_runtime_seconds", value);
         }
         Hyperparameters effective = null;
         if (family != null) {
@@ -116,7 +138,28 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
             throw ApiProblem.invalid(errors);
         }
         return new CreateJobRequest(name.strip(), datasetId, family, effective, split,
-                modelName != null ? modelName : defaultModelName(name), fingerprint(root, json));
+                modelName != null ? modelName : defaultModelName(name), description, tags, fingerprint(root, json));
+    }
+
+    private static List<String> tags(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.size() > MAX_TAGS) {
+            errors.add(new FieldError("tags", "must be an array of at most " + MAX_TAGS + " tags"));
+            return List.of();
+        }
+        java.util.Set<String> tags = new java.util.TreeSet<>(); // a set, shown sorted like when loaded
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode tag = node.get(i);
+            if (!tag.isTextual() || !TAG.matcher(tag.textValue()).matches()) {
+                errors.add(new FieldError("tags[" + i + "]", "must be 1 to 50 lowercase letters, digits, '_', '.' or"
+                        + " '-', starting with a letter or digit"));
+            } else {
+                tags.add(tag.textValue());
+            }
+        }
+        return List.copyOf(tags);
     }
 
     /** The job name made URL-safe: "Iris baseline #2" registers as "iris-baseline-2". */

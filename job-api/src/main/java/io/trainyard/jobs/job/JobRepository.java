@@ -19,7 +19,7 @@ import java.util.UUID;
 public class JobRepository implements PanacheRepositoryBase<TrainingJob, UUID> {
 
     /** Filters of the job list; null means "any". */
-    public record Filter(JobStatus status, String modelFamily, String nameContains) {
+    public record Filter(JobStatus status, String modelFamily, String nameContains, String tag) {
     }
 
     /** One page of jobs and the total matching the filter. */
@@ -45,11 +45,29 @@ public class JobRepository implements PanacheRepositoryBase<TrainingJob, UUID> {
             clauses.add("lower(name) like :q escape '\\'");
             params.and("q", "%" + escapeLike(filter.nameContains().toLowerCase(Locale.ROOT)) + "%");
         }
+        if (filter.tag() != null) {
+            clauses.add("id in (select t.key.jobId from JobTag t where t.key.tag = :tag)");
+            params.and("tag", filter.tag());
+        }
         String where = String.join(" and ", clauses);
         var query = find(where, Sort.descending("createdAt").and("id"), params);
         // One session runs one operation at a time: the page, then the count.
         return query.page(Page.of(page - 1, pageSize)).list()
                 .flatMap(items -> query.count().map(total -> new PageOf(items, total)));
+    }
+
+    /** Recent succeeded jobs of a family with their run times: the history duration estimates come from. */
+    public Uni<List<TrainingJob>> recentSuccesses(String modelFamily, int limit) {
+        return find("modelFamily = ?1 and status = ?2 and startedAt is not null and finishedAt is not null",
+                Sort.descending("finishedAt"), modelFamily, JobStatus.SUCCEEDED).page(Page.ofSize(limit)).list();
+    }
+
+    public Uni<List<TrainingJob>> retriesOf(List<UUID> ids) {
+        return list("retryOf in ?1", Sort.ascending("createdAt"), ids);
+    }
+
+    public Uni<List<JobTag>> tagsOf(List<UUID> ids) {
+        return JobTag.<JobTag>list("key.jobId in ?1", Sort.ascending("key.tag"), ids);
     }
 
     public Uni<List<TrainingJob>> active() {

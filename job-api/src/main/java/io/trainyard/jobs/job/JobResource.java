@@ -10,6 +10,7 @@ import io.trainyard.jobs.gateway.ReadGateway;
 import io.trainyard.jobs.problem.ApiProblem;
 import io.trainyard.jobs.problem.Ids;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -76,9 +77,10 @@ public class JobResource {
 
     @GET
     @Path("/jobs")
-    @Operation(summary = "List jobs, newest first, filtered by status, model family and name")
+    @Operation(summary = "List jobs, newest first, filtered by status, model family, name and tag")
     public Uni<Page<JobResponse>> list(@QueryParam("status") String status, @QueryParam("model_family") String family,
-            @QueryParam("q") String q, @QueryParam("page") @DefaultValue("1") String page,
+            @QueryParam("q") String q, @QueryParam("tag") String tag,
+            @QueryParam("page") @DefaultValue("1") String page,
             @QueryParam("page_size") @DefaultValue("20") String pageSize) {
         JobStatus statusFilter = null;
         if (status != null) {
@@ -92,7 +94,8 @@ public class JobResource {
         }
         int pageNumber = intParam("page", page, 1, Integer.MAX_VALUE);
         int size = intParam("page_size", pageSize, 1, MAX_PAGE_SIZE);
-        var filter = new JobRepository.Filter(statusFilter, family, q == null || q.isBlank() ? null : q);
+        var filter = new JobRepository.Filter(statusFilter, family, q == null || q.isBlank() ? null : q,
+                tag == null || tag.isBlank() ? null : tag);
         return service.search(filter, pageNumber, size).map(found -> new Page<>(
                 found.items().stream().map(JobResponse::of).toList(), found.total(), pageNumber, size));
     }
@@ -134,6 +137,31 @@ public class JobResource {
                     + "was asked to stop it; 409 when the job has already finished.")
     public Uni<Response> cancel(@PathParam("id") String id) {
         return service.cancel(Ids.parse(id, "id")).map(JobResource::transitioned);
+    }
+
+    @DELETE
+    @Path("/jobs/{id}")
+    @Operation(summary = "Cancel a job (same as POST .../cancel)")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return cancel(id);
+    }
+
+    @POST
+    @Path("/jobs/{id}/poll")
+    @Operation(summary = "The job's current status and progress (same as GET .../jobs/{id}), for older clients")
+    public Uni<JobResponse> poll(@PathParam("id") String id) {
+        return get(id);
+    }
+
+    @POST
+    @Path("/jobs/{id}/retry")
+    @Operation(summary = "Run a failed or cancelled job again as a new job with the same configuration",
+            description = "201 with the new job (retry_of = this job); this job then lists it in retried_as. "
+                    + "409 for any other status.")
+    public Uni<Response> retry(@PathParam("id") String id, UriInfo uri) {
+        return service.retry(Ids.parse(id, "id")).map(job -> Response
+                .created(uri.getBaseUriBuilder().path("api/v1/training/jobs").path(job.id.toString()).build())
+                .entity(JobResponse.of(job)).build());
     }
 
     @POST

@@ -13,15 +13,16 @@ public record JobResponse(UUID id, String name, UUID datasetId, String modelFami
         long trainRows, long valRows, double progressPercent, int currentEpoch, int totalEpochs, Long etaSeconds,
         String device, Map<String, Double> finalMetrics, Evaluation evaluation, Long parameterCount,
         Integer bestEpoch, String stopReason, String modelUri, String modelChecksum, CheckpointRef checkpoint,
-        String errorMessage, boolean cancelRequested, boolean pauseRequested, Instant createdAt, Instant updatedAt,
-        Instant startedAt, Instant finishedAt) {
+        String errorMessage, boolean cancelRequested, boolean pauseRequested, String description,
+        java.util.List<String> tags, UUID retryOf, java.util.List<UUID> retriedAs, Long estimatedDurationSeconds,
+        Instant createdAt, Instant updatedAt, Instant startedAt, Instant finishedAt) {
 
     public static JobResponse of(TrainingJob j) {
         return new JobResponse(j.id, j.name, j.datasetId, j.modelFamily, j.modelName, j.modelVersion, j.status,
                 j.hyperparameters, j.validationSplit, j.trainRows, j.valRows, j.progressPercent, j.currentEpoch,
                 j.totalEpochs, j.etaSeconds, j.device, j.finalMetrics, j.evaluation, j.parameterCount, j.bestEpoch,
                 j.stopReason, j.modelUri, j.modelChecksum, j.checkpoint(), j.errorMessage,
-                j.cancelRequestedAt != null, j.pauseRequestedAt != null, j.createdAt, j.updatedAt, j.startedAt,
-                j.finishedAt);
+                j.cancelRequestedAt != null, j.pauseRequestedAt != null, j.description, j.tags, j.retryOf, j.retriedAs,
+                j.estimatedDurationSeconds, j.createdAt, j.updatedAt, j.startedAt, j.finishedAt);
     }
 }

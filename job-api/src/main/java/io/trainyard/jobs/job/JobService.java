@@ -40,6 +40,8 @@ public class JobService {
     private final Outbox outbox;
     private final ObjectMapper json;
 
+    private static final int ESTIMATE_HISTORY = 20;
+
     public JobService(JobRepository jobs, JobEventRepository events, DatasetRepository datasets, Outbox outbox,
             ObjectMapper json) {
         this.jobs = jobs;
@@ -55,14 +57,14 @@ public class JobService {
      * unique-key race and then finds the winner's job.
      */
     public Uni<Created> create(CreateJobRequest request, String idempotencyKey) {
-        if (idempotencyKey == null) {
-            return Panache.withTransaction(() -> insert(request, null)).map(job -> new Created(job, false));
-        }
-        return Panache.withTransaction(() -> jobs.findByIdempotencyKey(idempotencyKey)
-                .flatMap(existing -> existing != null ? Uni.createFrom().item(replay(existing, request))
-                        : insert(request, idempotencyKey).map(job -> new Created(job, false))))
-                .onFailure(ConstraintViolationException.class).recoverWithUni(() -> Panache.withSession(
-                        () -> jobs.findByIdempotencyKey(idempotencyKey).map(job -> replay(job, request))));
+        Uni<Created> created = idempotencyKey == null
+                ? Panache.withTransaction(() -> insert(request, null)).map(job -> new Created(job, false))
+                : Panache.withTransaction(() -> jobs.findByIdempotencyKey(idempotencyKey)
+                        .flatMap(existing -> existing != null ? Uni.createFrom().item(replay(existing, request))
+                                : insert(request, idempotencyKey).map(job -> new Created(job, false))))
+                        .onFailure(ConstraintViolationException.class).recoverWithUni(() -> Panache.withSession(
+                                () -> jobs.findByIdempotencyKey(idempotencyKey).map(job -> replay(job, request))));
+        return created.flatMap(c -> withDetails(c.job()).map(job -> new Created(job, c.replayed())));
     }
 
     private Created replay(TrainingJob existing, CreateJobRequest request) {
@@ -78,12 +80,99 @@ public class JobService {
         return datasets.findById(request.datasetId()).flatMap(dataset -> {
             checkFits(request, dataset);
             TrainingJob job = newJob(request, dataset, idempotencyKey);
-            StartTrainingCommand command = new StartTrainingCommand(job.id, job.name, job.modelFamily,
-                    dataset.toRef(), request.hyperparameters(), job.validationSplit, job.createdAt, job.modelName, null);
-            return jobs.persist(job)
-                    .call(() -> events.persist(JobEvent.of(job, "created", null, "queued", job.createdAt)))
-                    .call(() -> outbox.enqueue(Outbox.TRAINING_COMMANDS, job.id, EventTypes.START_TRAINING, command));
+            job.description = request.description();
+            job.tags = request.tags();
+            return enqueue(job, dataset, request.hyperparameters(), "queued");
         });
+    }
+
+    /** Estimates, stores and queues a new job, with its tags and first audit event. */
+    private Uni<TrainingJob> enqueue(TrainingJob job, Dataset dataset, Hyperparameters hp, String message) {
+        StartTrainingCommand command = new StartTrainingCommand(job.id, job.name, job.modelFamily, dataset.toRef(), hp,
+                job.validationSplit, job.createdAt, job.modelName, null);
+        return estimateDuration(job).flatMap(estimate -> {
+            job.estimatedDurationSeconds = estimate;
+            return jobs.persist(job);
+        }).call(() -> job.tags.isEmpty() ? Uni.createFrom().voidItem()
+                : JobTag.persist(job.tags.stream().map(tag -> JobTag.of(job.id, tag))))
+                .call(() -> events.persist(JobEvent.of(job, "created", null, message, job.createdAt)))
+                .call(() -> outbox.enqueue(Outbox.TRAINING_COMMANDS, job.id, EventTypes.START_TRAINING, command));
+    }
+
+    /**
+     * Seconds per (training row x epoch) of the family's recent successes, the median of up to 20,
+     * times this job's rows x epochs. Null without history: a guess would mislead.
+     */
+    private Uni<Long> estimateDuration(TrainingJob job) {
+        return jobs.recentSuccesses(job.modelFamily, ESTIMATE_HISTORY).map(history -> {
+            double[] rates = history.stream().filter(h -> h.trainRows > 0 && h.currentEpoch > 0)
+                    .mapToDouble(h -> java.time.Duration.between(h.startedAt, h.finishedAt).toMillis() / 1000.0
+                            / (h.trainRows * (double) h.currentEpoch))
+                    .sorted().toArray();
+            if (rates.length == 0) {
+                return null;
+            }
+            double median = rates.length % 2 == 1 ? rates[rates.length / 2]
+                    : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
+            return Math.max(1L, Math.round(median * job.trainRows * job.totalEpochs));
+        });
+    }
+
+    /**
+     * A failed or cancelled job runs again as a new job with the same configuration; the two are
+     * linked both ways ({@code retry_of}, {@code retried_as}).
+     */
+    public Uni<TrainingJob> retry(UUID id) {
+        return Panache.withTransaction(() -> load(id).flatMap(original -> {
+            if (original.status != JobStatus.FAILED && original.status != JobStatus.CANCELLED) {
+                throw ApiProblem.conflict("job " + id + " is " + describe(original)
+                        + "; only failed or cancelled jobs can be retried");
+            }
+            return datasets.findById(original.datasetId).flatMap(dataset -> jobs.tagsOf(List.of(id)).flatMap(tags -> {
+                Instant now = Instant.now();
+                TrainingJob job = new TrainingJob();
+                job.id = UUID.randomUUID();
+                job.name = original.name;
+                job.datasetId = original.datasetId;
+                job.modelFamily = original.modelFamily;
+                job.modelName = original.modelName;
+                job.status = JobStatus.QUEUED;
+                job.hyperparameters = original.hyperparameters;
+                job.validationSplit = original.validationSplit;
+                job.trainRows = original.trainRows;
+                job.valRows = original.valRows;
+                job.totalEpochs = original.totalEpochs;
+                job.description = original.description;
+                job.tags = tags.stream().map(t -> t.key.tag()).toList();
+                job.retryOf = original.id;
+                job.createdAt = now;
+                job.updatedAt = now;
+                original.retriedAs = List.of(job.id);
+                return enqueue(job, dataset, json.convertValue(job.hyperparameters, Hyperparameters.class),
+                        "queued as a retry of " + original.id)
+                        .call(() -> events.persist(JobEvent.of(original, "retried", null, "retried as " + job.id,
+                                now)));
+            }));
+        })).flatMap(this::withDetails);
+    }
+
+    /** Loads what a job response shows beyond the job row: its tags and the retries made of it. */
+    public Uni<TrainingJob> withDetails(TrainingJob job) {
+        return withDetails(List.of(job)).map(list -> list.get(0));
+    }
+
+    public Uni<List<TrainingJob>> withDetails(List<TrainingJob> list) {
+        if (list.isEmpty()) {
+            return Uni.createFrom().item(list);
+        }
+        List<UUID> ids = list.stream().map(j -> j.id).toList();
+        return Panache.withSession(() -> jobs.tagsOf(ids).flatMap(tags -> jobs.retriesOf(ids).map(retries -> {
+            for (TrainingJob job : list) {
+                job.tags = tags.stream().filter(t -> t.key.jobId().equals(job.id)).map(t -> t.key.tag()).toList();
+                job.retriedAs = retries.stream().filter(r -> job.id.equals(r.retryOf)).map(r -> r.id).toList();
+            }
+            return list;
+        })));
     }
 
     private static void checkFits(CreateJobRequest request, Dataset dataset) {
@@ -131,7 +220,7 @@ public class JobService {
      * already picked up a queued job stops too.
      */
     public Uni<Transition> cancel(UUID id) {
-        return Panache.withTransaction(() -> load(id).flatMap(job -> {
+        return detailed(Panache.withTransaction(() -> load(id).flatMap(job -> {
             if (job.status.isTerminal()) {
                 throw ApiProblem.conflict("job " + id + " already " + job.status.wireName()
                         + "; only queued, running or paused jobs can be cancelled");
@@ -152,12 +241,12 @@ public class JobService {
                     now);
             return events.persist(event).call(() -> requestStop(job.id, "cancelled by user"))
                     .map(ignored -> new Transition(job, pending));
-        }));
+        })));
     }
 
     /** Asks the worker running the job to stop after the current batch and keep a checkpoint. */
     public Uni<Transition> pause(UUID id) {
-        return Panache.withTransaction(() -> load(id).flatMap(job -> {
+        return detailed(Panache.withTransaction(() -> load(id).flatMap(job -> {
             if (job.status != JobStatus.RUNNING || job.cancelRequestedAt != null) {
                 throw ApiProblem.conflict("job " + id + " is " + describe(job) + "; only running jobs can be paused");
             }
@@ -172,12 +261,12 @@ public class JobService {
                     .call(() -> outbox.enqueue(Outbox.TRAINING_CONTROL, job.id, EventTypes.PAUSE_TRAINING,
                             new PauseTrainingCommand(job.id, now)))
                     .map(ignored -> new Transition(job, true));
-        }));
+        })));
     }
 
     /** Queues a paused job again; whichever worker takes it continues from its checkpoint. */
     public Uni<Transition> resume(UUID id) {
-        return Panache.withTransaction(() -> load(id).flatMap(job -> {
+        return detailed(Panache.withTransaction(() -> load(id).flatMap(job -> {
             if (job.status != JobStatus.PAUSED) {
                 throw ApiProblem.conflict("job " + id + " is " + describe(job) + "; only paused jobs can be resumed");
             }
@@ -196,7 +285,11 @@ public class JobService {
                                 command))
                         .map(ignored -> new Transition(job, false));
             });
-        }));
+        })));
+    }
+
+    private Uni<Transition> detailed(Uni<Transition> transition) {
+        return transition.flatMap(t -> withDetails(t.job()).map(job -> new Transition(job, t.pending())));
     }
 
     private Uni<TrainingJob> load(UUID id) {
@@ -217,15 +310,16 @@ public class JobService {
     }
 
     public Uni<TrainingJob> get(UUID id) {
-        return load(id);
+        return load(id).flatMap(this::withDetails);
     }
 
     public Uni<JobRepository.PageOf> search(JobRepository.Filter filter, int page, int pageSize) {
-        return jobs.search(filter, page, pageSize);
+        return jobs.search(filter, page, pageSize)
+                .flatMap(found -> withDetails(found.items()).map(items -> new JobRepository.PageOf(items, found.total())));
     }
 
     public Uni<List<TrainingJob>> active() {
-        return jobs.active();
+        return jobs.active().flatMap(this::withDetails);
     }
 
     public Uni<List<JobEvent>> events(UUID id) {

@@ -84,6 +84,19 @@ public class TrainingJob extends PanacheEntityBase {
     public Integer bestEpoch;
     @Column(name = "stop_reason")
     public String stopReason;
+    public String description;
+    /** The failed or cancelled job this one retries. */
+    @Column(name = "retry_of")
+    public UUID retryOf;
+    /** From past succeeded jobs of the family, scaled to this job's rows x epochs; null without history. */
+    @Column(name = "estimated_duration_seconds")
+    public Long estimatedDurationSeconds;
+    /** Loaded with the job by the service; stored in job_tag. */
+    @jakarta.persistence.Transient
+    public java.util.List<String> tags = java.util.List.of();
+    /** Jobs created by retrying this one; loaded by the service. */
+    @jakarta.persistence.Transient
+    public java.util.List<UUID> retriedAs = java.util.List.of();
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")
