@@ -85,6 +85,10 @@ class TrainyardEndToEndIT {
             assertTrue(point.hasNonNull("val_accuracy"));
         }
 
+        JsonNode logs = awaitBody("/api/v1/training/jobs/" + job + "/logs", l -> l.get("items").size() >= 2);
+        assertTrue(logs.get("items").get(0).get("message").asText().contains("started"), logs::toString);
+        assertTrue(logs.toString().contains("succeeded"), logs::toString);
+
         JsonNode lineage = awaitBody("/api/v1/training/jobs/" + job + "/lineage",
                 l -> "COMPLETE".equals(l.path("state").asText()));
         assertEquals(job, lineage.get("run_id").asText());

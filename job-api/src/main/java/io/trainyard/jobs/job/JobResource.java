@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.HyperparameterSpec;
+import io.trainyard.contracts.JobLogEvent;
 import io.trainyard.contracts.JobStatus;
+import io.trainyard.jobs.logs.JobLogRepository;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.jobs.gateway.ReadGateway;
 import io.trainyard.jobs.problem.ApiProblem;
@@ -50,11 +52,13 @@ public class JobResource {
 
     private final JobService service;
     private final ReadGateway gateway;
+    private final JobLogRepository logs;
     private final ObjectMapper json;
 
-    public JobResource(JobService service, ReadGateway gateway, ObjectMapper json) {
+    public JobResource(JobService service, ReadGateway gateway, JobLogRepository logs, ObjectMapper json) {
         this.service = service;
         this.gateway = gateway;
+        this.logs = logs;
         this.json = json;
     }
 
@@ -112,6 +116,28 @@ public class JobResource {
     public Uni<Items<JobEventResponse>> events(@PathParam("id") String id) {
         return service.events(Ids.parse(id, "id"))
                 .map(events -> new Items<>(events.stream().map(JobEventResponse::of).toList()));
+    }
+
+    /** One shipped log line. */
+    public record LogLine(long id, String level, String message, java.time.Instant occurredAt) {
+    }
+
+    @GET
+    @Path("/jobs/{id}/logs")
+    @Operation(summary = "The last log lines the worker wrote for this job, oldest first",
+            description = "tail: how many lines (1-1000, default 100); level: the lowest level shown "
+                    + "(DEBUG, INFO, WARN, ERROR; default DEBUG).")
+    public Uni<Items<LogLine>> logs(@PathParam("id") String id, @QueryParam("tail") @DefaultValue("100") String tail,
+            @QueryParam("level") @DefaultValue("DEBUG") String level) {
+        var jobId = Ids.parse(id, "id");
+        int lines = intParam("tail", tail, 1, 1000);
+        int from = JobLogEvent.LEVELS.indexOf(level.toUpperCase(java.util.Locale.ROOT));
+        if (from < 0) {
+            throw ApiProblem.badRequest("level", "must be one of " + JobLogEvent.LEVELS);
+        }
+        var levels = JobLogEvent.LEVELS.subList(from, JobLogEvent.LEVELS.size());
+        return service.get(jobId).flatMap(job -> logs.tail(jobId, levels, lines)).map(found -> new Items<>(
+                found.stream().map(l -> new LogLine(l.id, l.level, l.message, l.occurredAt)).toList()));
     }
 
     @GET

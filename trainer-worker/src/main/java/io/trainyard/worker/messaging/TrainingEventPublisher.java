@@ -8,6 +8,7 @@ import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.trainyard.contracts.EpochMetricsEvent;
 import io.trainyard.contracts.EventTypes;
+import io.trainyard.contracts.JobLogEvent;
 import io.trainyard.contracts.JobProgressEvent;
 import io.trainyard.contracts.OpenLineage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,22 +32,26 @@ public class TrainingEventPublisher implements TrainingEventSink {
     public static final String PROGRESS_CHANNEL = "job-progress";
     public static final String METRICS_CHANNEL = "epoch-metrics";
     public static final String LINEAGE_CHANNEL = "lineage-events";
+    public static final String LOGS_CHANNEL = "job-logs";
 
     private static final URI SOURCE = URI.create(EventTypes.SOURCE_TRAINER_WORKER);
 
     private final MutinyEmitter<String> progress;
     private final MutinyEmitter<String> metrics;
     private final MutinyEmitter<String> lineage;
+    private final MutinyEmitter<String> logs;
     private final ObjectMapper json;
     /** OpenLineage is camelCase by spec, unlike our snake_case events. */
     private final ObjectMapper lineageJson;
 
     public TrainingEventPublisher(@Channel(PROGRESS_CHANNEL) MutinyEmitter<String> progress,
             @Channel(METRICS_CHANNEL) MutinyEmitter<String> metrics,
-            @Channel(LINEAGE_CHANNEL) MutinyEmitter<String> lineage, ObjectMapper json) {
+            @Channel(LINEAGE_CHANNEL) MutinyEmitter<String> lineage, @Channel(LOGS_CHANNEL) MutinyEmitter<String> logs,
+            ObjectMapper json) {
         this.progress = progress;
         this.metrics = metrics;
         this.lineage = lineage;
+        this.logs = logs;
         this.json = json;
         this.lineageJson = json.copy().setPropertyNamingStrategy(PropertyNamingStrategies.LOWER_CAMEL_CASE);
     }
@@ -71,6 +76,11 @@ public class TrainingEventPublisher implements TrainingEventSink {
     /** What {@link #lineage} puts on the wire; public for tests and logs. */
     public String lineageJson(OpenLineage.RunEvent event) {
         return write(lineageJson, event);
+    }
+
+    @Override
+    public CompletableFuture<Void> log(JobLogEvent event) {
+        return send(logs, event.jobId(), EventTypes.JOB_LOG, write(json, event), event.occurredAt());
     }
 
     private static CompletableFuture<Void> send(MutinyEmitter<String> emitter, UUID jobId, String type,

@@ -1,6 +1,7 @@
 package io.trainyard.worker.messaging;
 
 import io.trainyard.contracts.EpochMetricsEvent;
+import io.trainyard.contracts.JobLogEvent;
 import io.trainyard.contracts.JobProgressEvent;
 import io.trainyard.contracts.OpenLineage;
 
@@ -14,4 +15,6 @@ public interface TrainingEventSink {
     CompletableFuture<Void> epochMetrics(EpochMetricsEvent event);
 
     CompletableFuture<Void> lineage(OpenLineage.RunEvent event);
+
+    CompletableFuture<Void> log(JobLogEvent event);
 }

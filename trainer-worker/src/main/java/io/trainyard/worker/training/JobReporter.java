@@ -3,6 +3,7 @@ package io.trainyard.worker.training;
 import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.EpochMetricsEvent;
 import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.JobLogEvent;
 import io.trainyard.contracts.JobProgressEvent;
 import io.trainyard.contracts.JobStatus;
 import io.trainyard.contracts.StartTrainingCommand;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -76,14 +78,14 @@ final class JobReporter implements TrainingObserver {
         if (resumeFrom == null) {
             track(publisher.lineage(RunEvents.start(command, now)));
             track(publisher.progress(JobProgressEvent.running(jobId, 0.0, 0, totalEpochs, null, device, now)));
-            LOG.infof("job %s [%s] started on %s: %d epochs, dataset %s", jobId, family, device, totalEpochs,
+            log("INFO", "job %s [%s] started on %s: %d epochs, dataset %s", jobId, family, device, totalEpochs,
                     command.dataset() == null ? "?" : command.dataset().name());
         } else {
             track(publisher.lineage(RunEvents.resumed(command, resumeFrom, now)));
             double percent = totalEpochs == 0 ? 0.0 : round(Math.min(100.0, 100.0 * completedEpochs / totalEpochs), 2);
             track(publisher.progress(JobProgressEvent.running(jobId, percent, completedEpochs, totalEpochs, null,
                     device, now)));
-            LOG.infof("job %s [%s] resumed on %s after epoch %d of %d, dataset %s", jobId, family, device,
+            log("INFO", "job %s [%s] resumed on %s after epoch %d of %d, dataset %s", jobId, family, device,
                     completedEpochs, totalEpochs, command.dataset() == null ? "?" : command.dataset().name());
         }
         lastProgressNanos = System.nanoTime();
@@ -97,7 +99,7 @@ final class JobReporter implements TrainingObserver {
             track(publisher.progress(running(progress)));
             if (now - lastLogNanos >= intervalNanos) {
                 lastLogNanos = now;
-                LOG.infof("job %s [%s] epoch %d/%d  %.1f%%  ETA %ss  (epoch in progress)", jobId, family,
+                log("INFO", "job %s [%s] epoch %d/%d  %.1f%%  ETA %ss  (epoch in progress)", jobId, family,
                         progress.completedEpochs() + 1, totalEpochs, progress.percent(), eta(progress));
             }
         }
@@ -136,49 +138,63 @@ final class JobReporter implements TrainingObserver {
         long nanos = System.nanoTime();
         if (r.epoch() == 1 || r.epoch() == totalEpochs || nanos - lastLogNanos >= intervalNanos) {
             lastLogNanos = nanos;
-            LOG.infof("job %s [%s] epoch %d/%d  %.1f%%  ETA %ss  %s", jobId, family, r.epoch(), totalEpochs,
+            log("INFO", "job %s [%s] epoch %d/%d  %.1f%%  ETA %ss  %s", jobId, family, r.epoch(), totalEpochs,
                     progress.percent(), eta(progress), headline(r));
         }
     }
 
+    /**
+     * Logs a line about the job and ships it on the logs topic, so that the job's owner reads it through
+     * the API; shipped lines are delivered before the job's outcome, like every other event.
+     */
+    private void log(String level, String format, Object... args) {
+        String message = String.format(Locale.ROOT, format, args);
+        if ("WARN".equals(level)) {
+            LOG.warn(message);
+        } else {
+            LOG.info(message);
+        }
+        track(publisher.log(new JobLogEvent(jobId, level, message, Instant.now())));
+    }
+
     void succeeded(TrainingResult result, Map<String, Double> finalMetrics) {
         Instant now = Instant.now();
+        log("INFO", "job %s [%s] succeeded (%s after epoch %d, kept epoch %d, %d parameters): %s, model %s", jobId,
+                family, result.stopReason().wireName(), result.lastEpoch(), result.kept().epoch(),
+                result.parameterCount(), format(finalMetrics), result.artifact().uri());
         track(publisher.lineage(RunEvents.complete(command, result.artifact(), now)));
         awaitDelivery();
         track(publisher.progress(new JobProgressEvent(jobId, JobStatus.SUCCEEDED, 100.0, result.lastEpoch(),
                 totalEpochs, 0L, device, Map.copyOf(finalMetrics), result.artifact().uri(), result.artifact().sha256(),
                 null, now, null, result.evaluation(), result.parameterCount(), result.kept().epoch(),
                 result.stopReason().wireName())));
-        LOG.infof("job %s [%s] succeeded (%s after epoch %d, kept epoch %d, %d parameters): %s, model %s", jobId,
-                family, result.stopReason().wireName(), result.lastEpoch(), result.kept().epoch(),
-                result.parameterCount(), format(finalMetrics), result.artifact().uri());
     }
 
     /** The run stopped for a pause; its checkpoint is where a resumed run continues. No lineage: the run goes on. */
     void paused(TrainingResult result) {
         Instant now = Instant.now();
+        log("INFO", "job %s [%s] paused after %d/%d epochs; checkpoint %s", jobId, family, result.lastEpoch(),
+                totalEpochs, result.pausedAt().uri());
         awaitDelivery();
         track(publisher.progress(JobProgressEvent.paused(jobId, round(result.progressPercent(), 2),
                 result.lastEpoch(), totalEpochs, device, result.pausedAt(), now)));
-        LOG.infof("job %s [%s] paused after %d/%d epochs; checkpoint %s", jobId, family, result.lastEpoch(),
-                totalEpochs, result.pausedAt().uri());
     }
 
     void failed(String message) {
         Instant now = Instant.now();
+        log("WARN", "job %s [%s] failed after %d/%d epochs: %s", jobId, family, completedEpochs, totalEpochs, message);
         track(publisher.lineage(RunEvents.fail(command, message, now)));
         awaitDelivery();
         track(publisher.progress(JobProgressEvent.failed(jobId, completedEpochs, totalEpochs, message, now)));
-        LOG.warnf("job %s [%s] failed after %d/%d epochs: %s", jobId, family, completedEpochs, totalEpochs, message);
     }
 
     void cancelled(boolean beforeStart) {
         Instant now = Instant.now();
+        log("INFO", "job %s [%s] cancelled %s", jobId, family,
+                beforeStart ? "before it started" : "after " + completedEpochs + "/" + totalEpochs + " epochs");
         track(publisher.lineage(RunEvents.abort(command, now)));
         awaitDelivery();
         track(publisher.progress(JobProgressEvent.cancelled(jobId, completedEpochs, totalEpochs, now)));
-        LOG.infof("job %s [%s] cancelled %s", jobId, family,
-                beforeStart ? "before it started" : "after " + completedEpochs + "/" + totalEpochs + " epochs");
     }
 
     /** Blocks until Kafka acknowledged everything sent for this job; throws if any send failed. */

@@ -7,6 +7,7 @@ import io.trainyard.contracts.DatasetRef;
 import io.trainyard.contracts.EpochMetricsEvent;
 import io.trainyard.contracts.Evaluation;
 import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.JobLogEvent;
 import io.trainyard.contracts.JobProgressEvent;
 import io.trainyard.contracts.JobStatus;
 import io.trainyard.contracts.OpenLineage;
@@ -39,6 +40,8 @@ class JobReporterTest {
     /** Records everything in send order; {@code failing} makes every send fail. */
     static final class RecordingSink implements TrainingEventSink {
         final List<Object> sent = new ArrayList<>();
+        /** Log lines apart from the events, so that event order stays easy to assert. */
+        final List<JobLogEvent> logs = new ArrayList<>();
         boolean failing;
 
         private CompletableFuture<Void> record(Object event) {
@@ -60,6 +63,13 @@ class JobReporterTest {
         @Override
         public CompletableFuture<Void> lineage(OpenLineage.RunEvent event) {
             return record(event);
+        }
+
+        @Override
+        public CompletableFuture<Void> log(JobLogEvent event) {
+            logs.add(event);
+            return failing ? CompletableFuture.failedFuture(new IllegalStateException("broker down"))
+                    : CompletableFuture.completedFuture(null);
         }
 
         List<JobProgressEvent> progress() {
@@ -130,6 +140,9 @@ class JobReporterTest {
         assertEquals("early_stopping", outcome.stopReason());
         assertEquals(83L, outcome.parameterCount());
         assertEquals(evaluation, outcome.evaluation());
+        assertEquals(List.of("INFO", "INFO"), sink.logs.stream().map(JobLogEvent::level).toList());
+        org.junit.jupiter.api.Assertions.assertTrue(sink.logs.get(1).message().contains("succeeded"),
+                sink.logs.get(1).message());
     }
 
     @Test
