@@ -116,10 +116,19 @@ public final class KafkaBroker implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("kafka.log").toFile()));
     }
 
-    private static String clusterId() {
+    /**
+     * A random KRaft cluster id. Like Kafka's own Uuid.randomUuid(), never one starting with '-': the
+     * storage tool would read it as an option (and fail about one start in 64).
+     */
+    static String clusterId() {
+        SecureRandom random = new SecureRandom();
         byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String id;
+        do {
+            random.nextBytes(bytes);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (id.startsWith("-"));
+        return id;
     }
 
     static void sleep(long millis) {
