@@ -261,6 +261,16 @@ class TrainyardEndToEndIT {
         assertEquals(samples.get("predictions"), predicted.body().get("predictions"));
     }
 
+    @Test
+    @Order(8)
+    void statsCountTheRunningWorkerFromItsHeartbeats() {
+        JsonNode stats = awaitBody("/api/v1/training/stats", s -> s.get("workers_alive").asInt() == 1);
+        assertEquals(1, stats.get("capacity").asInt());
+        assertTrue(stats.get("jobs").get("succeeded").asInt() >= 4, stats::toString);
+        assertTrue(stats.get("finished_last_hour").asInt() >= 4, stats::toString);
+        assertTrue(stats.hasNonNull("mean_queue_wait_seconds"), stats::toString);
+    }
+
     private static long countJobsNamed(String name) {
         JsonNode page = api.get("/api/v1/training/jobs?q=" + name + "&page_size=100").body();
         long count = 0;

@@ -22,6 +22,8 @@ public final class EventTypes {
 
     public static final String JOB_LOG = "io.trainyard.training.log.v1";
 
+    public static final String WORKER_HEARTBEAT = "io.trainyard.worker.heartbeat.v1";
+
     public static final String LINEAGE_RUN_EVENT = "io.openlineage.run-event.v2";
 
     public static final String SOURCE_MODEL_REGISTRY = "/trainyard/job-api/registry";

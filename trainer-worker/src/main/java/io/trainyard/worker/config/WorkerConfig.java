@@ -25,6 +25,13 @@ public interface WorkerConfig {
         @WithDefault("2s")
         Duration progressInterval();
 
+        /** Names this worker instance in its heartbeats; unique per instance. */
+        String id();
+
+        /** How often the worker says it is alive (capacity and utilisation in the API's stats). */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
         Cancellations cancellations();
 
         Checkpoints checkpoints();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.trainyard.contracts.StartTrainingCommand;
+import io.trainyard.worker.heartbeat.HeartbeatPublisher;
 import io.trainyard.worker.training.TrainingJobRunner;
 import io.trainyard.worker.training.TrainingJobRunner.Outcome;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,10 +42,12 @@ public class TrainingCommandConsumer {
 
     private final ObjectMapper json;
     private final TrainingJobRunner runner;
+    private final HeartbeatPublisher heartbeats;
 
-    public TrainingCommandConsumer(ObjectMapper json, TrainingJobRunner runner) {
+    public TrainingCommandConsumer(ObjectMapper json, TrainingJobRunner runner, HeartbeatPublisher heartbeats) {
         this.json = json;
         this.runner = runner;
+        this.heartbeats = heartbeats;
     }
 
     @Incoming(CHANNEL)
@@ -63,7 +66,12 @@ public class TrainingCommandConsumer {
         LOG.debugf("training command for job %s (ce_id %s)", command.jobId(), cloudEventId(message));
         Outcome outcome;
         try {
-            outcome = runner.run(command, hyperparameters);
+            heartbeats.started(command.jobId());
+            try {
+                outcome = runner.run(command, hyperparameters);
+            } finally {
+                heartbeats.finished(command.jobId());
+            }
         } catch (RuntimeException e) {
             // Only reporting itself can fail here (Kafka unreachable for minutes): the outcome is unknown to
             // the rest of the system, so the command goes to the dead-letter topic with the reason.

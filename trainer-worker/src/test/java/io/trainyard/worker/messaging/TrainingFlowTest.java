@@ -56,6 +56,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(value = TrainyardTestResource.class, restrictToAnnotatedClass = false)
 class TrainingFlowTest extends FlowSupport {
     @Test
+    void theWorkerSendsHeartbeatsWithItsSlots() {
+        // Heartbeats go out every 5 s from 2 s after start: the first lands within the timeout.
+        var heartbeats = companion.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST)
+                .fromTopics("trainyard.workers.heartbeats.v1", 1).awaitCompletion(Duration.ofSeconds(30));
+        var record = heartbeats.getFirstRecord();
+        assertEquals("io.trainyard.worker.heartbeat.v1",
+                new String(record.headers().lastHeader("ce_type").value(), java.nio.charset.StandardCharsets.UTF_8));
+        var body = readTree(record.value());
+        assertEquals(1, body.get("slots").asInt());
+        assertEquals(record.key(), body.get("worker_id").asText());
+        assertTrue(body.get("worker_id").asText().startsWith("trainer-worker-"));
+    }
+
+    @Test
     void irisTrainsToHighAccuracyWithOrderedEvents() throws Exception {
         UUID jobId = UUID.randomUUID();
         UUID datasetId = UUID.randomUUID();

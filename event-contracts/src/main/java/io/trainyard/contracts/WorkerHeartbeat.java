@@ -1,0 +1,19 @@
+package io.trainyard.contracts;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A worker saying it is alive, every few seconds: how many jobs it can train at once and which it is
+ * training. A snapshot: the latest one per worker is the truth, older ones can be dropped.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record WorkerHeartbeat(String workerId, int slots, List<UUID> runningJobs, Instant sentAt) {
+    public WorkerHeartbeat {
+        runningJobs = List.copyOf(runningJobs);
+    }
+}

@@ -1,0 +1,72 @@
+package io.trainyard.jobs.stats;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Counts over the job read model and the workers' heartbeats, all computed in PostgreSQL. */
+@ApplicationScoped
+public class StatsService {
+
+    /**
+     * @param jobs                   jobs per status
+     * @param workersAlive           workers heard from within the liveness window
+     * @param capacity               training slots of those workers
+     * @param busySlots              slots training a job right now
+     * @param utilization            busy / capacity, null without capacity
+     * @param meanQueueWaitSeconds   created -> started, over the jobs started in the last day
+     */
+    public record Stats(Map<String, Long> jobs, long workersAlive, long capacity, long busySlots, Double utilization,
+            long finishedLastHour, long finishedLastDay, long succeededLastDay, long failedLastDay,
+            Double meanQueueWaitSeconds, Instant computedAt) {
+    }
+
+    private final Duration workerTimeout;
+
+    public StatsService(@ConfigProperty(name = "trainyard.stats.worker-timeout") Duration workerTimeout) {
+        this.workerTimeout = workerTimeout;
+    }
+
+    public Uni<Stats> stats() {
+        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+                .createNativeQuery("SELECT status, count(*) FROM training_job GROUP BY status", Object[].class)
+                .getResultList()
+                .flatMap(statuses -> session.createNativeQuery("""
+                        SELECT count(*), coalesce(sum(slots), 0), coalesce(sum(busy_slots), 0)
+                        FROM worker_heartbeat WHERE sent_at > now() - make_interval(secs => :seconds)""",
+                        Object[].class).setParameter("seconds", (double) workerTimeout.toSeconds()).getSingleResult()
+                        .flatMap(workers -> session.createNativeQuery("""
+                                SELECT count(*) FILTER (WHERE finished_at > now() - interval '1 hour'),
+                                       count(*) FILTER (WHERE finished_at > now() - interval '1 day'),
+                                       count(*) FILTER (WHERE status = 'SUCCEEDED' AND finished_at > now() - interval '1 day'),
+                                       count(*) FILTER (WHERE status = 'FAILED' AND finished_at > now() - interval '1 day'),
+                                       avg(extract(epoch FROM started_at - created_at))
+                                           FILTER (WHERE started_at > now() - interval '1 day')
+                                FROM training_job""", Object[].class).getSingleResult()
+                                .map(recent -> assemble(statuses, workers, recent))))));
+    }
+
+    private static Stats assemble(List<Object[]> statuses, Object[] workers, Object[] recent) {
+        Map<String, Long> jobs = new LinkedHashMap<>();
+        for (String status : List.of("queued", "running", "paused", "succeeded", "failed", "cancelled")) {
+            jobs.put(status, 0L);
+        }
+        for (Object[] row : statuses) {
+            jobs.put(((String) row[0]).toLowerCase(Locale.ROOT), ((Number) row[1]).longValue());
+        }
+        long capacity = ((Number) workers[1]).longValue();
+        long busy = ((Number) workers[2]).longValue();
+        return new Stats(jobs, ((Number) workers[0]).longValue(), capacity, busy,
+                capacity == 0 ? null : (double) busy / capacity, ((Number) recent[0]).longValue(),
+                ((Number) recent[1]).longValue(), ((Number) recent[2]).longValue(), ((Number) recent[3]).longValue(),
+                recent[4] == null ? null : ((Number) recent[4]).doubleValue(), Instant.now());
+    }
+}
