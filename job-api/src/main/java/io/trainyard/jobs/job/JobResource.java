@@ -11,6 +11,7 @@ import io.trainyard.contracts.ModelFamily;
 import io.trainyard.jobs.gateway.ReadGateway;
 import io.trainyard.jobs.problem.ApiProblem;
 import io.trainyard.jobs.problem.Ids;
+import io.trainyard.jobs.problem.Params;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -96,8 +97,8 @@ public class JobResource {
             throw ApiProblem.badRequest("model_family", "unknown model family \"" + family + "\"; known: "
                     + ModelFamily.wireNames());
         }
-        int pageNumber = intParam("page", page, 1, Integer.MAX_VALUE);
-        int size = intParam("page_size", pageSize, 1, MAX_PAGE_SIZE);
+        int pageNumber = Params.integer("page", page, 1, Integer.MAX_VALUE);
+        int size = Params.integer("page_size", pageSize, 1, MAX_PAGE_SIZE);
         var filter = new JobRepository.Filter(statusFilter, family, q == null || q.isBlank() ? null : q,
                 tag == null || tag.isBlank() ? null : tag);
         return service.search(filter, pageNumber, size).map(found -> new Page<>(
@@ -130,7 +131,7 @@ public class JobResource {
     public Uni<Items<LogLine>> logs(@PathParam("id") String id, @QueryParam("tail") @DefaultValue("100") String tail,
             @QueryParam("level") @DefaultValue("DEBUG") String level) {
         var jobId = Ids.parse(id, "id");
-        int lines = intParam("tail", tail, 1, 1000);
+        int lines = Params.integer("tail", tail, 1, 1000);
         int from = JobLogEvent.LEVELS.indexOf(level.toUpperCase(java.util.Locale.ROOT));
         if (from < 0) {
             throw ApiProblem.badRequest("level", "must be one of " + JobLogEvent.LEVELS);
@@ -225,18 +226,5 @@ public class JobResource {
     public Items<FamilyResponse> families() {
         return new Items<>(Arrays.stream(ModelFamily.values()).map(f -> new FamilyResponse(f.wireName(),
                 f.taskType().wireName(), f.description(), f.defaults(), f.hyperparameters())).toList());
-    }
-
-    private static int intParam(String name, String value, int min, int max) {
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiProblem.badRequest(name, "must be an integer between " + min + " and " + max + ", got \"" + value
-                + "\"");
     }
 }

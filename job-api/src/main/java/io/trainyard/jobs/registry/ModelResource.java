@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.trainyard.jobs.gateway.ReadGateway;
 import io.trainyard.contracts.Evaluation;
 import io.trainyard.jobs.problem.ApiProblem;
+import io.trainyard.jobs.problem.Params;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -99,10 +100,10 @@ public class ModelResource {
             @QueryParam("include_samples") @DefaultValue("false") String samples,
             @QueryParam("num_samples") @DefaultValue("3") String numSamples,
             @QueryParam("description") String description) {
-        int number = positive("version", version, Integer.MAX_VALUE);
+        int number = Params.integer("version", version, 1, Integer.MAX_VALUE);
         var options = new BundleService.ExportOptions(flag("include_config", config), flag("include_metrics", metrics),
                 flag("include_normalization", normalization), flag("include_samples", samples),
-                positive("num_samples", numSamples, 10), description);
+                Params.integer("num_samples", numSamples, 1, 10), description);
         if (description != null && description.length() > 2000) {
             throw ApiProblem.badRequest("description", "at most 2000 characters");
         }
@@ -157,7 +158,7 @@ public class ModelResource {
         if (order != null && !order.equals("asc") && !order.equals("desc")) {
             throw ApiProblem.badRequest("order", "must be asc or desc");
         }
-        int max = positive("limit", limit, 1000);
+        int max = Params.integer("limit", limit, 1, 1000);
         return registry.versions(name, orderBy, order, max).map(view -> new Items<>(
                 view.versions().stream().map(v -> VersionResponse.of(v, view.aliases())).toList()));
     }
@@ -165,7 +166,7 @@ public class ModelResource {
     @GET
     @Path("/{name}/versions/{version}")
     public Uni<VersionResponse> version(@PathParam("name") String name, @PathParam("version") String version) {
-        int number = positive("version", version, Integer.MAX_VALUE);
+        int number = Params.integer("version", version, 1, Integer.MAX_VALUE);
         return registry.get(name).flatMap(view -> registry.version(name, number)
                 .map(v -> VersionResponse.of(v, view.aliases())));
     }
@@ -205,7 +206,7 @@ public class ModelResource {
                     + " rows with the feature columns by name. Classification answers a label and class "
                     + "probabilities per row, regression a value.")
     public Uni<JsonNode> predict(@PathParam("name") String name, @PathParam("version") String version, String body) {
-        int number = positive("version", version, Integer.MAX_VALUE);
+        int number = Params.integer("version", version, 1, Integer.MAX_VALUE);
         JsonNode rows = predictRows(body);
         return registry.version(name, number).flatMap(v -> {
             ObjectNode request = json.createObjectNode();
@@ -235,17 +236,5 @@ public class ModelResource {
             }
         }
         return rows;
-    }
-
-    private static int positive(String field, String value, int max) {
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= 1 && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiProblem.badRequest(field, "must be an integer between 1 and " + max + ", got \"" + value + "\"");
     }
 }
