@@ -18,20 +18,29 @@ import java.util.UUID;
  * @param parameterCount succeeded: trainable parameters of the model
  * @param bestEpoch      succeeded: the epoch whose weights were kept (early stopping keeps the best)
  * @param stopReason     succeeded: {@code completed}, {@code early_stopping} or {@code max_runtime}
+ * @param workerId       the worker that reported it: the job API ignores reports from a worker the job
+ *                       is no longer assigned to (it was requeued after that worker fell silent)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobProgressEvent(UUID jobId, JobStatus status, double progressPercent, int currentEpoch,
         int totalEpochs, Long etaSeconds, String device, Map<String, Double> finalMetrics, String modelUri,
         String modelChecksum, String errorMessage, Instant occurredAt, CheckpointRef checkpoint,
-        Evaluation evaluation, Long parameterCount, Integer bestEpoch, String stopReason) {
+        Evaluation evaluation, Long parameterCount, Integer bestEpoch, String stopReason, String workerId) {
 
     /** The fields of the first release; the later ones absent. */
     public JobProgressEvent(UUID jobId, JobStatus status, double progressPercent, int currentEpoch, int totalEpochs,
             Long etaSeconds, String device, Map<String, Double> finalMetrics, String modelUri, String modelChecksum,
             String errorMessage, Instant occurredAt) {
         this(jobId, status, progressPercent, currentEpoch, totalEpochs, etaSeconds, device, finalMetrics, modelUri,
-                modelChecksum, errorMessage, occurredAt, null, null, null, null, null);
+                modelChecksum, errorMessage, occurredAt, null, null, null, null, null, null);
+    }
+
+    /** The same report, signed by the worker that sends it. */
+    public JobProgressEvent from(String worker) {
+        return new JobProgressEvent(jobId, status, progressPercent, currentEpoch, totalEpochs, etaSeconds, device,
+                finalMetrics, modelUri, modelChecksum, errorMessage, occurredAt, checkpoint, evaluation,
+                parameterCount, bestEpoch, stopReason, worker);
     }
 
     public static JobProgressEvent running(UUID jobId, double percent, int epoch, int totalEpochs, Long eta,
@@ -59,6 +68,6 @@ public record JobProgressEvent(UUID jobId, JobStatus status, double progressPerc
     public static JobProgressEvent paused(UUID jobId, double percent, int epoch, int totalEpochs, String device,
             CheckpointRef checkpoint, Instant at) {
         return new JobProgressEvent(jobId, JobStatus.PAUSED, percent, epoch, totalEpochs, null, device, null, null,
-                null, null, at, checkpoint, null, null, null, null);
+                null, null, at, checkpoint, null, null, null, null, null);
     }
 }

@@ -11,16 +11,26 @@ import java.util.UUID;
  * Command on the training-commands topic: train this job. Key and {@code ce_subject} = job id.
  * {@code resume_from} is set when a paused job is resumed: continue after that checkpoint's epoch.
  * {@code model_name} is the registry name the trained model is registered under.
+ * {@code worker_id} names the one worker that runs it: every worker reads the whole topic and ignores
+ * commands addressed to others (the job API's scheduler only addresses workers with a free slot).
+ * {@code priority} is informational here: the order was decided before the command was sent.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StartTrainingCommand(UUID jobId, String jobName, String modelFamily, DatasetRef dataset,
         Hyperparameters hyperparameters, double validationSplit, Instant requestedAt, String modelName,
-        CheckpointRef resumeFrom) {
+        CheckpointRef resumeFrom, String workerId, JobPriority priority) {
 
-    /** A first run (no checkpoint) registered under the job's name. */
+    /** A first run (no checkpoint) registered under the job's name, not yet addressed to a worker. */
     public StartTrainingCommand(UUID jobId, String jobName, String modelFamily, DatasetRef dataset,
             Hyperparameters hyperparameters, double validationSplit, Instant requestedAt) {
-        this(jobId, jobName, modelFamily, dataset, hyperparameters, validationSplit, requestedAt, jobName, null);
+        this(jobId, jobName, modelFamily, dataset, hyperparameters, validationSplit, requestedAt, jobName, null, null,
+                JobPriority.NORMAL);
+    }
+
+    /** The same command for the worker the scheduler gave a free slot to. */
+    public StartTrainingCommand addressedTo(String worker) {
+        return new StartTrainingCommand(jobId, jobName, modelFamily, dataset, hyperparameters, validationSplit,
+                requestedAt, modelName, resumeFrom, worker, priority);
     }
 }

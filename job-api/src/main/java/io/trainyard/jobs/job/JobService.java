@@ -7,6 +7,7 @@ import io.trainyard.contracts.CancelTrainingCommand;
 import io.trainyard.contracts.DatasetSplit;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.JobStatus;
 import io.trainyard.contracts.PauseTrainingCommand;
 import io.trainyard.contracts.StartTrainingCommand;
@@ -89,7 +90,7 @@ public class JobService {
     /** Estimates, stores and queues a new job, with its tags and first audit event. */
     private Uni<TrainingJob> enqueue(TrainingJob job, Dataset dataset, Hyperparameters hp, String message) {
         StartTrainingCommand command = new StartTrainingCommand(job.id, job.name, job.modelFamily, dataset.toRef(), hp,
-                job.validationSplit, job.createdAt, job.modelName, null);
+                job.validationSplit, job.createdAt, job.modelName, null, null, JobPriority.NORMAL);
         return estimateDuration(job).flatMap(estimate -> {
             job.estimatedDurationSeconds = estimate;
             return jobs.persist(job);
@@ -277,7 +278,7 @@ public class JobService {
                 job.etaSeconds = null;
                 StartTrainingCommand command = new StartTrainingCommand(job.id, job.name, job.modelFamily,
                         dataset.toRef(), json.convertValue(job.hyperparameters, Hyperparameters.class),
-                        job.validationSplit, now, job.modelName, job.checkpoint());
+                        job.validationSplit, now, job.modelName, job.checkpoint(), null, JobPriority.NORMAL);
                 String from = job.checkpoint() == null ? "from the start (no checkpoint)"
                         : "from the checkpoint after epoch " + job.checkpointEpoch;
                 return events.persist(JobEvent.of(job, "resumed", null, "queued again " + from, now))

@@ -126,7 +126,7 @@ final class JobReporter implements TrainingObserver {
             // A periodic checkpoint rides on the running event of its epoch: the latest one to resume from.
             running = new JobProgressEvent(jobId, JobStatus.RUNNING, running.progressPercent(), running.currentEpoch(),
                     totalEpochs, running.etaSeconds(), device, null, null, null, null, running.occurredAt(),
-                    checkpoint, null, null, null, null);
+                    checkpoint, null, null, null, null, null);
         }
         track(publisher.progress(running));
         lastProgressNanos = System.nanoTime();
@@ -167,7 +167,7 @@ final class JobReporter implements TrainingObserver {
         track(publisher.progress(new JobProgressEvent(jobId, JobStatus.SUCCEEDED, 100.0, result.lastEpoch(),
                 totalEpochs, 0L, device, Map.copyOf(finalMetrics), result.artifact().uri(), result.artifact().sha256(),
                 null, now, null, result.evaluation(), result.parameterCount(), result.kept().epoch(),
-                result.stopReason().wireName())));
+                result.stopReason().wireName(), null)));
     }
 
     /** The run stopped for a pause; its checkpoint is where a resumed run continues. No lineage: the run goes on. */

@@ -7,6 +7,7 @@ import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.ModelFamily;
+import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.contracts.TaskType;
 import io.trainyard.devstack.TrainyardTestResource;
@@ -46,7 +47,7 @@ class TrainingControlFlowTest extends FlowSupport {
                 Map.of("epochs", 60, "batch_size", 1, "learning_rate", 0.001, "seed", 3));
         StartTrainingCommand start = new StartTrainingCommand(jobId, "pausable", "mlp_regressor",
                 dataset(UUID.randomUUID(), "cars", CARS, 392, "mpg", TaskType.REGRESSION, CARS_COLUMNS), hp, 0.2,
-                Instant.now(), "pausable-model", null);
+                Instant.now(), "pausable-model", null, null, JobPriority.NORMAL);
         send(start);
         await().atMost(OUTCOME_TIMEOUT).until(() -> records(METRICS, jobId).size() >= 2);
 
@@ -76,7 +77,7 @@ class TrainingControlFlowTest extends FlowSupport {
 
         // Resumed (as job-api does it: the same command with resume_from).
         send(new StartTrainingCommand(jobId, "pausable", "mlp_regressor", start.dataset(), hp, 0.2, Instant.now(),
-                "pausable-model", checkpoint));
+                "pausable-model", checkpoint, null, JobPriority.NORMAL));
         JsonNode outcome = awaitStatus(jobId, "succeeded", () -> {
         });
         assertEquals(60, outcome.get("current_epoch").asInt());
@@ -111,7 +112,7 @@ class TrainingControlFlowTest extends FlowSupport {
         send(new StartTrainingCommand(jobId, "tampered", "mlp_classifier",
                 dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
                 TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, Map.of("epochs", 5)), 0.2, Instant.now(),
-                "tampered", tampered));
+                "tampered", tampered, null, JobPriority.NORMAL));
 
         JsonNode outcome = awaitOutcome(jobId);
         assertEquals("failed", outcome.get("status").asText());

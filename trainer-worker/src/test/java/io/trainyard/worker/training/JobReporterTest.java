@@ -9,6 +9,7 @@ import io.trainyard.contracts.Evaluation;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.JobLogEvent;
 import io.trainyard.contracts.JobProgressEvent;
+import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.JobStatus;
 import io.trainyard.contracts.OpenLineage;
 import io.trainyard.contracts.StartTrainingCommand;
@@ -180,7 +181,7 @@ class JobReporterTest {
         RecordingSink sink = new RecordingSink();
         CheckpointRef checkpoint = new CheckpointRef("file:///c/epoch-2/checkpoint.json", "abc", 2);
         StartTrainingCommand resume = new StartTrainingCommand(COMMAND.jobId(), COMMAND.jobName(),
-                COMMAND.modelFamily(), COMMAND.dataset(), HP, 0.2, Instant.now(), "job", checkpoint);
+                COMMAND.modelFamily(), COMMAND.dataset(), HP, 0.2, Instant.now(), "job", checkpoint, null, JobPriority.NORMAL);
         JobReporter reporter = new JobReporter(sink, resume, HP, Duration.ofHours(1));
         reporter.started("cpu");
         List<OpenLineage.RunEvent> lineage = lineage(sink);
