@@ -36,6 +36,32 @@ public final class TestSupport {
     }
 
     private static String iris;
+    /** The worker the tests' jobs are dispatched to: announced once per run, with room for every job. */
+    public static final String WORKER = "test-worker";
+    public static final int WORKER_SLOTS = 10_000;
+    private static boolean workerAnnounced;
+
+    /** Announces {@link #WORKER}, so that the scheduler dispatches the jobs the tests create. */
+    public static synchronized void announceWorker() {
+        if (!workerAnnounced) {
+            try (KafkaCompanion kafka = kafka()) {
+                kafka.produceStrings().fromRecords(heartbeat(WORKER, WORKER_SLOTS, 0, Instant.now())).awaitCompletion();
+            }
+            workerAnnounced = true;
+        }
+    }
+
+    /** A worker heartbeat record as a worker writes it. */
+    public static ProducerRecord<String, String> heartbeat(String worker, int slots, int busy, Instant sentAt) {
+        StringBuilder running = new StringBuilder();
+        for (int i = 0; i < busy; i++) {
+            running.append(i == 0 ? "" : ",").append('"').append(UUID.randomUUID()).append('"');
+        }
+        return CloudEventRecords.record("trainyard.workers.heartbeats.v1", worker, """
+                {"worker_id": "%s", "slots": %d, "running_jobs": [%s], "sent_at": "%s"}
+                """.formatted(worker, slots, running, sentAt), UUID.randomUUID().toString(),
+                "io.trainyard.worker.heartbeat.v1", "/trainyard/trainer-worker", sentAt);
+    }
 
     /** Iris, uploaded once for the whole test run; on first use, because the application starts with the first test. */
     public static synchronized String iris() {
@@ -46,6 +72,7 @@ public final class TestSupport {
     }
 
     public static String uploadDataset(String file, String target, String task) {
+        announceWorker();
         return given().multiPart("file", sample(file), "text/csv").multiPart("name", file)
                 .multiPart("target_column", target).multiPart("task_type", task)
                 .when().post("/api/v1/datasets").then().statusCode(201).extract().path("id");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.trainyard.contracts.HyperparameterValidator;
 import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.jobs.problem.ApiProblem;
 import io.trainyard.jobs.problem.ApiProblem.FieldError;
@@ -29,11 +30,12 @@ import java.util.UUID;
  * @param fingerprint SHA-256 of the canonical request, to tell an honest retry from a reused key
  */
 public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFamily, Hyperparameters hyperparameters,
-        double validationSplit, String modelName, String description, List<String> tags, String fingerprint) {
+        double validationSplit, String modelName, String description, List<String> tags, JobPriority priority,
+        String fingerprint) {
 
     static final double DEFAULT_VALIDATION_SPLIT = 0.2;
     private static final Set<String> FIELDS = Set.of("name", "dataset_id", "model_family", "hyperparameters",
-            "validation_split", "model_name", "description", "tags", "max_runtime_seconds");
+            "validation_split", "model_name", "description", "tags", "max_runtime_seconds", "priority");
     static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.-]{0,49}");
     static final int MAX_TAGS = 20;
     /** Registry names appear in URLs: letters, digits, '.', '_' and '-', starting with a letter or digit. */
@@ -109,6 +111,7 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
             }
         }
         List<String> tags = tags(root.get("tags"), errors);
+        JobPriority priority = priority(root.get("priority"), errors);
         JsonNode hpNode = root.get("hyperparameters");
         Map<String, Object> given = new java.util.HashMap<>();
         if (hpNode != null && !hpNode.isNull()) {
@@ -138,7 +141,8 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
             throw ApiProblem.invalid(errors);
         }
         return new CreateJobRequest(name.strip(), datasetId, family, effective, split,
-                modelName != null ? modelName : defaultModelName(name), description, tags, fingerprint(root, json));
+                modelName != null ? modelName : defaultModelName(name), description, tags, priority,
+                fingerprint(root, json));
     }
 
     private static List<String> tags(JsonNode node, List<FieldError> errors) {
@@ -160,6 +164,23 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
             }
         }
         return List.copyOf(tags);
+    }
+
+    private static JobPriority priority(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return JobPriority.NORMAL;
+        }
+        String known = java.util.Arrays.stream(JobPriority.values()).map(JobPriority::wireName).toList().toString();
+        if (!node.isTextual()) {
+            errors.add(new FieldError("priority", "must be one of " + known));
+            return JobPriority.NORMAL;
+        }
+        try {
+            return JobPriority.fromWire(node.textValue());
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("priority", "unknown priority \"" + node.textValue() + "\"; known: " + known));
+            return JobPriority.NORMAL;
+        }
     }
 
     /** The job name made URL-safe: "Iris baseline #2" registers as "iris-baseline-2". */

@@ -6,11 +6,14 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.JobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -19,7 +22,7 @@ import java.util.UUID;
 public class JobRepository implements PanacheRepositoryBase<TrainingJob, UUID> {
 
     /** Filters of the job list; null means "any". */
-    public record Filter(JobStatus status, String modelFamily, String nameContains, String tag) {
+    public record Filter(JobStatus status, String modelFamily, String nameContains, String tag, JobPriority priority) {
     }
 
     /** One page of jobs and the total matching the filter. */
@@ -45,6 +48,10 @@ public class JobRepository implements PanacheRepositoryBase<TrainingJob, UUID> {
             clauses.add("lower(name) like :q escape '\\'");
             params.and("q", "%" + escapeLike(filter.nameContains().toLowerCase(Locale.ROOT)) + "%");
         }
+        if (filter.priority() != null) {
+            clauses.add("priority = :priority");
+            params.and("priority", filter.priority());
+        }
         if (filter.tag() != null) {
             clauses.add("id in (select t.key.jobId from JobTag t where t.key.tag = :tag)");
             params.and("tag", filter.tag());
@@ -68,6 +75,26 @@ public class JobRepository implements PanacheRepositoryBase<TrainingJob, UUID> {
 
     public Uni<List<JobTag>> tagsOf(List<UUID> ids) {
         return JobTag.<JobTag>list("key.jobId in ?1", Sort.ascending("key.tag"), ids);
+    }
+
+    /**
+     * The jobs waiting for a worker slot, highest priority first and FIFO within a priority, locked
+     * so that a concurrent cancel waits for the scheduler's decision.
+     */
+    public Uni<List<TrainingJob>> nextInQueue(int limit) {
+        return find("status = ?1 and dispatchedAt is null", Sort.descending("priorityRank").and("queuedAt").and("id"),
+                JobStatus.QUEUED).withLock(LockModeType.PESSIMISTIC_WRITE).page(Page.ofSize(limit)).list();
+    }
+
+    /** 1-based places in the queue of those of these jobs that wait for a worker slot. */
+    public Uni<Map<UUID, Long>> queuePositions(List<UUID> ids) {
+        return getSession().flatMap(session -> session.createNativeQuery("""
+                SELECT id, place FROM (
+                    SELECT id, row_number() OVER (ORDER BY priority_rank DESC, queued_at, id) AS place
+                    FROM training_job WHERE status = 'QUEUED' AND dispatched_at IS NULL) queue
+                WHERE id IN (:ids)""", Object[].class).setParameter("ids", ids).getResultList())
+                .map(rows -> rows.stream().collect(java.util.stream.Collectors.toMap(r -> (UUID) r[0],
+                        r -> ((Number) r[1]).longValue())));
     }
 
     public Uni<List<TrainingJob>> active() {

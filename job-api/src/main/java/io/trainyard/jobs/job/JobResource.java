@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.HyperparameterSpec;
 import io.trainyard.contracts.JobLogEvent;
+import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.JobStatus;
 import io.trainyard.jobs.logs.JobLogRepository;
 import io.trainyard.contracts.ModelFamily;
@@ -82,9 +83,9 @@ public class JobResource {
 
     @GET
     @Path("/jobs")
-    @Operation(summary = "List jobs, newest first, filtered by status, model family, name and tag")
+    @Operation(summary = "List jobs, newest first, filtered by status, model family, name, tag and priority")
     public Uni<Page<JobResponse>> list(@QueryParam("status") String status, @QueryParam("model_family") String family,
-            @QueryParam("q") String q, @QueryParam("tag") String tag,
+            @QueryParam("q") String q, @QueryParam("tag") String tag, @QueryParam("priority") String priority,
             @QueryParam("page") @DefaultValue("1") String page,
             @QueryParam("page_size") @DefaultValue("20") String pageSize) {
         JobStatus statusFilter = null;
@@ -97,10 +98,16 @@ public class JobResource {
             throw ApiProblem.badRequest("model_family", "unknown model family \"" + family + "\"; known: "
                     + ModelFamily.wireNames());
         }
+        JobPriority priorityFilter = null;
+        if (priority != null) {
+            priorityFilter = Arrays.stream(JobPriority.values()).filter(p -> p.wireName().equals(priority)).findFirst()
+                    .orElseThrow(() -> ApiProblem.badRequest("priority", "unknown priority \"" + priority
+                            + "\"; known: " + Arrays.stream(JobPriority.values()).map(JobPriority::wireName).toList()));
+        }
         int pageNumber = Params.integer("page", page, 1, Integer.MAX_VALUE);
         int size = Params.integer("page_size", pageSize, 1, MAX_PAGE_SIZE);
         var filter = new JobRepository.Filter(statusFilter, family, q == null || q.isBlank() ? null : q,
-                tag == null || tag.isBlank() ? null : tag);
+                tag == null || tag.isBlank() ? null : tag, priorityFilter);
         return service.search(filter, pageNumber, size).map(found -> new Page<>(
                 found.items().stream().map(JobResponse::of).toList(), found.total(), pageNumber, size));
     }

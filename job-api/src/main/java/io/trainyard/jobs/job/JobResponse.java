@@ -2,12 +2,20 @@ package io.trainyard.jobs.job;
 
 import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.Evaluation;
+import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.JobStatus;
 
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+/**
+ * A job as the API shows it.
+ *
+ * @param queuePosition 1-based place in the queue while the job waits for a worker slot, else null
+ * @param workerId      the worker the scheduler gave the job to
+ * @param attempts      how many times it was handed to a worker (more than one after a worker was lost)
+ */
 public record JobResponse(UUID id, String name, UUID datasetId, String modelFamily, String modelName,
         Integer modelVersion, JobStatus status, Map<String, Object> hyperparameters, double validationSplit,
         long trainRows, long valRows, double progressPercent, int currentEpoch, int totalEpochs, Long etaSeconds,
@@ -15,7 +23,8 @@ public record JobResponse(UUID id, String name, UUID datasetId, String modelFami
         Integer bestEpoch, String stopReason, String modelUri, String modelChecksum, CheckpointRef checkpoint,
         String errorMessage, boolean cancelRequested, boolean pauseRequested, String description,
         java.util.List<String> tags, UUID retryOf, java.util.List<UUID> retriedAs, Long estimatedDurationSeconds,
-        Instant createdAt, Instant updatedAt, Instant startedAt, Instant finishedAt) {
+        JobPriority priority, Long queuePosition, String workerId, int attempts, Instant createdAt,
+        Instant queuedAt, Instant dispatchedAt, Instant updatedAt, Instant startedAt, Instant finishedAt) {
 
     public static JobResponse of(TrainingJob j) {
         return new JobResponse(j.id, j.name, j.datasetId, j.modelFamily, j.modelName, j.modelVersion, j.status,
@@ -23,6 +32,7 @@ public record JobResponse(UUID id, String name, UUID datasetId, String modelFami
                 j.totalEpochs, j.etaSeconds, j.device, j.finalMetrics, j.evaluation, j.parameterCount, j.bestEpoch,
                 j.stopReason, j.modelUri, j.modelChecksum, j.checkpoint(), j.errorMessage,
                 j.cancelRequestedAt != null, j.pauseRequestedAt != null, j.description, j.tags, j.retryOf, j.retriedAs,
-                j.estimatedDurationSeconds, j.createdAt, j.updatedAt, j.startedAt, j.finishedAt);
+                j.estimatedDurationSeconds, j.priority, j.queuePosition, j.assignedWorker, j.attempts, j.createdAt,
+                j.queuedAt, j.dispatchedAt, j.updatedAt, j.startedAt, j.finishedAt);
     }
 }

@@ -7,10 +7,8 @@ import io.trainyard.contracts.CancelTrainingCommand;
 import io.trainyard.contracts.DatasetSplit;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.Hyperparameters;
-import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.JobStatus;
 import io.trainyard.contracts.PauseTrainingCommand;
-import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.jobs.dataset.Dataset;
 import io.trainyard.jobs.dataset.DatasetRepository;
 import io.trainyard.jobs.outbox.Outbox;
@@ -83,21 +81,21 @@ public class JobService {
             TrainingJob job = newJob(request, dataset, idempotencyKey);
             job.description = request.description();
             job.tags = request.tags();
-            return enqueue(job, dataset, request.hyperparameters(), "queued");
+            return enqueue(job, "queued with " + job.priority.wireName() + " priority");
         });
     }
 
-    /** Estimates, stores and queues a new job, with its tags and first audit event. */
-    private Uni<TrainingJob> enqueue(TrainingJob job, Dataset dataset, Hyperparameters hp, String message) {
-        StartTrainingCommand command = new StartTrainingCommand(job.id, job.name, job.modelFamily, dataset.toRef(), hp,
-                job.validationSplit, job.createdAt, job.modelName, null, null, JobPriority.NORMAL);
+    /**
+     * Estimates and stores a new job with its tags and first audit event. It waits in the queue until
+     * the scheduler finds a free worker slot for it (io.trainyard.jobs.scheduling.JobScheduler).
+     */
+    private Uni<TrainingJob> enqueue(TrainingJob job, String message) {
         return estimateDuration(job).flatMap(estimate -> {
             job.estimatedDurationSeconds = estimate;
             return jobs.persist(job);
         }).call(() -> job.tags.isEmpty() ? Uni.createFrom().voidItem()
                 : JobTag.persist(job.tags.stream().map(tag -> JobTag.of(job.id, tag))))
-                .call(() -> events.persist(JobEvent.of(job, "created", null, message, job.createdAt)))
-                .call(() -> outbox.enqueue(Outbox.TRAINING_COMMANDS, job.id, EventTypes.START_TRAINING, command));
+                .call(() -> events.persist(JobEvent.of(job, "created", null, message, job.createdAt)));
     }
 
     /**
@@ -129,7 +127,7 @@ public class JobService {
                 throw ApiProblem.conflict("job " + id + " is " + describe(original)
                         + "; only failed or cancelled jobs can be retried");
             }
-            return datasets.findById(original.datasetId).flatMap(dataset -> jobs.tagsOf(List.of(id)).flatMap(tags -> {
+            return jobs.tagsOf(List.of(id)).flatMap(tags -> {
                 Instant now = Instant.now();
                 TrainingJob job = new TrainingJob();
                 job.id = UUID.randomUUID();
@@ -146,14 +144,15 @@ public class JobService {
                 job.description = original.description;
                 job.tags = tags.stream().map(t -> t.key.tag()).toList();
                 job.retryOf = original.id;
+                job.priority = original.priority;
                 job.createdAt = now;
-                job.updatedAt = now;
+                job.enqueueAt(now);
                 original.retriedAs = List.of(job.id);
-                return enqueue(job, dataset, json.convertValue(job.hyperparameters, Hyperparameters.class),
-                        "queued as a retry of " + original.id)
+                return enqueue(job, "queued as a retry of " + original.id + " with " + job.priority.wireName()
+                        + " priority")
                         .call(() -> events.persist(JobEvent.of(original, "retried", null, "retried as " + job.id,
                                 now)));
-            }));
+            });
         })).flatMap(this::withDetails);
     }
 
@@ -167,13 +166,20 @@ public class JobService {
             return Uni.createFrom().item(list);
         }
         List<UUID> ids = list.stream().map(j -> j.id).toList();
-        return Panache.withSession(() -> jobs.tagsOf(ids).flatMap(tags -> jobs.retriesOf(ids).map(retries -> {
-            for (TrainingJob job : list) {
-                job.tags = tags.stream().filter(t -> t.key.jobId().equals(job.id)).map(t -> t.key.tag()).toList();
-                job.retriedAs = retries.stream().filter(r -> job.id.equals(r.retryOf)).map(r -> r.id).toList();
-            }
-            return list;
-        })));
+        List<UUID> waiting = list.stream().filter(j -> j.status == JobStatus.QUEUED && j.dispatchedAt == null)
+                .map(j -> j.id).toList();
+        return Panache.withSession(() -> jobs.tagsOf(ids).flatMap(tags -> jobs.retriesOf(ids)
+                .flatMap(retries -> (waiting.isEmpty() ? Uni.createFrom().item(Map.<UUID, Long>of())
+                        : jobs.queuePositions(waiting)).map(places -> {
+                            for (TrainingJob job : list) {
+                                job.tags = tags.stream().filter(t -> t.key.jobId().equals(job.id))
+                                        .map(t -> t.key.tag()).toList();
+                                job.retriedAs = retries.stream().filter(r -> job.id.equals(r.retryOf))
+                                        .map(r -> r.id).toList();
+                                job.queuePosition = places.get(job.id);
+                            }
+                            return list;
+                        }))));
     }
 
     private static void checkFits(CreateJobRequest request, Dataset dataset) {
@@ -210,8 +216,9 @@ public class JobService {
         job.totalEpochs = hp.epochs();
         job.idempotencyKey = idempotencyKey;
         job.requestFingerprint = request.fingerprint();
+        job.priority = request.priority();
         job.createdAt = now;
-        job.updatedAt = now;
+        job.enqueueAt(now);
         return job;
     }
 
@@ -265,27 +272,20 @@ public class JobService {
         })));
     }
 
-    /** Queues a paused job again; whichever worker takes it continues from its checkpoint. */
+    /**
+     * Queues a paused job again, at the end of its priority; whichever worker the scheduler gives it to
+     * continues from its checkpoint.
+     */
     public Uni<Transition> resume(UUID id) {
         return detailed(Panache.withTransaction(() -> load(id).flatMap(job -> {
             if (job.status != JobStatus.PAUSED) {
                 throw ApiProblem.conflict("job " + id + " is " + describe(job) + "; only paused jobs can be resumed");
             }
-            return datasets.findById(job.datasetId).flatMap(dataset -> {
-                Instant now = Instant.now();
-                job.status = JobStatus.QUEUED;
-                job.updatedAt = now;
-                job.etaSeconds = null;
-                StartTrainingCommand command = new StartTrainingCommand(job.id, job.name, job.modelFamily,
-                        dataset.toRef(), json.convertValue(job.hyperparameters, Hyperparameters.class),
-                        job.validationSplit, now, job.modelName, job.checkpoint(), null, JobPriority.NORMAL);
-                String from = job.checkpoint() == null ? "from the start (no checkpoint)"
-                        : "from the checkpoint after epoch " + job.checkpointEpoch;
-                return events.persist(JobEvent.of(job, "resumed", null, "queued again " + from, now))
-                        .call(() -> outbox.enqueue(Outbox.TRAINING_COMMANDS, job.id, EventTypes.START_TRAINING,
-                                command))
-                        .map(ignored -> new Transition(job, false));
-            });
+            job.enqueueAt(Instant.now());
+            String from = job.checkpoint() == null ? "from the start (no checkpoint)"
+                    : "from the checkpoint after epoch " + job.checkpointEpoch;
+            return events.persist(JobEvent.of(job, "resumed", null, "queued again " + from, job.queuedAt))
+                    .map(ignored -> new Transition(job, false));
         })));
     }
 

@@ -3,6 +3,7 @@ package io.trainyard.jobs.job;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.Evaluation;
+import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.JobStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -91,9 +92,28 @@ public class TrainingJob extends PanacheEntityBase {
     /** From past succeeded jobs of the family, scaled to this job's rows x epochs; null without history. */
     @Column(name = "estimated_duration_seconds")
     public Long estimatedDurationSeconds;
+    @Enumerated(EnumType.STRING)
+    public JobPriority priority = JobPriority.NORMAL;
+    /** {@link JobPriority#rank()} of {@link #priority}, for the queue's index. */
+    @Column(name = "priority_rank")
+    public int priorityRank = JobPriority.NORMAL.rank();
+    /** When the job last entered the queue: FIFO order within a priority. */
+    @Column(name = "queued_at")
+    public Instant queuedAt;
+    /** The worker the scheduler gave this job to (kept after it finished, for the record). */
+    @Column(name = "assigned_worker")
+    public String assignedWorker;
+    /** When the start command was addressed to {@link #assignedWorker}; null while waiting for a slot. */
+    @Column(name = "dispatched_at")
+    public Instant dispatchedAt;
+    /** How many times the job was handed to a worker (a lost worker's jobs are handed out again). */
+    public int attempts;
     /** Loaded with the job by the service; stored in job_tag. */
     @jakarta.persistence.Transient
     public java.util.List<String> tags = java.util.List.of();
+    /** 1-based place in the queue while waiting for a worker slot; loaded by the service. */
+    @jakarta.persistence.Transient
+    public Long queuePosition;
     /** Jobs created by retrying this one; loaded by the service. */
     @jakarta.persistence.Transient
     public java.util.List<UUID> retriedAs = java.util.List.of();
@@ -105,6 +125,21 @@ public class TrainingJob extends PanacheEntityBase {
     public Instant startedAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    public void setPriority(JobPriority priority) {
+        this.priority = priority;
+        this.priorityRank = priority.rank();
+    }
+
+    /** Puts the job (back) in the queue at the end of its priority, waiting for a free worker slot. */
+    public void enqueueAt(Instant at) {
+        status = JobStatus.QUEUED;
+        queuedAt = at;
+        assignedWorker = null;
+        dispatchedAt = null;
+        etaSeconds = null;
+        updatedAt = at;
+    }
 
     /** The checkpoint a paused job continues from, if it has one. */
     public CheckpointRef checkpoint() {

@@ -50,7 +50,7 @@ public class OutboxRelay {
 
     @Scheduled(every = "${trainyard.outbox.poll-interval}", delayed = "3s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> relay() {
+    public Uni<Void> relay() {
         return Panache.withTransaction(() -> repository.lockOldest(batchSize).flatMap(this::publishAndDelete))
                 .onFailure().invoke(e -> LOG.warnf("outbox relay failed, will retry: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();

@@ -59,6 +59,12 @@ public class JobProgressProjector {
             LOG.warnf("progress for unknown job %s ignored", event.jobId());
             return Uni.createFrom().voidItem();
         }
+        if (event.workerId() != null && !event.workerId().equals(job.assignedWorker)) {
+            // The job was requeued after this worker fell silent; the worker it belongs to now reports.
+            LOG.infof("job %s: ignoring a %s report from worker %s; the job is assigned to %s", job.id,
+                    event.status().wireName(), event.workerId(), job.assignedWorker);
+            return Uni.createFrom().voidItem();
+        }
         if (job.status.isTerminal()) {
             if (job.status == JobStatus.CANCELLED && event.status() == JobStatus.RUNNING) {
                 // Cancelled while queued, but a worker started it before it heard the cancel: tell it again.

@@ -2,6 +2,7 @@ package io.trainyard.jobs.stats;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.trainyard.contracts.JobPriority;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -18,20 +19,22 @@ public class StatsService {
 
     /**
      * @param jobs                   jobs per status
+     * @param queuedByPriority       queued jobs per priority, urgent first (waiting for a slot or just handed
+     *                               to a worker)
      * @param workersAlive           workers heard from within the liveness window
      * @param capacity               training slots of those workers
      * @param busySlots              slots training a job right now
      * @param utilization            busy / capacity, null without capacity
      * @param meanQueueWaitSeconds   created -> started, over the jobs started in the last day
      */
-    public record Stats(Map<String, Long> jobs, long workersAlive, long capacity, long busySlots, Double utilization,
+    public record Stats(Map<String, Long> jobs, Map<String, Long> queuedByPriority, long workersAlive, long capacity, long busySlots, Double utilization,
             long finishedLastHour, long finishedLastDay, long succeededLastDay, long failedLastDay,
             Double meanQueueWaitSeconds, Instant computedAt) {
     }
 
     private final Duration workerTimeout;
 
-    public StatsService(@ConfigProperty(name = "trainyard.stats.worker-timeout") Duration workerTimeout) {
+    public StatsService(@ConfigProperty(name = "trainyard.workers.timeout") Duration workerTimeout) {
         this.workerTimeout = workerTimeout;
     }
 
@@ -39,7 +42,9 @@ public class StatsService {
         return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("SELECT status, count(*) FROM training_job GROUP BY status", Object[].class)
                 .getResultList()
-                .flatMap(statuses -> session.createNativeQuery("""
+                .flatMap(statuses -> session.createNativeQuery(
+                        "SELECT priority, count(*) FROM training_job WHERE status = 'QUEUED' GROUP BY priority",
+                        Object[].class).getResultList().flatMap(priorities -> session.createNativeQuery("""
                         SELECT count(*), coalesce(sum(slots), 0), coalesce(sum(busy_slots), 0)
                         FROM worker_heartbeat WHERE sent_at > now() - make_interval(secs => :seconds)""",
                         Object[].class).setParameter("seconds", (double) workerTimeout.toSeconds()).getSingleResult()
@@ -51,10 +56,11 @@ public class StatsService {
                                        avg(extract(epoch FROM started_at - created_at))
                                            FILTER (WHERE started_at > now() - interval '1 day')
                                 FROM training_job""", Object[].class).getSingleResult()
-                                .map(recent -> assemble(statuses, workers, recent))))));
+                                .map(recent -> assemble(statuses, priorities, workers, recent)))))));
     }
 
-    private static Stats assemble(List<Object[]> statuses, Object[] workers, Object[] recent) {
+    private static Stats assemble(List<Object[]> statuses, List<Object[]> priorities, Object[] workers,
+            Object[] recent) {
         Map<String, Long> jobs = new LinkedHashMap<>();
         for (String status : List.of("queued", "running", "paused", "succeeded", "failed", "cancelled")) {
             jobs.put(status, 0L);
@@ -62,9 +68,16 @@ public class StatsService {
         for (Object[] row : statuses) {
             jobs.put(((String) row[0]).toLowerCase(Locale.ROOT), ((Number) row[1]).longValue());
         }
+        Map<String, Long> queued = new LinkedHashMap<>();
+        for (int rank = JobPriority.values().length - 1; rank >= 0; rank--) {
+            queued.put(JobPriority.values()[rank].wireName(), 0L);
+        }
+        for (Object[] row : priorities) {
+            queued.put(JobPriority.valueOf((String) row[0]).wireName(), ((Number) row[1]).longValue());
+        }
         long capacity = ((Number) workers[1]).longValue();
         long busy = ((Number) workers[2]).longValue();
-        return new Stats(jobs, ((Number) workers[0]).longValue(), capacity, busy,
+        return new Stats(jobs, queued, ((Number) workers[0]).longValue(), capacity, busy,
                 capacity == 0 ? null : (double) busy / capacity, ((Number) recent[0]).longValue(),
                 ((Number) recent[1]).longValue(), ((Number) recent[2]).longValue(), ((Number) recent[3]).longValue(),
                 recent[4] == null ? null : ((Number) recent[4]).doubleValue(), Instant.now());

@@ -50,6 +50,7 @@ class JobLifecycleTest {
     @Test
     void progressReportsDriveTheReadModelAndReplaysChangeNothing() {
         String job = TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{\"epochs\": 5}");
+        awaitRecord(TestSupport.COMMANDS_TOPIC, job); // the scheduler handed it to the tests' worker
         var running = TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running",
                 "\"eta_seconds\": 7, \"device\": \"cpu()\"");
         var succeeded = TestSupport.progressRecord(UUID.randomUUID().toString(), job, "succeeded",
@@ -73,7 +74,7 @@ class JobLifecycleTest {
         assertEquals(before, given().get("/api/v1/training/jobs/" + job).asString());
         assertEquals(eventsBefore, given().get("/api/v1/training/jobs/" + job + "/events").asString());
         given().get("/api/v1/training/jobs/" + job + "/events").then()
-                .body("items.type", equalTo(List.of("created", "running", "succeeded")));
+                .body("items.type", equalTo(List.of("created", "dispatched", "running", "succeeded")));
 
         given().post("/api/v1/training/jobs/" + job + "/cancel").then().statusCode(409)
                 .contentType("application/problem+json").body("detail", containsString("already succeeded"));

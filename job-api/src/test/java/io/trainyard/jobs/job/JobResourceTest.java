@@ -79,7 +79,9 @@ class JobResourceTest {
             split too large         | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","validation_split":1}           | 400 | validation_split
             split zero              | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","validation_split":0}           | 400 | validation_split
             missing name            | {"dataset_id":"IRIS","model_family":"mlp_classifier"}                                           | 400 | name
-            unknown top-level field | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","priority":"high"}               | 400 | priority
+            unknown top-level field | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","queue":"gpu"}                   | 400 | queue
+            unknown priority        | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","priority":"asap"}               | 400 | priority
+            priority not a string   | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","priority":3}                    | 400 | priority
             malformed JSON          | {"name": "x",                                                                                   | 400 | body
             JSON array body         | [{"name":"x"}]                                                                                  | 400 | body
             """)

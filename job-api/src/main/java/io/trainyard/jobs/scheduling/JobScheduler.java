@@ -1,0 +1,196 @@
+package io.trainyard.jobs.scheduling;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.trainyard.contracts.EventTypes;
+import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.JobStatus;
+import io.trainyard.contracts.StartTrainingCommand;
+import io.trainyard.jobs.dataset.Dataset;
+import io.trainyard.jobs.dataset.DatasetRepository;
+import io.trainyard.jobs.job.JobEvent;
+import io.trainyard.jobs.job.JobEventRepository;
+import io.trainyard.jobs.job.JobRepository;
+import io.trainyard.jobs.job.TrainingJob;
+import io.trainyard.jobs.outbox.Outbox;
+import io.trainyard.jobs.outbox.OutboxRelay;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Starts queued jobs in priority order as worker slots become free. PostgreSQL holds the queue; Kafka
+ * only carries each start command to the one worker the scheduler picked for it.
+ *
+ * <p>Why not a topic per priority: a consumer group assigns each partition to one worker, so a record
+ * waits behind its partition's owner even while another worker idles, and no consumer can compare the
+ * heads of several topics across the pool. Here one transaction, serialised across job-api replicas by
+ * an advisory lock, sees the whole queue and every worker's free slots (capacity from heartbeats minus the
+ * jobs assigned to it) and hands out the highest-priority, longest-waiting jobs first.
+ *
+ * <p>A worker that falls silent for longer than {@code trainyard.workers.timeout} loses its jobs: they go
+ * back to the queue, keeping their place, and continue from their latest checkpoint on another worker.
+ */
+@ApplicationScoped
+public class JobScheduler {
+    private static final Logger LOG = Logger.getLogger(JobScheduler.class);
+    /** pg_try_advisory_xact_lock key: one scheduler pass at a time across all job-api replicas. */
+    private static final long LOCK_KEY = 0x7472_6169_6e79_6172L; // "trainyar"
+
+    /** A live worker and how many more jobs it can take now. */
+    record FreeSlots(String workerId, int free) {
+    }
+
+    private final JobRepository jobs;
+    private final JobEventRepository events;
+    private final DatasetRepository datasets;
+    private final Outbox outbox;
+    private final OutboxRelay relay;
+    private final ObjectMapper json;
+    private final Duration workerTimeout;
+
+    public JobScheduler(JobRepository jobs, JobEventRepository events, DatasetRepository datasets, Outbox outbox,
+            OutboxRelay relay, ObjectMapper json,
+            @ConfigProperty(name = "trainyard.workers.timeout") Duration workerTimeout) {
+        this.jobs = jobs;
+        this.events = events;
+        this.datasets = datasets;
+        this.outbox = outbox;
+        this.relay = relay;
+        this.json = json;
+        this.workerTimeout = workerTimeout;
+    }
+
+    @Scheduled(every = "${trainyard.scheduler.interval}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> tick() {
+        return schedule()
+                // Publish the new commands now rather than on the relay's next round.
+                .flatMap(dispatched -> dispatched > 0 ? relay.relay() : Uni.createFrom().voidItem())
+                .onFailure().invoke(e -> LOG.warnf("scheduling pass failed, will retry: %s", e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** One pass: requeue the jobs of lost workers, then fill free slots. Returns how many jobs were dispatched. */
+    public Uni<Integer> schedule() {
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+                .createNativeQuery("SELECT pg_try_advisory_xact_lock(" + LOCK_KEY + ")", Boolean.class)
+                .getSingleResult()
+                .flatMap(locked -> !locked ? Uni.createFrom().item(0) : requeueLost(Instant.now())
+                        .flatMap(ignored -> freeSlots(session))
+                        .flatMap(this::dispatch))));
+    }
+
+    private Uni<Void> requeueLost(Instant now) {
+        Instant cutoff = now.minus(workerTimeout);
+        return jobs.list("""
+                status in ?1 and assignedWorker is not null and not exists (
+                    select 1 from WorkerHeartbeatRow h where h.workerId = assignedWorker and h.sentAt > ?2)""",
+                List.of(JobStatus.QUEUED, JobStatus.RUNNING), cutoff)
+                .flatMap(lost -> Multi.createFrom().iterable(lost)
+                        .onItem().transformToUniAndConcatenate(job -> requeue(job, now)).collect().last())
+                .replaceWithVoid();
+    }
+
+    private Uni<JobEvent> requeue(TrainingJob job, Instant now) {
+        String worker = job.assignedWorker;
+        String lost = "worker " + worker + " was not heard from for " + workerTimeout.toSeconds() + " s";
+        if (job.cancelRequestedAt != null) {
+            job.status = JobStatus.CANCELLED;
+            job.finishedAt = now;
+            job.updatedAt = now;
+            LOG.infof("job %s: %s; it was being cancelled, so it is cancelled", job.id, lost);
+            return events.persist(JobEvent.of(job, "cancelled", null, lost + "; cancelled", now));
+        }
+        Instant place = job.queuedAt; // keeps its place in the queue: it has waited already
+        job.enqueueAt(now);
+        job.queuedAt = place;
+        job.pauseRequestedAt = null;
+        String from = job.checkpoint() == null ? "from the start" : "from the checkpoint after epoch "
+                + job.checkpointEpoch;
+        LOG.warnf("job %s: %s; queued again %s", job.id, lost, from);
+        return events.persist(JobEvent.of(job, "requeued", null, lost + "; queued again " + from, now));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Uni<List<FreeSlots>> freeSlots(org.hibernate.reactive.mutiny.Mutiny.Session session) {
+        return session.createNativeQuery("""
+                SELECT h.worker_id, h.slots - (SELECT count(*) FROM training_job j
+                                               WHERE j.assigned_worker = h.worker_id
+                                                 AND j.status IN ('QUEUED', 'RUNNING')) AS free
+                FROM worker_heartbeat h
+                WHERE h.sent_at > :cutoff
+                ORDER BY free DESC, h.worker_id""", Object[].class)
+                .setParameter("cutoff", Instant.now().minus(workerTimeout))
+                .getResultList()
+                .map(rows -> rows.stream().map(r -> new FreeSlots((String) r[0], ((Number) r[1]).intValue()))
+                        .filter(w -> w.free() > 0).toList());
+    }
+
+    private Uni<Integer> dispatch(List<FreeSlots> workers) {
+        int capacity = workers.stream().mapToInt(FreeSlots::free).sum();
+        if (capacity == 0) {
+            return Uni.createFrom().item(0);
+        }
+        return jobs.nextInQueue(capacity).flatMap(next -> {
+            if (next.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            List<String> assignment = assign(workers, next.size());
+            return datasets.list("id in ?1", next.stream().map(j -> j.datasetId).distinct().toList())
+                    .map(found -> found.stream().collect(Collectors.toMap(d -> d.id, Function.identity())))
+                    .flatMap(byId -> Multi.createFrom().range(0, next.size())
+                            .onItem().transformToUniAndConcatenate(i -> dispatch(next.get(i), assignment.get(i),
+                                    byId))
+                            .collect().last())
+                    .replaceWith(next.size());
+        });
+    }
+
+    /** Spreads jobs over the workers, each to the one with the most free slots left (ties: by id). */
+    static List<String> assign(List<FreeSlots> workers, int jobCount) {
+        int[] free = workers.stream().mapToInt(FreeSlots::free).toArray();
+        List<String> assignment = new java.util.ArrayList<>(jobCount);
+        for (int n = 0; n < jobCount; n++) {
+            int best = 0;
+            for (int i = 1; i < free.length; i++) {
+                if (free[i] > free[best]) {
+                    best = i;
+                }
+            }
+            free[best]--;
+            assignment.add(workers.get(best).workerId());
+        }
+        return assignment;
+    }
+
+    private Uni<Void> dispatch(TrainingJob job, String worker, Map<java.util.UUID, Dataset> datasetsById) {
+        Instant now = Instant.now();
+        Dataset dataset = datasetsById.get(job.datasetId);
+        job.assignedWorker = worker;
+        job.dispatchedAt = now;
+        job.attempts++;
+        job.updatedAt = now;
+        StartTrainingCommand command = new StartTrainingCommand(job.id, job.name, job.modelFamily, dataset.toRef(),
+                json.convertValue(job.hyperparameters, Hyperparameters.class), job.validationSplit, job.queuedAt,
+                job.modelName, job.checkpoint(), worker, job.priority);
+        String waited = String.format(java.util.Locale.ROOT, "%.1f",
+                Duration.between(job.queuedAt, now).toMillis() / 1000.0);
+        LOG.infof("job %s (%s priority, waited %s s) -> worker %s", job.id, job.priority.wireName(), waited, worker);
+        return events.persist(JobEvent.of(job, "dispatched", null, "assigned to worker " + worker + " after "
+                        + waited + " s in the " + job.priority.wireName() + " queue" + (job.attempts > 1
+                        ? " (attempt " + job.attempts + ")" : ""), now))
+                .call(() -> outbox.enqueue(Outbox.TRAINING_COMMANDS, job.id, EventTypes.START_TRAINING, command))
+                .replaceWithVoid();
+    }
+}

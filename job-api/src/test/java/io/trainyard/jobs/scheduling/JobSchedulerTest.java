@@ -1,0 +1,157 @@
+package io.trainyard.jobs.scheduling;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.trainyard.jobs.TestSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The scheduler against a worker pool it cannot fit everything into: the workers of the other tests get
+ * no free slots for the duration (their rows' slots are zeroed behind the service's back), and the pool
+ * under test announces itself through real heartbeats.
+ */
+@QuarkusTest
+class JobSchedulerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @AfterEach
+    void giveTheOtherWorkersTheirSlotsBack() {
+        TestSupport.sql("UPDATE worker_heartbeat SET slots = " + TestSupport.WORKER_SLOTS + " WHERE worker_id = '"
+                + TestSupport.WORKER + "'");
+    }
+
+    @Test
+    void higherPrioritiesStartFirstAndFifoWithinAPriority() {
+        String pool = onlyWorker(1);
+        String filler = create("filler", "normal");
+        assertEquals(pool, awaitDispatch(filler).get("worker_id").asText());
+
+        // The pool is busy: these wait, in the order the scheduler will start them.
+        String low = create("low", "low");
+        String normal1 = create("normal 1", "normal");
+        String urgent = create("urgent", "urgent");
+        String high = create("high", "high");
+        String normal2 = create("normal 2", "normal");
+        List<String> expected = List.of(urgent, high, normal1, normal2, low);
+        for (int place = 0; place < expected.size(); place++) {
+            job(expected.get(place)).then().body("queue_position", equalTo(place + 1)).body("worker_id", nullValue());
+        }
+        given().get("/api/v1/training/stats").then().body("queued_by_priority.urgent", equalTo(1));
+
+        String running = filler;
+        for (int started = 0; started < expected.size(); started++) {
+            finish(running, pool);
+            String next = expected.get(started);
+            JsonNode command = awaitDispatch(next);
+            assertEquals(pool, command.get("worker_id").asText());
+            // Exactly one slot came free: everyone behind is still waiting, one place further up.
+            for (int behind = started + 1; behind < expected.size(); behind++) {
+                job(expected.get(behind)).then().body("queue_position", equalTo(behind - started));
+            }
+            running = next;
+        }
+        job(urgent).then().body("priority", equalTo("urgent")).body("attempts", equalTo(1));
+    }
+
+    @Test
+    void aLostWorkersJobContinuesFromItsCheckpointOnAnotherWorker() {
+        String doomed = onlyWorker(1);
+        String job = create("survivor", "high");
+        awaitDispatch(job);
+        produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running", """
+                "worker_id": "%s", "checkpoint": {"uri": "file:///tmp/ckpt/epoch-2/checkpoint.json", "sha256": "abc",
+                "epoch": 2}""".formatted(doomed)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> job(job).then().body("status", equalTo("running")));
+
+        String rescuer = "rescuer-" + UUID.randomUUID();
+        produce(TestSupport.heartbeat(rescuer, 1, 0, Instant.now()));
+        // The doomed worker was last heard from an hour ago.
+        TestSupport.sql("UPDATE worker_heartbeat SET sent_at = now() - interval '1 hour' WHERE worker_id = '"
+                + doomed + "'");
+
+        JsonNode again = awaitDispatch(job, rescuer);
+        assertEquals(2, again.get("resume_from").get("epoch").asInt());
+        assertEquals("high", again.get("priority").asText());
+        job(job).then().body("worker_id", equalTo(rescuer)).body("attempts", equalTo(2));
+        given().get("/api/v1/training/jobs/" + job + "/events").then()
+                .body("items.type", hasItem("requeued"));
+
+        // The lost worker comes back and reports an outcome: not its job any more.
+        produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "failed",
+                "\"error_message\": \"stale\", \"worker_id\": \"" + doomed + "\""));
+        produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running",
+                "\"worker_id\": \"" + rescuer + "\""));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> job(job).then().body("status", equalTo("running"))
+                .body("error_message", nullValue()));
+    }
+
+    /** Zeroes every known worker's slots and announces a new worker with this many; returns its id. */
+    private static String onlyWorker(int slots) {
+        TestSupport.announceWorker();
+        TestSupport.sql("UPDATE worker_heartbeat SET slots = 0");
+        String worker = "pool-" + UUID.randomUUID();
+        produce(TestSupport.heartbeat(worker, slots, 0, Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/stats").then()
+                .body("capacity", equalTo(slots)));
+        return worker;
+    }
+
+    private static String create(String name, String priority) {
+        return given().contentType(ContentType.JSON).body("""
+                {"name": "%s", "dataset_id": "%s", "model_family": "logistic_regression", "priority": "%s"}
+                """.formatted(name, TestSupport.iris(), priority))
+                .post("/api/v1/training/jobs").then().statusCode(201).body("priority", equalTo(priority))
+                .extract().path("id");
+    }
+
+    private static io.restassured.response.Response job(String id) {
+        return given().get("/api/v1/training/jobs/" + id);
+    }
+
+    private static void finish(String job, String worker) {
+        produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "failed",
+                "\"error_message\": \"done with it\", \"worker_id\": \"" + worker + "\""));
+    }
+
+    private static void produce(ProducerRecord<String, String> record) {
+        try (KafkaCompanion kafka = TestSupport.kafka()) {
+            kafka.produceStrings().fromRecords(record).awaitCompletion();
+        }
+    }
+
+    private static JsonNode awaitDispatch(String job) {
+        return awaitDispatch(job, null);
+    }
+
+    private static JsonNode awaitDispatch(String job, String worker) {
+        ConsumerRecord<String, String> record = TestSupport.awaitRecord(TestSupport.COMMANDS_TOPIC, job,
+                r -> worker == null || worker.equals(read(r.value()).path("worker_id").asText()));
+        return read(record.value());
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
