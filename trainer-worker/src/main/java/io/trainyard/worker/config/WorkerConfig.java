@@ -25,8 +25,16 @@ public interface WorkerConfig {
         @WithDefault("2s")
         Duration progressInterval();
 
-        /** Names this worker instance in its heartbeats; unique per instance. */
+        /**
+         * Names this worker instance in its heartbeats and in the start commands addressed to it; unique per
+         * instance. A stable id (a StatefulSet pod name) lets a restarted worker pick up the commands it had
+         * not finished; a fresh one leaves them to the scheduler, which requeues a silent worker's jobs.
+         */
         String id();
+
+        /** Jobs this worker trains at the same time; its heartbeats offer this many slots to the scheduler. */
+        @WithDefault("1")
+        int maxConcurrentJobs();
 
         /** How often the worker says it is alive (capacity and utilisation in the API's stats). */
         @WithDefault("5s")

@@ -10,7 +10,6 @@ import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.WorkerHeartbeat;
 import io.trainyard.worker.config.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -39,16 +38,16 @@ public class HeartbeatPublisher {
     private final int slots;
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
 
-    public HeartbeatPublisher(@Channel(CHANNEL) MutinyEmitter<String> emitter, ObjectMapper json, WorkerConfig config,
-            @ConfigProperty(name = "smallrye.messaging.worker.training.max-concurrency") int slots) {
+    public HeartbeatPublisher(@Channel(CHANNEL) MutinyEmitter<String> emitter, ObjectMapper json, WorkerConfig config) {
         this.emitter = emitter;
         this.json = json;
         this.workerId = config.worker().id();
-        this.slots = slots;
+        this.slots = config.worker().maxConcurrentJobs();
     }
 
-    public void started(UUID jobId) {
-        running.add(jobId);
+    /** Records a job as training here; false when it already is. */
+    public boolean started(UUID jobId) {
+        return running.add(jobId);
     }
 
     public void finished(UUID jobId) {

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.trainyard.contracts.StartTrainingCommand;
+import io.trainyard.worker.config.WorkerConfig;
 import io.trainyard.worker.heartbeat.HeartbeatPublisher;
 import io.trainyard.worker.training.TrainingJobRunner;
 import io.trainyard.worker.training.TrainingJobRunner.Outcome;
+import io.trainyard.worker.training.TrainingSlots;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -20,17 +21,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Takes StartTrainingCommands one at a time on the dedicated {@value #WORKER_POOL} pool (training
- * blocks for minutes; it must never run on the event loop) and acknowledges each only once its
- * outcome was delivered to Kafka (succeeded, failed, cancelled or paused). At-least-once: a worker that
- * dies mid-training has not acknowledged, so the command is redelivered and the job trained again
- * (downstream consumers are idempotent).
+ * Reads every start command and trains those addressed to this worker ({@code worker_id}); the job API's
+ * scheduler only addresses a worker that has a free slot, so accepting never waits. Filtering happens
+ * here on the event loop; training runs on {@link TrainingSlots}, up to
+ * {@code trainyard.worker.max-concurrent-jobs} jobs at once. A command is acknowledged once its outcome
+ * was delivered to Kafka (succeeded, failed, cancelled or paused): with a stable worker id, a worker
+ * that died mid-training finds it again after a restart; otherwise the scheduler requeues the job when
+ * the worker's heartbeats stop.
  */
 @ApplicationScoped
 public class TrainingCommandConsumer {
     public static final String CHANNEL = "training-commands";
-    /** Sized by {@code smallrye.messaging.worker.training.max-concurrency}: one job at a time. */
-    public static final String WORKER_POOL = "training";
 
     private static final Logger LOG = Logger.getLogger(TrainingCommandConsumer.class);
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
@@ -43,15 +44,19 @@ public class TrainingCommandConsumer {
     private final ObjectMapper json;
     private final TrainingJobRunner runner;
     private final HeartbeatPublisher heartbeats;
+    private final TrainingSlots slots;
+    private final String workerId;
 
-    public TrainingCommandConsumer(ObjectMapper json, TrainingJobRunner runner, HeartbeatPublisher heartbeats) {
+    public TrainingCommandConsumer(ObjectMapper json, TrainingJobRunner runner, HeartbeatPublisher heartbeats,
+            TrainingSlots slots, WorkerConfig config) {
         this.json = json;
         this.runner = runner;
         this.heartbeats = heartbeats;
+        this.slots = slots;
+        this.workerId = config.worker().id();
     }
 
     @Incoming(CHANNEL)
-    @Blocking(value = WORKER_POOL, ordered = true)
     public CompletionStage<Void> onCommand(Message<String> message) {
         StartTrainingCommand command;
         Map<String, Object> hyperparameters;
@@ -63,26 +68,36 @@ public class TrainingCommandConsumer {
             LOG.warnf("dead-lettering a training command (ce_id %s): %s", cloudEventId(message), e.getMessage());
             return message.nack(e);
         }
+        if (!workerId.equals(command.workerId())) {
+            LOG.debugf("job %s is addressed to worker %s, not to us", command.jobId(), command.workerId());
+            return message.ack();
+        }
+        if (!heartbeats.started(command.jobId())) {
+            // The outbox relay delivers at least once: the same command twice must not train the job twice.
+            LOG.infof("job %s is already training here; duplicate command (ce_id %s) ignored", command.jobId(),
+                    cloudEventId(message));
+            return message.ack();
+        }
         LOG.debugf("training command for job %s (ce_id %s)", command.jobId(), cloudEventId(message));
-        Outcome outcome;
-        try {
-            heartbeats.started(command.jobId());
+        slots.run(() -> {
             try {
-                outcome = runner.run(command, hyperparameters);
+                return runner.run(command, hyperparameters);
             } finally {
                 heartbeats.finished(command.jobId());
             }
-        } catch (RuntimeException e) {
-            // Only reporting itself can fail here (Kafka unreachable for minutes): the outcome is unknown to
-            // the rest of the system, so the command goes to the dead-letter topic with the reason.
-            LOG.errorf(e, "job %s: could not report the outcome", command.jobId());
-            return message.nack(e);
-        }
-        if (outcome == Outcome.ABANDONED) {
-            // Neither ack nor nack: the offset is not committed and the command comes back after a restart.
-            return CompletableFuture.completedFuture(null);
-        }
-        return message.ack();
+        }).whenComplete((outcome, failure) -> {
+            if (failure != null) {
+                // Only reporting itself can fail here (Kafka unreachable for minutes): the outcome is unknown to
+                // the rest of the system, so the command goes to the dead-letter topic with the reason.
+                LOG.errorf(failure, "job %s: could not report the outcome", command.jobId());
+                message.nack(failure);
+            } else if (outcome != Outcome.ABANDONED) {
+                message.ack();
+            }
+            // ABANDONED (shutting down): neither ack nor nack, the offset stays uncommitted.
+        });
+        // Keep reading: commands for other workers, or for our next free slot, must not wait for this job.
+        return CompletableFuture.completedFuture(null);
     }
 
     Parsed parse(String payload) {

@@ -10,6 +10,7 @@ import io.trainyard.contracts.EpochMetricsEvent;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.JobLogEvent;
 import io.trainyard.contracts.JobProgressEvent;
+import io.trainyard.worker.config.WorkerConfig;
 import io.trainyard.contracts.OpenLineage;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -43,11 +44,13 @@ public class TrainingEventPublisher implements TrainingEventSink {
     private final ObjectMapper json;
     /** OpenLineage is camelCase by spec, unlike our snake_case events. */
     private final ObjectMapper lineageJson;
+    private final String workerId;
 
     public TrainingEventPublisher(@Channel(PROGRESS_CHANNEL) MutinyEmitter<String> progress,
             @Channel(METRICS_CHANNEL) MutinyEmitter<String> metrics,
             @Channel(LINEAGE_CHANNEL) MutinyEmitter<String> lineage, @Channel(LOGS_CHANNEL) MutinyEmitter<String> logs,
-            ObjectMapper json) {
+            ObjectMapper json, WorkerConfig config) {
+        this.workerId = config.worker().id();
         this.progress = progress;
         this.metrics = metrics;
         this.lineage = lineage;
@@ -58,7 +61,8 @@ public class TrainingEventPublisher implements TrainingEventSink {
 
     @Override
     public CompletableFuture<Void> progress(JobProgressEvent event) {
-        return send(progress, event.jobId(), EventTypes.forStatus(event.status()), write(json, event),
+        // Signed, so that the job API can ignore a worker it already gave up on and requeued the job from.
+        return send(progress, event.jobId(), EventTypes.forStatus(event.status()), write(json, event.from(workerId)),
                 event.occurredAt());
     }
 
