@@ -61,6 +61,8 @@ abstract class FlowSupport {
     static final String METRICS = "trainyard.training.metrics.v1";
     static final String LINEAGE = "trainyard.training.lineage.v1";
     static final String DLQ = "trainyard.dlq.trainer-worker";
+    /** {@code %test.trainyard.worker.id}; the test profile gives it two slots. */
+    static final String WORKER_ID = "trainer-worker-test";
 
     static final Path IRIS = TestData.IRIS;
     static final Path CARS = TestData.CARS;
@@ -106,8 +108,14 @@ abstract class FlowSupport {
         }
     }
 
+    /** Sends the command as the job API's scheduler does: addressed to this worker. */
     void send(StartTrainingCommand command) throws Exception {
-        produce(COMMANDS, command.jobId(), EventTypes.START_TRAINING, json.writeValueAsString(command));
+        sendTo(WORKER_ID, command);
+    }
+
+    void sendTo(String worker, StartTrainingCommand command) throws Exception {
+        produce(COMMANDS, command.jobId(), EventTypes.START_TRAINING,
+                json.writeValueAsString(command.addressedTo(worker)));
     }
 
     void sendCancel(UUID jobId) throws Exception {

@@ -64,9 +64,38 @@ class TrainingFlowTest extends FlowSupport {
         assertEquals("io.trainyard.worker.heartbeat.v1",
                 new String(record.headers().lastHeader("ce_type").value(), java.nio.charset.StandardCharsets.UTF_8));
         var body = readTree(record.value());
-        assertEquals(1, body.get("slots").asInt());
-        assertEquals(record.key(), body.get("worker_id").asText());
-        assertTrue(body.get("worker_id").asText().startsWith("trainer-worker-"));
+        assertEquals(2, body.get("slots").asInt()); // %test.trainyard.worker.max-concurrent-jobs
+        assertEquals(WORKER_ID, record.key());
+        assertEquals(WORKER_ID, body.get("worker_id").asText());
+    }
+
+    @Test
+    void twoSlotsTrainTwoJobsAtOnceAndCommandsForOtherWorkersAreSkipped() throws Exception {
+        DatasetRef iris = dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION,
+                IRIS_COLUMNS);
+        UUID elsewhere = UUID.randomUUID();
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        sendTo("another-worker", command(elsewhere, "not-ours", "mlp_classifier", iris,
+                new Hyperparameters(5, 16, 0.01, List.of(8), 1)));
+        send(command(first, "slot-a", "mlp_classifier", iris, new Hyperparameters(400, 8, 0.01, List.of(32), 1)));
+        send(command(second, "slot-b", "mlp_classifier", iris, new Hyperparameters(400, 8, 0.01, List.of(32), 1)));
+
+        // Both run at the same time: each reports running before either has finished.
+        await().atMost(OUTCOME_TIMEOUT).until(() -> running(first) && running(second));
+        JsonNode a = awaitOutcome(first);
+        JsonNode b = awaitOutcome(second);
+        assertEquals("succeeded", a.get("status").asText(), a.toString());
+        assertEquals("succeeded", b.get("status").asText(), b.toString());
+        assertEquals(WORKER_ID, a.get("worker_id").asText());
+        // Commands are read in order: the one before ours was skipped, not trained.
+        assertTrue(records(PROGRESS, elsewhere).isEmpty(), "a command for another worker was trained here");
+    }
+
+    private boolean running(UUID jobId) {
+        return records(PROGRESS, jobId).stream().anyMatch(r -> readTree(r.value()).get("status").asText()
+                .equals("running")) && records(PROGRESS, jobId).stream().noneMatch(r -> !readTree(r.value())
+                .get("status").asText().equals("running"));
     }
 
     @Test
