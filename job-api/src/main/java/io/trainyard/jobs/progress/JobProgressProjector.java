@@ -10,6 +10,7 @@ import io.trainyard.jobs.job.JobRepository;
 import io.trainyard.jobs.job.JobService;
 import io.trainyard.jobs.job.TrainingJob;
 import io.trainyard.jobs.dataset.DatasetRepository;
+import io.trainyard.jobs.live.LiveEvents;
 import io.trainyard.jobs.registry.ModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -32,15 +33,17 @@ public class JobProgressProjector {
     private final JobService jobService;
     private final DatasetRepository datasets;
     private final ModelRegistry registry;
+    private final LiveEvents live;
 
     public JobProgressProjector(JobRepository jobs, JobEventRepository events, ProcessedEventRepository processed,
-            JobService jobService, DatasetRepository datasets, ModelRegistry registry) {
+            JobService jobService, DatasetRepository datasets, ModelRegistry registry, LiveEvents live) {
         this.jobs = jobs;
         this.events = events;
         this.processed = processed;
         this.jobService = jobService;
         this.datasets = datasets;
         this.registry = registry;
+        this.live = live;
     }
 
     public Uni<Void> project(String eventId, JobProgressEvent event) {
@@ -74,6 +77,10 @@ public class JobProgressProjector {
             LOG.debugf("job %s is %s; ignoring late %s report", job.id, job.status, event.status());
             return Uni.createFrom().voidItem();
         }
+        return live.afterProjecting(job, event, () -> record(job, eventId, event));
+    }
+
+    private Uni<Void> record(TrainingJob job, String eventId, JobProgressEvent event) {
         Instant at = event.occurredAt() == null ? Instant.now() : event.occurredAt();
         job.status = event.status();
         job.updatedAt = Instant.now();

@@ -18,7 +18,7 @@ public class ProcessedEvent extends PanacheEntityBase {
     @Column(name = "processed_at")
     public Instant processedAt;
 
-    static ProcessedEvent of(String eventId) {
+    public static ProcessedEvent of(String eventId) {
         ProcessedEvent e = new ProcessedEvent();
         e.eventId = eventId;
         e.processedAt = Instant.now();

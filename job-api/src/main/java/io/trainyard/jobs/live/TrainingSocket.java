@@ -1,0 +1,46 @@
+package io.trainyard.jobs.live;
+
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.PathParam;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Multi;
+import io.trainyard.jobs.job.JobRepository;
+
+import java.util.UUID;
+
+/**
+ * One job's live events over a WebSocket: its history, then what happens, one JSON message each
+ * (the SSE stream's {@code data}). A malformed or unknown job id closes the socket with a reason.
+ */
+@WebSocket(path = "/ws/training/{jobId}")
+public class TrainingSocket {
+    static final int MALFORMED_ID = 4400;
+    static final int UNKNOWN_JOB = 4404;
+
+    private final LiveFeed feed;
+    private final JobRepository jobs;
+
+    public TrainingSocket(LiveFeed feed, JobRepository jobs) {
+        this.feed = feed;
+        this.jobs = jobs;
+    }
+
+    @OnOpen
+    public Multi<String> open(@PathParam("jobId") String jobId, WebSocketConnection connection) {
+        UUID id;
+        try {
+            id = UUID.fromString(jobId);
+        } catch (IllegalArgumentException e) {
+            return close(connection, new CloseReason(MALFORMED_ID, "job id must be a UUID, got \"" + jobId + "\""));
+        }
+        return jobs.findById(id).onItem().transformToMulti(job -> job == null
+                ? close(connection, new CloseReason(UNKNOWN_JOB, "job " + id + " does not exist"))
+                : feed.stream(id, 0L).map(LiveEvent::message));
+    }
+
+    private static Multi<String> close(WebSocketConnection connection, CloseReason reason) {
+        return connection.close(reason).onItem().transformToMulti(closed -> Multi.createFrom().empty());
+    }
+}
