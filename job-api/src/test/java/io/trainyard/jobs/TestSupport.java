@@ -128,6 +128,7 @@ public final class TestSupport {
         throw new AssertionError("no record with key " + key + " on " + topic + " within 30 s");
     }
 
+    /** Rows of a table, or of "table WHERE condition". */
     public static long count(String table) {
         try (Connection c = connect(); var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();

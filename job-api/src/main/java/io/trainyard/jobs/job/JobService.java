@@ -11,6 +11,7 @@ import io.trainyard.contracts.JobStatus;
 import io.trainyard.contracts.PauseTrainingCommand;
 import io.trainyard.jobs.dataset.Dataset;
 import io.trainyard.jobs.dataset.DatasetRepository;
+import io.trainyard.jobs.live.LiveEvents;
 import io.trainyard.jobs.outbox.Outbox;
 import io.trainyard.jobs.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,11 +39,13 @@ public class JobService {
     private final DatasetRepository datasets;
     private final Outbox outbox;
     private final ObjectMapper json;
+    private final LiveEvents live;
 
     private static final int ESTIMATE_HISTORY = 20;
 
     public JobService(JobRepository jobs, JobEventRepository events, DatasetRepository datasets, Outbox outbox,
-            ObjectMapper json) {
+            ObjectMapper json, LiveEvents live) {
+        this.live = live;
         this.jobs = jobs;
         this.events = events;
         this.datasets = datasets;
@@ -248,6 +251,7 @@ public class JobService {
                     pending ? "cancel requested; the worker stops after the current batch" : "cancelled before running",
                     now);
             return events.persist(event).call(() -> requestStop(job.id, "cancelled by user"))
+                    .call(() -> pending ? Uni.createFrom().voidItem() : live.cancelled(job, now))
                     .map(ignored -> new Transition(job, pending));
         })));
     }

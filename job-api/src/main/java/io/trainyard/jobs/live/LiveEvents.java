@@ -96,6 +96,11 @@ public class LiveEvents {
         }).replaceWithVoid();
     }
 
+    /** A job cancelled by the API without a worker's report (it was queued or paused, or its worker was lost). */
+    public Uni<Void> cancelled(TrainingJob job, Instant at) {
+        return append(job.id, CANCELLED, new Cancelled(job.currentEpoch), at).replaceWithVoid();
+    }
+
     /** Appends one epoch's metrics. */
     public Uni<Void> metric(EpochMetricsEvent event) {
         return append(event.jobId(), METRIC, new Metric(event.epoch(), event.totalEpochs(), event.trainLoss(),

@@ -15,6 +15,7 @@ import io.trainyard.jobs.job.JobEvent;
 import io.trainyard.jobs.job.JobEventRepository;
 import io.trainyard.jobs.job.JobRepository;
 import io.trainyard.jobs.job.TrainingJob;
+import io.trainyard.jobs.live.LiveEvents;
 import io.trainyard.jobs.outbox.Outbox;
 import io.trainyard.jobs.outbox.OutboxRelay;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,11 +58,13 @@ public class JobScheduler {
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final ObjectMapper json;
+    private final LiveEvents live;
     private final Duration workerTimeout;
 
     public JobScheduler(JobRepository jobs, JobEventRepository events, DatasetRepository datasets, Outbox outbox,
-            OutboxRelay relay, ObjectMapper json,
+            OutboxRelay relay, ObjectMapper json, LiveEvents live,
             @ConfigProperty(name = "trainyard.workers.timeout") Duration workerTimeout) {
+        this.live = live;
         this.jobs = jobs;
         this.events = events;
         this.datasets = datasets;
@@ -110,7 +113,8 @@ public class JobScheduler {
             job.finishedAt = now;
             job.updatedAt = now;
             LOG.infof("job %s: %s; it was being cancelled, so it is cancelled", job.id, lost);
-            return events.persist(JobEvent.of(job, "cancelled", null, lost + "; cancelled", now));
+            return events.persist(JobEvent.of(job, "cancelled", null, lost + "; cancelled", now))
+                    .call(() -> live.cancelled(job, now));
         }
         Instant place = job.queuedAt; // keeps its place in the queue: it has waited already
         job.enqueueAt(now);

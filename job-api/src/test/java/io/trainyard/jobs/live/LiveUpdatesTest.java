@@ -160,6 +160,17 @@ class LiveUpdatesTest {
     }
 
     @Test
+    void aJobCancelledWhileQueuedEndsItsStreamWithCancelled() throws Exception {
+        String job = newJob();
+        try (SseClient stream = SseClient.open(URI.create(base + "api/v1/training/jobs/" + job + "/stream"),
+                Map.of())) {
+            await().atMost(WAIT).until(() -> stream.comments.get() >= 1);
+            given().post("/api/v1/training/jobs/" + job + "/cancel").then().statusCode(200);
+            awaitTypes(stream, List.of("training_cancelled"));
+        }
+    }
+
+    @Test
     void anEventWhoseNotificationWasLostIsDeliveredByTheSafetyPoll() throws Exception {
         String job = newJob();
         try (SseClient stream = SseClient.open(URI.create(base + "api/v1/training/stream"), Map.of())) {
