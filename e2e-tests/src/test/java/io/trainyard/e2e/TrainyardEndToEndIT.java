@@ -271,6 +271,45 @@ class TrainyardEndToEndIT {
         assertTrue(stats.hasNonNull("mean_queue_wait_seconds"), stats::toString);
     }
 
+    @Test
+    @Order(9)
+    void aBusyWorkerStartsTheUrgentJobFirstAndTheRestInPriorityThenArrivalOrder() {
+        String penguins = register("penguins.csv", "species", "classification");
+        String iris = register("iris.csv", "species", "classification");
+        String blocker = create("""
+                {"name": "blocker", "dataset_id": "%s", "model_family": "mlp_classifier",
+                 "hyperparameters": {"epochs": 1000, "batch_size": 1}}""".formatted(penguins)).get("id").asText();
+        awaitJob(blocker, j -> "running".equals(j.get("status").asText()), Duration.ofMinutes(2));
+
+        // The only worker has one slot and it is taken: these wait in the queue.
+        String low = createWithPriority(iris, "low");
+        String normal = createWithPriority(iris, "normal");
+        String urgent = createWithPriority(iris, "urgent");
+        List<String> order = List.of(urgent, normal, low);
+        for (int i = 0; i < order.size(); i++) {
+            JsonNode waiting = api.get("/api/v1/training/jobs/" + order.get(i)).body();
+            assertEquals("queued", waiting.get("status").asText(), waiting::toString);
+            assertEquals(i + 1, waiting.get("queue_position").asInt(), waiting::toString);
+        }
+        JsonNode stats = api.get("/api/v1/training/stats").body();
+        assertEquals(1, stats.get("queued_by_priority").get("urgent").asInt(), stats::toString);
+
+        assertEquals(202, api.post("/api/v1/training/jobs/" + blocker + "/cancel", null).status());
+        List<Instant> started = new java.util.ArrayList<>();
+        for (String job : order) {
+            JsonNode done = awaitJob(job, j -> "succeeded".equals(j.get("status").asText()), Duration.ofMinutes(2));
+            started.add(Instant.parse(done.get("started_at").asText()));
+        }
+        assertTrue(started.get(0).isBefore(started.get(1)) && started.get(1).isBefore(started.get(2)),
+                () -> "start order urgent, normal, low expected; started at " + started);
+    }
+
+    private static String createWithPriority(String dataset, String priority) {
+        return create("""
+                {"name": "%s-job", "dataset_id": "%s", "model_family": "logistic_regression", "priority": "%s",
+                 "hyperparameters": {"epochs": 5}}""".formatted(priority, dataset, priority)).get("id").asText();
+    }
+
     private static long countJobsNamed(String name) {
         JsonNode page = api.get("/api/v1/training/jobs?q=" + name + "&page_size=100").body();
         long count = 0;
