@@ -227,11 +227,11 @@ function openImportDialog(onImported) {
       progressBox.hidden = true;
       bar.style.width = '0%';
       showProblem(form, e, n => boxes[n]);
-      const reasons = e.fieldErrors.filter(f => f.field === 'file').map(f => f.message);
-      if (e.status === 422 || reasons.length) {
+      if (e.status === 422 || e.fieldErrors.some(f => f.field === 'file')) {
         // Say plainly that the file itself was refused, and why, above the form.
+        const reason = e.message.replace(/^file: /, '');
         clear(form.querySelector('.alert'), h('strong', {}, 'This bundle was rejected; nothing was imported.'),
-          reasons.length ? reasons.join('; ') : e.message);
+          `${reason[0].toUpperCase()}${reason.slice(1)}.`);
       }
       submit.disabled = false;
     }
