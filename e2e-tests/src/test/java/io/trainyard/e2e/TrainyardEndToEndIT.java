@@ -3,12 +3,12 @@ package io.trainyard.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainyard.devstack.TrainyardClient;
 import io.trainyard.devstack.TrainyardStack;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,24 +29,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * databases, training real models: what a product team sees through the REST API.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedStack.class)
 class TrainyardEndToEndIT {
-    private static final Path ROOT = Path.of(System.getProperty("trainyard.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT = SharedStack.ROOT;
     private static TrainyardStack stack;
     private static TrainyardClient api;
     private static String registeredModel;
 
     @BeforeAll
-    static void startStack() {
-        stack = TrainyardStack.start(new TrainyardStack.Options(ROOT, ROOT.resolve("e2e-tests/target/e2e"),
-                "trainyard_e2e", 0, 0), System.out::println);
+    static void connect(TrainyardStack shared) {
+        stack = shared;
         api = new TrainyardClient(stack.jobApiUrl());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

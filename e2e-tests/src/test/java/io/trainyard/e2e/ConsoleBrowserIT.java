@@ -1,0 +1,339 @@
+package io.trainyard.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trainyard.devstack.TrainyardClient;
+import io.trainyard.devstack.TrainyardStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.ZipFile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The web console in headless Chromium against the whole stack: a job created from the dialog trains to
+ * succeeded with its charts drawn, a running job is cancelled through the confirmation, a model is exported
+ * and imported again, and a junk bundle is refused. Screenshots of the tabs land in
+ * {@code e2e-tests/target/console-screenshots}.
+ *
+ * <p>Uses Debian's {@code chromium} and {@code chromium-driver} by path, so nothing downloads a browser.
+ * Without them the class is skipped, unless {@code TRAINYARD_REQUIRE_BROWSER=1} (CI) makes that a failure.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedStack.class)
+class ConsoleBrowserIT {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = SharedStack.ROOT.resolve("e2e-tests/target/console-screenshots");
+    private static final Path DOWNLOADS = SharedStack.ROOT.resolve("e2e-tests/target/console-downloads");
+    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
+    private static final String JOB_NAME = "console-iris-" + SUFFIX;
+
+    private static TrainyardStack stack;
+    private static TrainyardClient api;
+    private static ChromeDriver browser;
+    private static String datasetId;
+    private static String trainedJobId;
+
+    @BeforeAll
+    static void startBrowser(TrainyardStack shared) throws IOException {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!installed && "1".equals(System.getenv("TRAINYARD_REQUIRE_BROWSER"))) {
+            fail("TRAINYARD_REQUIRE_BROWSER=1 but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing "
+                    + "(apt-get install chromium chromium-driver)");
+        }
+        assumeTrue(installed, "browser tests skipped: no " + CHROMIUM + " and " + CHROMEDRIVER
+                + " (apt-get install chromium chromium-driver; TRAINYARD_REQUIRE_BROWSER=1 makes this a failure)");
+        stack = shared;
+        api = new TrainyardClient(stack.jobApiUrl());
+        var reply = api.registerDataset(SharedStack.ROOT.resolve("samples/datasets/iris.csv"), "iris-console",
+                "species", "classification");
+        assertEquals(201, reply.status(), () -> "dataset upload answered " + reply.body());
+        datasetId = reply.body().get("id").asText();
+
+        Files.createDirectories(SCREENSHOTS);
+        deleteRecursively(DOWNLOADS);
+        Files.createDirectories(DOWNLOADS);
+        Path profile = Files.createTempDirectory("trainyard-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", DOWNLOADS.toString(),
+                "download.prompt_for_download", false, "safebrowsing.enabled", false));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aJobCreatedFromTheDialogTrainsToSucceededAndItsChartsAreDrawn() throws IOException {
+        open("#/jobs");
+        click(By.id("new-job"));
+        WebElement dialog = visible(By.id("job-dialog"));
+        type(By.id("job-name"), JOB_NAME);
+        new Select(visible(By.id("job-dataset"))).selectByValue(datasetId);
+        new Select(visible(By.id("job-family"))).selectByValue("mlp_classifier");
+        WebElement epochs = visible(By.id("hp-epochs"));
+        assertTrue(!epochs.getDomProperty("value").isBlank(), "the family default is pre-filled");
+
+        // The backend's validation error lands on the field it names.
+        type(By.id("hp-epochs"), "0");
+        click(By.id("create-job"));
+        WebElement error = visible(By.cssSelector("[data-field='hyperparameters.epochs'] .error"));
+        assertTrue(error.getText().contains("between 1 and 1000"), error.getText());
+        screenshot("new-job-dialog");
+
+        type(By.id("hp-epochs"), "15");
+        click(By.id("create-job"));
+        awaitToast("queued");
+        wait(Duration.ofSeconds(10)).until(ExpectedConditions.invisibilityOf(dialog));
+
+        type(By.id("filter-q"), JOB_NAME);
+        WebElement row = visible(By.xpath("//tr[@data-job-id][.//a[text()='" + JOB_NAME + "']]"));
+        trainedJobId = row.getDomAttribute("data-job-id");
+        wait(Duration.ofMinutes(4)).until(d -> "succeeded".equals(d.findElement(
+                By.cssSelector("tr[data-job-id='" + trainedJobId + "']")).getDomAttribute("data-status")));
+        WebElement badge = browser.findElement(By.cssSelector("tr[data-job-id='" + trainedJobId + "'] .badge"));
+        assertEquals("succeeded", badge.getText());
+        assertTrue(browser.findElement(By.cssSelector("tr[data-job-id='" + trainedJobId + "'] .progress .label"))
+                .getText().contains("epoch 15/15"));
+
+        open("#/jobs/" + trainedJobId);
+        wait(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("job-timeline")).getText().contains("succeeded"));
+        visible(By.id("job-logs"));
+        wait(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("job-lineage")).getText().contains("version 1"));
+        screenshot("job-detail");
+
+        open("#/metrics?a=" + trainedJobId);
+        wait(Duration.ofSeconds(30)).until(d -> {
+            List<List<Long>> points = chartPoints();
+            return points.size() == 3 && points.stream().allMatch(series -> !series.isEmpty()
+                    && series.stream().allMatch(n -> n == 15));
+        });
+        List<List<Long>> points = chartPoints();
+        assertEquals(2, points.get(0).size(), "train and validation loss: " + points);
+        assertEquals(2, points.get(1).size(), "train and validation accuracy: " + points);
+        assertEquals(1, points.get(2).size(), "learning rate: " + points);
+        screenshot("metrics");
+    }
+
+    @Test
+    @Order(2)
+    void aRunningJobIsCancelledThroughTheConfirmationWithAToast() throws IOException {
+        String name = "console-cancel-" + SUFFIX;
+        var created = api.post("/api/v1/training/jobs", """
+                {"name": "%s", "dataset_id": "%s", "model_family": "mlp_classifier",
+                 "hyperparameters": {"epochs": 1000, "batch_size": 1}}""".formatted(name, datasetId));
+        assertEquals(201, created.status(), () -> "job creation answered " + created.body());
+        String id = created.body().get("id").asText();
+        awaitJob(id, j -> "running".equals(j.get("status").asText()) && j.get("current_epoch").asInt() >= 1);
+
+        open("#/jobs?q=" + name);
+        By row = By.cssSelector("tr[data-job-id='" + id + "']");
+        wait(Duration.ofSeconds(15)).until(d -> "running".equals(d.findElement(row).getDomAttribute("data-status")));
+        click(By.cssSelector("tr[data-job-id='" + id + "'] [data-action='cancel']"));
+        WebElement confirm = visible(By.id("confirm-dialog"));
+        assertTrue(confirm.getText().contains("cannot be undone"), confirm.getText());
+        click(By.cssSelector("#confirm-dialog [data-action='confirm']"));
+        awaitToast("Cancellation of “" + name + "” requested");
+        wait(Duration.ofSeconds(30)).until(d -> "cancelled".equals(d.findElement(row).getDomAttribute("data-status")));
+        assertEquals("cancelled", browser.findElement(By.cssSelector("tr[data-job-id='" + id + "'] .badge")).getText());
+        visible(By.cssSelector("tr[data-job-id='" + id + "'] [data-action='retry']"));
+
+        open("#/jobs");
+        visible(By.cssSelector("tr[data-job-id='" + trainedJobId + "']"));
+        visible(By.cssSelector("tr[data-job-id='" + id + "']"));
+        screenshot("jobs");
+        phoneScreenshot("jobs-phone");
+    }
+
+    @Test
+    @Order(3)
+    void aModelIsExportedAndImportedAgainAndAJunkBundleIsRefused() throws IOException {
+        String model = JOB_NAME;
+        open("#/models");
+        click(By.cssSelector("tr[data-model='" + model + "'] [data-action='export']"));
+        visible(By.id("export-dialog"));
+        click(By.id("include_samples"));
+        type(By.id("num_samples"), "4");
+        type(By.id("export-description"), "exported by the browser test");
+        click(By.id("export-dialog-submit"));
+        awaitToast("Downloaded");
+        Path bundle = awaitDownload();
+        try (var zip = new ZipFile(bundle.toFile())) {
+            assertTrue(zip.getEntry("manifest.json") != null, "manifest.json in " + bundle);
+            assertTrue(zip.getEntry("samples.json") != null, "samples.json in " + bundle);
+        }
+
+        String imported = model + "-imported";
+        click(By.id("import-model"));
+        visible(By.id("import-dialog"));
+        browser.findElement(By.id("import-file")).sendKeys(bundle.toString());
+        type(By.id("import-name"), imported);
+        click(By.id("import-dialog-submit"));
+        awaitToast("Imported as " + imported + " v1");
+        WebElement versions = visible(By.cssSelector("tr[data-versions-of='" + imported + "'] tr[data-version='1']"));
+        assertTrue(versions.getText().contains("import"), versions.getText());
+        screenshot("models");
+
+        Path junk = Files.writeString(DOWNLOADS.resolve("not-a-model.trainyard"), "this is not a zip file");
+        click(By.id("import-model"));
+        visible(By.id("import-dialog"));
+        browser.findElement(By.id("import-file")).sendKeys(junk.toString());
+        click(By.id("import-dialog-submit"));
+        WebElement rejected = visible(By.id("import-error"));
+        assertTrue(rejected.getText().contains("rejected"), rejected.getText());
+        assertTrue(visible(By.id("import-dialog")).isDisplayed(), "the dialog stays open to pick another file");
+        screenshot("models-import-rejected");
+        assertEquals(404, api.get("/api/v1/models/not-a-model").status());
+    }
+
+    /** Per chart (loss, accuracy, learning rate), the number of points of each series ECharts holds. */
+    @SuppressWarnings("unchecked")
+    private static List<List<Long>> chartPoints() {
+        Object result = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('echarts').then(echarts => done(['chart-loss', 'chart-accuracy', 'chart-lr'].map(id => {
+                  const chart = echarts.getInstanceByDom(document.getElementById(id));
+                  return chart ? chart.getOption().series.map(s => s.data.length) : [];
+                })), e => done(String(e)));
+                """);
+        if (!(result instanceof List<?>)) {
+            throw new AssertionError("reading the charts failed: " + result);
+        }
+        return (List<List<Long>>) result;
+    }
+
+    private static void open(String hash) {
+        browser.get(stack.jobApiUrl() + "/" + hash);
+    }
+
+    private static WebDriverWait wait(Duration timeout) {
+        var wait = new WebDriverWait(browser, timeout);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class);
+        return wait;
+    }
+
+    private static WebElement visible(By by) {
+        return wait(Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    private static void click(By by) {
+        wait(Duration.ofSeconds(15)).until(ExpectedConditions.elementToBeClickable(by)).click();
+    }
+
+    private static void type(By by, String text) {
+        WebElement input = visible(by);
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private static void awaitToast(String text) {
+        wait(Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#toasts .toast")).stream()
+                .anyMatch(t -> t.getText().contains(text)));
+    }
+
+    private static Path awaitDownload() throws IOException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            try (var files = Files.list(DOWNLOADS)) {
+                var bundle = files.filter(f -> f.getFileName().toString().endsWith(".trainyard")).findFirst();
+                if (bundle.isPresent() && Files.size(bundle.get()) > 0) {
+                    return bundle.get();
+                }
+            }
+            sleep(200);
+        }
+        throw new AssertionError("no .trainyard bundle was downloaded to " + DOWNLOADS);
+    }
+
+    private static JsonNode awaitJob(String id, java.util.function.Predicate<JsonNode> done) {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = api.get("/api/v1/training/jobs/" + id).body();
+            if (done.test(last)) {
+                return last;
+            }
+            sleep(300);
+        }
+        throw new AssertionError("job " + id + " did not reach the expected state; last: " + last);
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Path file = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.move(file, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The page as a 390x844 phone shows it (Chrome's own window cannot get that narrow). */
+    private static void phoneScreenshot(String name) throws IOException {
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
+        try {
+            sleep(300);
+            screenshot(name);
+        } finally {
+            browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,381 @@
+// Jobs tab: the filtered, paged list and a job's detail view (timeline, logs, lineage, metrics).
+import { get, send, modelFamilies } from './api.js';
+import {
+  h, clear, statusBadge, priorityBadge, progress, time, duration, formatNumber, metricTiles, loading, empty,
+  failure, toast, confirm, replaceQuery,
+} from './ui.js';
+import { watch, refresher } from './live.js';
+import { openJobDialog } from './job-dialog.js';
+import { createChart, lossSeries } from './charts.js';
+
+const STATUSES = ['queued', 'running', 'paused', 'succeeded', 'failed', 'cancelled'];
+const ACTIVE = ['queued', 'running', 'paused'];
+const jobUrl = id => `/api/v1/training/jobs/${encodeURIComponent(id)}`;
+
+export function jobsView(root, params) {
+  const filters = {
+    status: params.get('status') || '',
+    model_family: params.get('model_family') || '',
+    q: params.get('q') || '',
+    tag: params.get('tag') || '',
+    page: Number(params.get('page')) || 1,
+    page_size: Number(params.get('page_size')) || 20,
+  };
+  const chips = h('div', { class: 'chips', id: 'status-chips' });
+  const statusSelect = h('select', { id: 'filter-status', 'aria-label': 'Status' },
+    h('option', { value: '' }, 'All statuses'), STATUSES.map(s => h('option', { value: s }, s)));
+  const familySelect = h('select', { id: 'filter-family', 'aria-label': 'Model family' },
+    h('option', { value: '' }, 'All model families'));
+  const search = h('input', { id: 'filter-q', type: 'search', placeholder: 'Name contains…',
+    'aria-label': 'Name contains', value: filters.q });
+  const tag = h('input', { id: 'filter-tag', type: 'search', placeholder: 'Tag', 'aria-label': 'Tag',
+    value: filters.tag });
+  statusSelect.value = filters.status;
+  const table = h('div', { class: 'table-wrap', id: 'jobs-table' }, loading('Loading jobs…'));
+  const pager = h('div', { class: 'pager', id: 'jobs-pager' });
+
+  root.append(h('section', { id: 'jobs-view' },
+    h('div', { class: 'view-head' }, h('h1', {}, 'Training jobs'), h('span', { class: 'spacer' }),
+      h('button', { class: 'primary', id: 'new-job', type: 'button',
+        onclick: () => openJobDialog({ onCreated: () => refresh() }) }, '+ New training job')),
+    chips,
+    h('form', { class: 'filters', role: 'search', onsubmit: e => e.preventDefault() },
+      statusSelect, familySelect, search, tag),
+    table, pager));
+
+  modelFamilies().then(families => {
+    familySelect.append(...families.map(f => h('option', { value: f.name }, f.name)));
+    familySelect.value = filters.model_family;
+  }).catch(() => familySelect.append(h('option', { disabled: true }, 'families unavailable')));
+
+  const apply = () => {
+    filters.page = 1;
+    replaceQuery(new URLSearchParams(Object.entries(filters).filter(([k, v]) =>
+      !(k === 'page' && v === 1) && !(k === 'page_size' && v === 20)).map(([k, v]) => [k, String(v)])));
+    clear(table, loading('Loading jobs…'));
+    refresh();
+  };
+  statusSelect.addEventListener('change', () => { filters.status = statusSelect.value; apply(); });
+  familySelect.addEventListener('change', () => { filters.model_family = familySelect.value; apply(); });
+  let typing;
+  for (const [input, key] of [[search, 'q'], [tag, 'tag']]) {
+    input.addEventListener('input', () => {
+      clearTimeout(typing);
+      typing = setTimeout(() => { filters[key] = input.value.trim(); apply(); }, 300);
+    });
+  }
+  const goTo = page => {
+    filters.page = page;
+    replaceQuery(new URLSearchParams(Object.entries(filters).map(([k, v]) => [k, String(v)])));
+    refresh();
+  };
+
+  const renderChips = stats => {
+    if (!stats) {
+      chips.replaceChildren();
+      return;
+    }
+    clear(chips, STATUSES.map(s => h('button', {
+      type: 'button', class: 'chip', 'aria-pressed': String(filters.status === s), title: `Show ${s} jobs`,
+      onclick: () => {
+        filters.status = filters.status === s ? '' : s;
+        statusSelect.value = filters.status;
+        apply();
+      },
+    }, statusBadge(s), h('strong', {}, formatNumber(stats.jobs?.[s] ?? 0)))),
+    h('span', { class: 'meta' }, `${stats.workers_alive} worker${stats.workers_alive === 1 ? '' : 's'} · `
+      + `${stats.busy_slots}/${stats.capacity} slots busy`
+      + (stats.mean_queue_wait_seconds != null ? ` · mean queue wait ${duration(stats.mean_queue_wait_seconds)}` : '')));
+  };
+
+  const renderPage = page => {
+    if (!page.items.length) {
+      const filtered = filters.status || filters.model_family || filters.q || filters.tag;
+      clear(table, filtered
+        ? empty('No jobs match these filters.', h('button', { type: 'button', onclick: () => {
+          Object.assign(filters, { status: '', model_family: '', q: '', tag: '' });
+          statusSelect.value = familySelect.value = search.value = tag.value = '';
+          apply();
+        } }, 'Clear filters'))
+        : empty('No training jobs yet.', h('button', { type: 'button', class: 'primary',
+          onclick: () => openJobDialog({ onCreated: () => refresh() }) }, 'Create the first one')));
+      pager.replaceChildren();
+      return;
+    }
+    clear(table, h('table', { class: 'cards' },
+      h('thead', {}, h('tr', {}, ['Name', 'Status', 'Priority', 'Family', 'Progress', 'Created', '']
+        .map(t => h('th', {}, t)))),
+      h('tbody', {}, page.items.map(job => jobRow(job, refresh)))));
+    const first = (page.page - 1) * page.page_size + 1;
+    const last = first + page.items.length - 1;
+    const size = h('select', { 'aria-label': 'Jobs per page', onchange: e => {
+      filters.page_size = Number(e.target.value);
+      goTo(1);
+    } }, [10, 20, 50, 100].map(n => h('option', { value: n, selected: n === page.page_size }, `${n} per page`)));
+    clear(pager, h('span', {}, `${first}–${last} of ${page.total}`),
+      h('div', { class: 'controls' }, size,
+        h('button', { type: 'button', class: 'small', disabled: page.page <= 1, onclick: () => goTo(page.page - 1),
+          'aria-label': 'Previous page' }, '‹ Prev'),
+        h('span', {}, `Page ${page.page}`),
+        h('button', { type: 'button', class: 'small', disabled: last >= page.total,
+          onclick: () => goTo(page.page + 1), 'aria-label': 'Next page' }, 'Next ›')));
+  };
+
+  const load = async () => {
+    try {
+      const [page, stats] = await Promise.all([
+        get('/api/v1/training/jobs', filters),
+        get('/api/v1/training/stats').catch(() => null),
+      ]);
+      renderChips(stats);
+      renderPage(page);
+    } catch (e) {
+      clear(table, failure(e, () => refresh()));
+      pager.replaceChildren();
+    }
+  };
+  const refresh = refresher(load);
+  refresh();
+  return watch('/api/v1/training/stream', refresh);
+}
+
+function jobRow(job, after) {
+  return h('tr', { dataset: { jobId: job.id, status: job.status } },
+    h('td', { 'data-label': 'Name' }, h('div', {},
+      h('a', { class: 'name', href: `#/jobs/${job.id}` }, job.name),
+      job.tags?.length ? h('div', {}, job.tags.map(t => h('span', { class: 'tag' }, t))) : null)),
+    h('td', { 'data-label': 'Status' }, h('div', {}, statusBadge(job.status), requested(job))),
+    h('td', { 'data-label': 'Priority' }, priorityBadge(job.priority) || h('span', { class: 'muted' }, '–')),
+    h('td', { 'data-label': 'Family' }, job.model_family),
+    h('td', { 'data-label': 'Progress' }, progress(job)),
+    h('td', { 'data-label': 'Created', class: 'num' }, time(job.created_at)),
+    h('td', {}, jobActions(job, after)));
+}
+
+function requested(job) {
+  if (job.cancel_requested && ACTIVE.includes(job.status)) {
+    return h('div', { class: 'muted small' }, 'cancelling…');
+  }
+  if (job.pause_requested && job.status === 'running') {
+    return h('div', { class: 'muted small' }, 'pausing…');
+  }
+  return null;
+}
+
+/** The transitions the job's status allows; each asks the API and reports the outcome in a toast. */
+export function jobActions(job, after) {
+  const button = (label, action, cls = '', disabled = false) => h('button', {
+    type: 'button', class: `small ${cls}`, disabled, 'data-action': action,
+    onclick: () => act(job, action, after),
+  }, label);
+  const buttons = [];
+  if (job.status === 'running') {
+    buttons.push(button('Pause', 'pause', '', job.pause_requested || job.cancel_requested));
+  }
+  if (job.status === 'paused') {
+    buttons.push(button('Resume', 'resume'));
+  }
+  if (ACTIVE.includes(job.status)) {
+    buttons.push(button('Cancel', 'cancel', 'danger', job.cancel_requested));
+  }
+  if (job.status === 'failed' || job.status === 'cancelled') {
+    buttons.push(button('Retry', 'retry'));
+  }
+  if (job.status === 'succeeded' || job.status === 'running') {
+    buttons.push(h('a', { class: 'button small', href: `#/metrics?a=${job.id}` }, 'Metrics'));
+  }
+  return h('div', { class: 'actions' }, buttons);
+}
+
+const OUTCOME = {
+  cancel: (job, status) => status === 202
+    ? `Cancellation of “${job.name}” requested: the worker stops it within seconds.`
+    : `“${job.name}” cancelled.`,
+  pause: job => `Pause of “${job.name}” requested: it stops after the current batch and keeps a checkpoint.`,
+  resume: job => `“${job.name}” resumed: queued again, it continues from its checkpoint.`,
+  retry: (job, status, created) => `“${job.name}” queued again as a new job (${created.id.slice(0, 8)}).`,
+};
+
+async function act(job, action, after) {
+  if (action === 'cancel' && !await confirm({
+    title: `Cancel “${job.name}”?`,
+    message: job.status === 'running'
+      ? 'The worker stops the job after the current batch. No model is registered and this cannot be undone.'
+      : 'The job is cancelled at once and will not run. This cannot be undone.',
+    confirmLabel: 'Cancel job',
+  })) {
+    return;
+  }
+  try {
+    const { status, data } = await send('POST', `${jobUrl(job.id)}/${action}`);
+    toast(OUTCOME[action](job, status, data));
+  } catch (e) {
+    toast(`Could not ${action} “${job.name}”: ${e.message}`, 'error');
+  }
+  after();
+}
+
+export function jobDetailView(root, id) {
+  const head = h('div', { class: 'detail-head' }, loading('Loading job…'));
+  const summary = h('div', { class: 'card', id: 'job-summary' });
+  const timeline = h('div', {}, loading());
+  const logs = h('div', {}, loading());
+  const lineage = h('div', {}, loading());
+  const chartBox = h('div', { class: 'chart', id: 'detail-loss-chart' });
+  const chartState = h('div', {});
+  const level = h('select', { 'aria-label': 'Lowest log level' },
+    ['DEBUG', 'INFO', 'WARN', 'ERROR'].map(l => h('option', { value: l, selected: l === 'INFO' }, l)));
+  root.append(h('section', { id: 'job-detail' },
+    h('p', {}, h('a', { href: '#/jobs' }, '‹ All jobs')),
+    head, summary,
+    h('div', { class: 'detail-grid' },
+      h('div', { class: 'card' }, h('div', { class: 'section-head' }, h('h2', {}, 'Loss'),
+        h('a', { href: `#/metrics?a=${id}` }, 'All charts ›')), chartState, chartBox),
+      h('div', { class: 'card' }, h('h2', {}, 'Event timeline'), timeline),
+      h('div', { class: 'card wide' }, h('div', { class: 'section-head' }, h('h2', {}, 'Logs'), level), logs),
+      h('div', { class: 'card wide' }, h('h2', {}, 'Lineage'), lineage))));
+  const chart = createChart(chartBox, { yName: 'loss' });
+  level.addEventListener('change', () => refresh());
+
+  let job;
+  let stopWatching = () => {};
+  const load = async () => {
+    try {
+      job = await get(jobUrl(id));
+    } catch (e) {
+      clear(head, failure(e, () => refresh()));
+      summary.hidden = true;
+      return;
+    }
+    summary.hidden = false;
+    renderHead(head, job, refresh);
+    renderSummary(summary, job);
+    await Promise.all([
+      get(`${jobUrl(id)}/events`).then(r => renderTimeline(timeline, r.items), e => clear(timeline, failure(e))),
+      get(`${jobUrl(id)}/logs`, { tail: 200, level: level.value })
+        .then(r => renderLogs(logs, r.items), e => clear(logs, failure(e))),
+      get(`${jobUrl(id)}/lineage`).then(r => renderLineage(lineage, r), e => clear(lineage, e.status === 404
+        ? empty('No lineage recorded yet: it appears once the worker starts the run.') : failure(e))),
+      get(`${jobUrl(id)}/metrics`).then(r => {
+        clear(chartState, r.items.length ? null : empty('No epoch has finished yet.'));
+        chartBox.hidden = !r.items.length;
+        chart.update(lossSeries(r.items));
+      }, e => clear(chartState, failure(e))),
+    ]);
+    if (!ACTIVE.includes(job.status)) {
+      stopWatching();
+    }
+  };
+  const refresh = refresher(load);
+  refresh();
+  stopWatching = watch(`${jobUrl(id)}/stream`, refresh);
+  return () => {
+    stopWatching();
+    chart.dispose();
+  };
+}
+
+function renderHead(head, job, after) {
+  clear(head, h('h1', {}, job.name), statusBadge(job.status), priorityBadge(job.priority), requested(job),
+    h('span', { class: 'spacer', style: 'flex:1' }), jobActions(job, after));
+}
+
+function renderSummary(card, job) {
+  const facts = [
+    ['Job id', h('span', { class: 'mono' }, job.id)],
+    ['Model family', job.model_family],
+    ['Model', job.model_version ? h('a', { href: `#/models?name=${encodeURIComponent(job.model_name)}` },
+      `${job.model_name} v${job.model_version}`) : job.model_name],
+    ['Dataset', h('span', { class: 'mono' }, job.dataset_id)],
+    ['Rows (train / validation)', `${formatNumber(job.train_rows)} / ${formatNumber(job.val_rows)}`],
+    ['Device', job.device || '–'],
+    ['Parameters', formatNumber(job.parameter_count)],
+    ['Best epoch', job.best_epoch ?? '–'],
+    ['Stop reason', job.stop_reason || '–'],
+    ['Estimated duration', job.estimated_duration_seconds != null ? duration(job.estimated_duration_seconds) : '–'],
+    ['Created', time(job.created_at)],
+    ['Started', time(job.started_at)],
+    ['Finished', time(job.finished_at)],
+  ];
+  if (job.retry_of) {
+    facts.push(['Retry of', h('a', { href: `#/jobs/${job.retry_of}` }, job.retry_of.slice(0, 8))]);
+  }
+  if (job.retried_as?.length) {
+    facts.push(['Retried as', job.retried_as.map(r => h('a', { href: `#/jobs/${r}`, class: 'mono' },
+      r.slice(0, 8), ' '))]);
+  }
+  if (job.checkpoint) {
+    facts.push(['Checkpoint', `after epoch ${job.checkpoint.epoch}`]);
+  }
+  if (job.tags?.length) {
+    facts.push(['Tags', job.tags.map(t => h('span', { class: 'tag' }, t))]);
+  }
+  clear(card,
+    progress(job),
+    job.error_message ? h('div', { class: 'alert', style: 'margin-top:1rem' }, h('strong', {}, 'Training failed'),
+      job.error_message) : null,
+    job.description ? h('p', {}, job.description) : null,
+    h('dl', { class: 'facts', style: 'margin-top:1rem' }, facts.map(([k, v]) =>
+      h('div', {}, h('dt', {}, k), h('dd', {}, v)))),
+    h('h3', { style: 'margin-top:1rem' }, 'Final metrics'), metricTiles(job.final_metrics),
+    h('details', {}, h('summary', {}, 'Hyperparameters'),
+      h('dl', { class: 'facts' }, Object.entries(job.hyperparameters || {}).map(([k, v]) =>
+        h('div', {}, h('dt', {}, k), h('dd', { class: 'mono' }, Array.isArray(v) ? `[${v.join(', ')}]` : String(v)))))));
+}
+
+/** Consecutive progress reports ("running" events) are folded into one entry to keep the timeline short. */
+function renderTimeline(box, events) {
+  if (!events.length) {
+    clear(box, empty('No events yet.'));
+    return;
+  }
+  const entries = [];
+  for (const event of events) {
+    const previous = entries[entries.length - 1];
+    if (previous && event.type === 'running' && previous.event.type === 'running') {
+      previous.folded += 1;
+      previous.last = event;
+    } else {
+      entries.push({ event, last: event, folded: 1 });
+    }
+  }
+  clear(box, h('ol', { class: 'timeline', id: 'job-timeline' }, entries.map(({ event, last, folded }) =>
+    h('li', { dataset: { status: event.status || event.type } },
+      h('strong', {}, event.type.replaceAll('_', ' ')),
+      folded > 1 ? h('span', { class: 'muted small' }, ` · ${folded} progress reports`) : null,
+      last.message ? h('div', {}, last.message) : null,
+      h('div', { class: 'when' }, time(event.occurred_at), folded > 1 ? ` – ${time(last.occurred_at)}` : '')))));
+}
+
+function renderLogs(box, lines) {
+  if (!lines.length) {
+    clear(box, empty('No log lines yet: the worker ships them once it picks the job up.'));
+    return;
+  }
+  const pre = h('pre', { class: 'logs', id: 'job-logs' }, lines.map(l => h('span', { class: `lvl-${l.level}` },
+    `${new Date(l.occurred_at).toLocaleTimeString()} ${l.level.padEnd(5)} ${l.message}\n`)));
+  const atBottom = !box.firstChild || box.firstChild.scrollTop + box.firstChild.clientHeight
+    >= box.firstChild.scrollHeight - 4;
+  clear(box, pre);
+  if (atBottom) {
+    pre.scrollTop = pre.scrollHeight;
+  }
+}
+
+function renderLineage(box, run) {
+  const node = (kind, title, detail) => h('div', { class: 'node' }, h('div', { class: 'k' }, kind),
+    h('div', {}, title), detail ? h('div', { class: 'muted small' }, detail) : null);
+  const inputs = run.inputs?.length ? run.inputs.map(d => node('input dataset', d.name, d.namespace))
+    : [node('input dataset', '–')];
+  const outputs = run.outputs?.length ? run.outputs.map(d => {
+    const version = d.facets?.trainyard_model_version;
+    return node('output model', d.name, version ? `${version.name ?? ''} version ${version.version}` : d.namespace);
+  }) : [node('output model', 'none yet')];
+  clear(box, h('div', { class: 'lineage', id: 'job-lineage' },
+    h('div', { style: 'flex:1; display:flex; flex-direction:column; gap:.5rem' }, inputs),
+    h('span', { class: 'arrow' }, '→'),
+    node('run', `${run.job?.namespace ?? ''}/${run.job?.name ?? ''}`, `${run.state} · ${time(run.started_at)}`),
+    h('span', { class: 'arrow' }, '→'),
+    h('div', { style: 'flex:1; display:flex; flex-direction:column; gap:.5rem' }, outputs)),
+    run.error_message ? h('p', { class: 'alert' }, run.error_message) : null);
+}

@@ -1,0 +1,192 @@
+// Small DOM helpers shared by the views. Content is always set as text, never parsed as HTML.
+
+/** h('div', {class: 'x', onclick: f}, child, 'text', [more]) */
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) {
+      continue;
+    }
+    if (key.startsWith('on')) {
+      el.addEventListener(key.slice(2), value);
+    } else if (key === 'class') {
+      el.className = value;
+    } else if (key === 'dataset') {
+      Object.assign(el.dataset, value);
+    } else if (key in el && typeof value !== 'string') {
+      el[key] = value;
+    } else {
+      el.setAttribute(key, value === true ? '' : value);
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child !== undefined && child !== null && child !== false) {
+      el.append(child instanceof Node ? child : String(child));
+    }
+  }
+}
+
+export function clear(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+export function statusBadge(status) {
+  return h('span', { class: 'badge', dataset: { status } }, status);
+}
+
+export function priorityBadge(priority) {
+  return priority ? h('span', { class: 'badge priority', dataset: { priority }, title: 'priority' }, priority) : null;
+}
+
+/** The backend's progress, epoch and ETA, drawn as a bar with a label. */
+export function progress(job) {
+  const pct = Math.max(0, Math.min(100, job.progress_percent ?? 0));
+  const parts = [];
+  if (job.total_epochs) {
+    parts.push(`epoch ${job.current_epoch ?? 0}/${job.total_epochs}`);
+  }
+  parts.push(`${formatNumber(pct, 0)}%`);
+  if (job.status === 'running' && job.eta_seconds != null) {
+    parts.push(`ETA ${duration(job.eta_seconds)}`);
+  }
+  return h('div', { class: 'progress' },
+    h('div', { class: 'bar', dataset: { status: job.status }, role: 'progressbar', 'aria-valuenow': String(pct),
+      'aria-valuemin': '0', 'aria-valuemax': '100' }, h('span', { style: `width:${pct}%` })),
+    h('div', { class: 'label' }, parts.join(' · ')));
+}
+
+export function duration(seconds) {
+  if (seconds == null) {
+    return '–';
+  }
+  const s = Math.round(seconds);
+  if (s < 60) {
+    return `${s}s`;
+  }
+  if (s < 3600) {
+    return `${Math.floor(s / 60)}m ${s % 60}s`;
+  }
+  return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+export function time(iso) {
+  return iso ? timeFormat.format(new Date(iso)) : '–';
+}
+
+export function formatNumber(value, digits = 4) {
+  if (value == null || Number.isNaN(value)) {
+    return '–';
+  }
+  if (typeof value !== 'number') {
+    return String(value);
+  }
+  if (Number.isInteger(value)) {
+    return value.toLocaleString();
+  }
+  return Math.abs(value) < 1e-3 ? value.toExponential(2) : value.toLocaleString(undefined, {
+    maximumFractionDigits: digits });
+}
+
+export function metricTiles(metrics) {
+  const entries = Object.entries(metrics || {});
+  if (!entries.length) {
+    return h('p', { class: 'muted small' }, 'No final metrics yet.');
+  }
+  return h('div', { class: 'metric-tiles' }, entries.map(([k, v]) =>
+    h('div', { class: 'tile' }, h('div', { class: 'k' }, k), h('div', { class: 'v' }, formatNumber(v)))));
+}
+
+export function loading(text = 'Loading…') {
+  return h('div', { class: 'state', 'data-state': 'loading' }, h('span', { class: 'spinner' }), text);
+}
+
+export function empty(text, ...extra) {
+  return h('div', { class: 'state', 'data-state': 'empty' }, h('p', {}, text), extra);
+}
+
+export function failure(error, retry) {
+  return h('div', { class: 'state state-error', 'data-state': 'error', role: 'alert' },
+    h('strong', {}, error.problem?.title || 'Something went wrong'),
+    h('div', { class: 'detail' }, error.message),
+    retry ? h('button', { type: 'button', onclick: retry }, 'Try again') : null);
+}
+
+export function toast(message, kind = 'ok') {
+  const el = h('div', { class: 'toast', dataset: { kind } }, message);
+  document.getElementById('toasts').append(el);
+  setTimeout(() => el.remove(), kind === 'error' ? 8000 : 5000);
+}
+
+/** A modal confirmation; resolves to true when confirmed. */
+export function confirm({ title, message, confirmLabel, danger = true }) {
+  return new Promise(resolve => {
+    const dialog = h('dialog', { class: 'narrow', id: 'confirm-dialog' },
+      h('form', { method: 'dialog' },
+        h('header', {}, h('h2', {}, title)),
+        h('div', { class: 'body' }, h('p', {}, message)),
+        h('footer', {},
+          h('button', { value: 'no', type: 'submit' }, 'Keep it'),
+          h('button', { value: 'yes', type: 'submit', class: danger ? 'danger solid' : 'primary',
+            'data-action': 'confirm' }, confirmLabel))));
+    dialog.addEventListener('close', () => {
+      resolve(dialog.returnValue === 'yes');
+      dialog.remove();
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
+
+/** Shows field errors of a problem next to the inputs; the rest in the dialog's alert box. */
+export function showProblem(form, error, fieldFor) {
+  form.querySelectorAll('.field.invalid').forEach(f => f.classList.remove('invalid'));
+  form.querySelectorAll('.field .error').forEach(e => e.remove());
+  const alert = form.querySelector('.alert');
+  const unplaced = [];
+  for (const { field, message } of error.fieldErrors) {
+    const box = fieldFor(field);
+    if (box) {
+      box.classList.add('invalid');
+      box.append(h('div', { class: 'error', 'data-field-error': field }, message));
+      box.closest('details')?.setAttribute('open', '');
+    } else {
+      unplaced.push(`${field}: ${message}`);
+    }
+  }
+  const placed = error.fieldErrors.length - unplaced.length;
+  if (alert) {
+    clear(alert, h('strong', {}, error.problem?.title || 'Request failed'),
+      placed && !unplaced.length ? 'Please correct the highlighted fields.' : unplaced.join('; ') || error.message);
+    alert.hidden = false;
+  }
+  form.querySelector('.field.invalid input, .field.invalid select, .field.invalid textarea')?.focus();
+}
+
+export function resetProblem(form) {
+  form.querySelectorAll('.field.invalid').forEach(f => f.classList.remove('invalid'));
+  form.querySelectorAll('.field .error').forEach(e => e.remove());
+  const alert = form.querySelector('.alert');
+  if (alert) {
+    alert.hidden = true;
+  }
+}
+
+export function field(label, input, hint, attrs = {}) {
+  return h('div', { class: 'field', ...attrs }, h('label', { for: input.id }, label), input,
+    hint ? h('div', { class: 'hint' }, hint) : null);
+}
+
+/** Changes the query of the current route without re-rendering (filters, pickers). */
+export function replaceQuery(params) {
+  const path = location.hash.replace(/^#/, '').split('?')[0] || '/jobs';
+  const query = new URLSearchParams([...params].filter(([, v]) => v !== '' && v != null)).toString();
+  history.replaceState(null, '', `#${path}${query ? '?' + query : ''}`);
+}
