@@ -3,7 +3,10 @@ package io.trainyard.contracts;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * How urgently a queued job should start. The job API's scheduler starts queued jobs in descending
@@ -25,5 +28,14 @@ public enum JobPriority {
     @JsonCreator
     public static JobPriority fromWire(String value) {
         return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+
+    /** The priority with exactly this wire name, as the API accepts it. */
+    public static Optional<JobPriority> parse(String wireName) {
+        return Arrays.stream(values()).filter(p -> p.wireName().equals(wireName)).findFirst();
+    }
+
+    public static List<String> wireNames() {
+        return Arrays.stream(values()).map(JobPriority::wireName).toList();
     }
 }

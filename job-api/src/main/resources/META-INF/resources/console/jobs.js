@@ -288,6 +288,8 @@ function renderSummary(card, job) {
       `${job.model_name} v${job.model_version}`) : job.model_name],
     ['Dataset', h('span', { class: 'mono' }, job.dataset_id)],
     ['Rows (train / validation)', `${formatNumber(job.train_rows)} / ${formatNumber(job.val_rows)}`],
+    ['Priority', job.priority || 'normal'],
+    ['Worker', job.worker_id ? `${job.worker_id}${job.attempts > 1 ? ` (attempt ${job.attempts})` : ''}` : '–'],
     ['Device', job.device || '–'],
     ['Parameters', formatNumber(job.parameter_count)],
     ['Best epoch', job.best_epoch ?? '–'],

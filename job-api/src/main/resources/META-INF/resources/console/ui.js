@@ -56,6 +56,14 @@ export function progress(job) {
   if (job.status === 'running' && job.eta_seconds != null) {
     parts.push(`ETA ${duration(job.eta_seconds)}`);
   }
+  if (job.status === 'queued') {
+    // The scheduler's answer: a place in the queue while waiting for a slot, then the worker it chose.
+    if (job.queue_position != null) {
+      parts.push(`#${job.queue_position} in queue`);
+    } else if (job.worker_id) {
+      parts.push(`starting on ${job.worker_id}`);
+    }
+  }
   return h('div', { class: 'progress' },
     h('div', { class: 'bar', dataset: { status: job.status }, role: 'progressbar', 'aria-valuenow': String(pct),
       'aria-valuemin': '0', 'aria-valuemax': '100' }, h('span', { style: `width:${pct}%` })),

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -170,17 +171,12 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
         if (node == null || node.isNull()) {
             return JobPriority.NORMAL;
         }
-        String known = java.util.Arrays.stream(JobPriority.values()).map(JobPriority::wireName).toList().toString();
-        if (!node.isTextual()) {
-            errors.add(new FieldError("priority", "must be one of " + known));
-            return JobPriority.NORMAL;
+        Optional<JobPriority> priority = node.isTextual() ? JobPriority.parse(node.textValue()) : Optional.empty();
+        if (priority.isEmpty()) {
+            errors.add(new FieldError("priority", (node.isTextual() ? "unknown priority \"" + node.textValue()
+                    + "\"" : "must be a string") + "; known: " + JobPriority.wireNames()));
         }
-        try {
-            return JobPriority.fromWire(node.textValue());
-        } catch (IllegalArgumentException e) {
-            errors.add(new FieldError("priority", "unknown priority \"" + node.textValue() + "\"; known: " + known));
-            return JobPriority.NORMAL;
-        }
+        return priority.orElse(JobPriority.NORMAL);
     }
 
     /** The job name made URL-safe: "Iris baseline #2" registers as "iris-baseline-2". */

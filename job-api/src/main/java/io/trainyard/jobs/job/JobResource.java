@@ -98,12 +98,9 @@ public class JobResource {
             throw ApiProblem.badRequest("model_family", "unknown model family \"" + family + "\"; known: "
                     + ModelFamily.wireNames());
         }
-        JobPriority priorityFilter = null;
-        if (priority != null) {
-            priorityFilter = Arrays.stream(JobPriority.values()).filter(p -> p.wireName().equals(priority)).findFirst()
-                    .orElseThrow(() -> ApiProblem.badRequest("priority", "unknown priority \"" + priority
-                            + "\"; known: " + Arrays.stream(JobPriority.values()).map(JobPriority::wireName).toList()));
-        }
+        JobPriority priorityFilter = priority == null ? null : JobPriority.parse(priority)
+                .orElseThrow(() -> ApiProblem.badRequest("priority", "unknown priority \"" + priority + "\"; known: "
+                        + JobPriority.wireNames()));
         int pageNumber = Params.integer("page", page, 1, Integer.MAX_VALUE);
         int size = Params.integer("page_size", pageSize, 1, MAX_PAGE_SIZE);
         var filter = new JobRepository.Filter(statusFilter, family, q == null || q.isBlank() ? null : q,

@@ -100,6 +100,21 @@ class JobResourceTest {
     }
 
     @Test
+    void listFiltersByPriority() {
+        String marker = "prio-" + System.nanoTime();
+        for (String priority : java.util.List.of("urgent", "normal")) {
+            given().contentType(ContentType.JSON).body("""
+                    {"name": "%s-%s", "dataset_id": "%s", "model_family": "mlp_regressor", "priority": "%s"}
+                    """.formatted(marker, priority, carsId, priority)).post("/api/v1/training/jobs").then()
+                    .statusCode(201);
+        }
+        given().queryParam("q", marker).queryParam("priority", "urgent").get("/api/v1/training/jobs").then()
+                .statusCode(200).body("total", equalTo(1)).body("items[0].priority", equalTo("urgent"));
+        given().queryParam("priority", "URGENT").get("/api/v1/training/jobs").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("priority"));
+    }
+
+    @Test
     void listFiltersAndPages() {
         String marker = "pager-" + System.nanoTime();
         for (int i = 0; i < 3; i++) {
