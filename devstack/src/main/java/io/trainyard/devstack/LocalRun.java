@@ -59,12 +59,14 @@ public final class LocalRun {
         printResult(client, job);
 
         say("");
-        say("Trainyard is up. Try:");
+        say("Trainyard is up. Web console: " + api + "/");
+        say("Try:");
         say("  curl -s " + api + "/api/v1/training/jobs | jq");
         say("  curl -s " + api + "/api/v1/training/jobs/" + jobId + "/metrics | jq");
         say("  curl -s " + api + "/api/v1/training/jobs/" + jobId + "/lineage | jq");
         say("  curl -s -X POST " + api + "/api/v1/training/jobs -H 'Content-Type: application/json' \\");
         say("       -d '{\"name\":\"mpg\",\"dataset_id\":\"" + cars + "\",\"model_family\":\"mlp_regressor\"}'");
+        say("  curl -N " + api + "/api/v1/training/stream              # live events of every job (SSE)");
         say("  OpenAPI: " + api + "/q/openapi   Swagger UI: " + api + "/q/swagger-ui");
         say("Logs: " + work.resolve("logs"));
         if (exitAfterDemo) {
