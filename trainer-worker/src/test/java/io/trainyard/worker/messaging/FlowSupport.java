@@ -2,9 +2,6 @@ package io.trainyard.worker.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trainyard.contracts.CancelTrainingCommand;
@@ -15,7 +12,6 @@ import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.contracts.TaskType;
-import io.trainyard.devstack.TrainyardTestResource;
 import io.trainyard.worker.TestData;
 import io.trainyard.worker.cancel.CancellationRegistry;
 import io.trainyard.worker.data.Checksums;
@@ -27,13 +23,10 @@ import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,11 +36,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the worker's Kafka-level tests share: topic names, a consumer of everything the worker emits
