@@ -6,13 +6,17 @@ import io.quarkus.websockets.next.PathParam;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Multi;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.trainyard.jobs.job.JobRepository;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
  * One job's live events over a WebSocket: its history, then what happens, one JSON message each
- * (the SSE stream's {@code data}). A malformed or unknown job id closes the socket with a reason.
+ * (the SSE stream's {@code data}). A client that reconnects with {@code ?last_event_id=N} (the
+ * {@code id} of the last message it got) receives only what came after. A malformed or unknown job
+ * id, or a malformed {@code last_event_id}, closes the socket with a reason.
  */
 @WebSocket(path = "/ws/training/{jobId}")
 public class TrainingSocket {
@@ -35,9 +39,22 @@ public class TrainingSocket {
         } catch (IllegalArgumentException e) {
             return close(connection, new CloseReason(MALFORMED_ID, "job id must be a UUID, got \"" + jobId + "\""));
         }
+        List<String> resume = new QueryStringDecoder(connection.handshakeRequest().path() + "?"
+                + connection.handshakeRequest().query()).parameters().getOrDefault("last_event_id", List.of());
+        long after;
+        try {
+            after = resume.isEmpty() ? 0L : Long.parseLong(resume.get(0));
+        } catch (NumberFormatException e) {
+            after = -1;
+        }
+        if (after < 0) {
+            return close(connection, new CloseReason(MALFORMED_ID, "last_event_id must be a live event id (a"
+                    + " non-negative integer), got \"" + resume.get(0) + "\""));
+        }
+        long from = after;
         return jobs.findById(id).onItem().transformToMulti(job -> job == null
                 ? close(connection, new CloseReason(UNKNOWN_JOB, "job " + id + " does not exist"))
-                : feed.stream(id, 0L).map(LiveEvent::message));
+                : feed.stream(id, from).map(LiveEvent::message));
     }
 
     private static Multi<String> close(WebSocketConnection connection, CloseReason reason) {

@@ -220,6 +220,18 @@ class LiveUpdatesTest {
                 assertEquals(stream.events.stream().map(SseClient.Event::data).toList(), socket.messages);
             }
             assertEquals("file:///ckpt", JSON.readTree(socket.messages.get(2)).at("/data/checkpoint_uri").asText());
+
+            // Reconnecting after the first message: only the two after it.
+            long first = JSON.readTree(socket.messages.get(0)).get("id").asLong();
+            try (WebSocketClient resumed = WebSocketClient.open(URI.create(webSocket(job) + "?last_event_id=" + first))) {
+                await().atMost(WAIT).until(() -> resumed.messages.size() >= 2);
+                assertEquals(socket.messages.subList(1, 3), resumed.messages);
+            }
+        }
+        try (WebSocketClient bad = WebSocketClient.open(URI.create(webSocket(job) + "?last_event_id=yesterday"))) {
+            await().atMost(WAIT).until(() -> bad.closeCode != null);
+            assertEquals(TrainingSocket.MALFORMED_ID, bad.closeCode);
+            assertThat(bad.closeReason, containsString("last_event_id"));
         }
     }
 
