@@ -44,9 +44,7 @@ public final class TestSupport {
     /** Announces {@link #WORKER}, so that the scheduler dispatches the jobs the tests create. */
     public static synchronized void announceWorker() {
         if (!workerAnnounced) {
-            try (KafkaCompanion kafka = kafka()) {
-                kafka.produceStrings().fromRecords(heartbeat(WORKER, WORKER_SLOTS, 0, Instant.now())).awaitCompletion();
-            }
+            produce(heartbeat(WORKER, WORKER_SLOTS, 0, Instant.now()));
             workerAnnounced = true;
         }
     }
@@ -85,8 +83,18 @@ public final class TestSupport {
                 .when().post("/api/v1/training/jobs").then().statusCode(201).extract().path("id");
     }
 
-    public static KafkaCompanion kafka() {
-        return new KafkaCompanion(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    private static KafkaCompanion kafka;
+
+    /**
+     * Produces the records in order and waits until the broker has them. One companion for the whole run
+     * (it closes with the JVM): the application, and with it the broker, lives as long as the tests.
+     */
+    @SafeVarargs
+    public static synchronized void produce(ProducerRecord<String, String>... records) {
+        if (kafka == null) {
+            kafka = new KafkaCompanion(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        }
+        kafka.produceStrings().withConcurrency(1).fromRecords(records).awaitCompletion();
     }
 
     /** A progress record as a worker writes it: CloudEvents binary headers, key = job id. */

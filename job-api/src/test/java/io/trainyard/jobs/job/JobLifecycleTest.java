@@ -1,11 +1,8 @@
 package io.trainyard.jobs.job;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trainyard.jobs.TestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -22,17 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The job lifecycle across Kafka: outbox -> commands topic, progress topic -> read model, cancel. */
 @QuarkusTest
 class JobLifecycleTest {
-    private static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void setUp() {
-        kafka = TestSupport.kafka();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        kafka.close();
-    }
 
     @Test
     void aCreatedJobIsPublishedOnceAsAStartCommandWithCloudEventsHeaders() {
@@ -56,20 +42,19 @@ class JobLifecycleTest {
         var succeeded = TestSupport.progressRecord(UUID.randomUUID().toString(), job, "succeeded",
                 "\"final_metrics\": {\"val_accuracy\": 0.96}, \"model_uri\": \"file:///m\", \"model_checksum\": \""
                         + "a".repeat(64) + "\"");
-        kafka.produceStrings().fromRecords(running).awaitCompletion();
+        TestSupport.produce(running);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/jobs/" + job)
                 .then().body("status", equalTo("running")).body("progress_percent", equalTo(40.0f))
                 .body("eta_seconds", equalTo(7)).body("device", equalTo("cpu()")));
-        kafka.produceStrings().fromRecords(succeeded).awaitCompletion();
+        TestSupport.produce(succeeded);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/jobs/" + job)
                 .then().body("status", equalTo("succeeded")).body("final_metrics.val_accuracy", equalTo(0.96f)));
         String before = given().get("/api/v1/training/jobs/" + job).asString();
         String eventsBefore = given().get("/api/v1/training/jobs/" + job + "/events").asString();
 
         // Redelivery: the same two events again, then a late 'running' with a fresh id.
-        kafka.produceStrings().fromRecords(running, succeeded).awaitCompletion();
-        kafka.produceStrings().fromRecords(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running", ""))
-                .awaitCompletion();
+        TestSupport.produce(running, succeeded);
+        TestSupport.produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running", ""));
         awaitConsumed();
         assertEquals(before, given().get("/api/v1/training/jobs/" + job).asString());
         assertEquals(eventsBefore, given().get("/api/v1/training/jobs/" + job + "/events").asString());
@@ -93,15 +78,14 @@ class JobLifecycleTest {
     @Test
     void cancellingARunningJobWaitsForTheWorker() {
         String job = TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{}");
-        kafka.produceStrings().fromRecords(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running", ""))
-                .awaitCompletion();
+        TestSupport.produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running", ""));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/jobs/" + job)
                 .then().body("status", equalTo("running")));
         given().post("/api/v1/training/jobs/" + job + "/cancel").then().statusCode(202)
                 .body("status", equalTo("running")).body("cancel_requested", equalTo(true));
         awaitRecord(TestSupport.CONTROL_TOPIC, job);
-        kafka.produceStrings().fromRecords(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "cancelled",
-                "")).awaitCompletion();
+        TestSupport.produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "cancelled",
+                ""));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/jobs/" + job)
                 .then().body("status", equalTo("cancelled")).body("finished_at", org.hamcrest.Matchers.notNullValue()));
     }
@@ -110,10 +94,10 @@ class JobLifecycleTest {
     void aPoisonProgressRecordGoesToTheDeadLetterTopicAndTheStreamGoesOn() {
         String job = TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{}");
         var poison = TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running", "");
-        kafka.produceStrings().fromRecords(new org.apache.kafka.clients.producer.ProducerRecord<>(poison.topic(), null,
-                job, "this is not json", poison.headers())).awaitCompletion();
+        TestSupport.produce(new org.apache.kafka.clients.producer.ProducerRecord<>(poison.topic(), null,
+                job, "this is not json", poison.headers()));
         awaitRecord("trainyard.dlq.job-api", job);
-        kafka.produceStrings().fromRecords(poison).awaitCompletion();
+        TestSupport.produce(poison);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/jobs/" + job)
                 .then().body("status", equalTo("running")));
     }
@@ -124,8 +108,8 @@ class JobLifecycleTest {
         // The audit table disappears for a moment, as if the database were being restarted.
         TestSupport.sql("ALTER TABLE job_event RENAME TO job_event_away");
         try {
-            kafka.produceStrings().fromRecords(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running",
-                    "")).awaitCompletion();
+            TestSupport.produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running",
+                    ""));
             Thread.sleep(1500);
             given().get("/api/v1/training/jobs/" + job).then().body("status", equalTo("queued"));
         } finally {
@@ -138,8 +122,8 @@ class JobLifecycleTest {
     /** A marker job's event on the same partition has been projected once every earlier record was. */
     private void awaitConsumed() {
         String marker = TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{}");
-        kafka.produceStrings().fromRecords(TestSupport.progressRecord(UUID.randomUUID().toString(), marker, "running",
-                "")).awaitCompletion();
+        TestSupport.produce(TestSupport.progressRecord(UUID.randomUUID().toString(), marker, "running",
+                ""));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/jobs/" + marker)
                 .then().body("status", equalTo("running")));
     }

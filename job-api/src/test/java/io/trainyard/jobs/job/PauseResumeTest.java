@@ -1,10 +1,7 @@
 package io.trainyard.jobs.job;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trainyard.jobs.TestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -23,17 +20,6 @@ class PauseResumeTest {
     private static final String CHECKPOINT = """
             "checkpoint": {"uri": "file:///store/checkpoints/job/epoch-3/", "sha256": "%s", "epoch": 3}
             """.formatted("c".repeat(64));
-    private static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void setUp() {
-        kafka = TestSupport.kafka();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        kafka.close();
-    }
 
     @Test
     void aPausedJobKeepsItsCheckpointAndResumesFromIt() {
@@ -97,7 +83,7 @@ class PauseResumeTest {
     }
 
     private static void produce(String job, String status, String extra) {
-        kafka.produceStrings().fromRecords(TestSupport.progressRecord(UUID.randomUUID().toString(), job, status,
-                extra)).awaitCompletion();
+        TestSupport.produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, status,
+                extra));
     }
 }

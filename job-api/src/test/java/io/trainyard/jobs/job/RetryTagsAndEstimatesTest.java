@@ -2,10 +2,7 @@ package io.trainyard.jobs.job;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trainyard.jobs.TestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,17 +21,6 @@ import static org.hamcrest.Matchers.nullValue;
 /** Retry linked both ways, DELETE and poll for older clients, tags, descriptions and duration estimates. */
 @QuarkusTest
 class RetryTagsAndEstimatesTest {
-    private static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void setUp() {
-        kafka = TestSupport.kafka();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        kafka.close();
-    }
 
     @Test
     void aCancelledJobRetriesAsANewLinkedJobWithTheSameConfiguration() {
@@ -92,11 +78,10 @@ class RetryTagsAndEstimatesTest {
                 {"name": "cnn", "dataset_id": "%s", "model_family": "cnn1d_classifier"}
                 """.formatted(TestSupport.iris())).post("/api/v1/training/jobs").then().statusCode(201)
                 .body("estimated_duration_seconds", nullValue()).extract().path("id");
-        kafka.produceStrings().fromRecords(
+        TestSupport.produce(
                 TestSupport.progressRecord(UUID.randomUUID().toString(), first, "running", ""),
                 TestSupport.progressRecord(UUID.randomUUID().toString(), first, "succeeded",
-                        "\"model_uri\": \"file:///m\", \"model_checksum\": \"" + "b".repeat(64) + "\""))
-                .awaitCompletion();
+                        "\"model_uri\": \"file:///m\", \"model_checksum\": \"" + "b".repeat(64) + "\""));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/jobs/" + first)
                 .then().body("status", equalTo("succeeded")));
         given().contentType(ContentType.JSON).body("""

@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trainyard.devstack.CloudEventRecords;
 import io.trainyard.jobs.TestSupport;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -38,31 +35,20 @@ class LiveUpdatesTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String METRICS_TOPIC = "trainyard.training.metrics.v1";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static KafkaCompanion kafka;
 
     @TestHTTPResource("/")
     URL base;
-
-    @BeforeAll
-    static void setUp() {
-        kafka = TestSupport.kafka();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        kafka.close();
-    }
 
     @Test
     void aJobStreamSendsStartedProgressMetricAndCompletedAsTheyHappen() throws Exception {
         String job = newJob();
         try (SseClient stream = SseClient.open(jobStream(job), Map.of())) {
             await().atMost(WAIT).until(() -> stream.comments.get() >= 1);
-            produce(running(job, "\"eta_seconds\": 7, \"device\": \"cpu()\""));
+            TestSupport.produce(running(job, "\"eta_seconds\": 7, \"device\": \"cpu()\""));
             awaitTypes(stream, List.of("training_started", "training_progress"));
-            produce(metric(UUID.randomUUID().toString(), job, 2));
+            TestSupport.produce(metric(UUID.randomUUID().toString(), job, 2));
             awaitTypes(stream, List.of("training_started", "training_progress", "training_metric"));
-            produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "succeeded",
+            TestSupport.produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "succeeded",
                     "\"final_metrics\": {\"val_accuracy\": 0.96}, \"model_uri\": \"file:///m\", \"model_checksum\": \""
                             + "a".repeat(64) + "\""));
             awaitTypes(stream, List.of("training_started", "training_progress", "training_metric",
@@ -109,12 +95,12 @@ class LiveUpdatesTest {
         String job = newJob();
         String seen;
         try (SseClient first = SseClient.open(jobStream(job), Map.of())) {
-            produce(running(job, ""));
+            TestSupport.produce(running(job, ""));
             awaitTypes(first, List.of("training_started", "training_progress"));
             seen = first.events.get(1).id();
         }
         // While the client is away: two epochs' metrics and another progress report.
-        produce(metric(UUID.randomUUID().toString(), job, 1), running(job, ""),
+        TestSupport.produce(metric(UUID.randomUUID().toString(), job, 1), running(job, ""),
                 metric(UUID.randomUUID().toString(), job, 2));
         List<SseClient.Event> history;
         try (SseClient full = SseClient.open(jobStream(job), Map.of())) {
@@ -130,7 +116,7 @@ class LiveUpdatesTest {
                 SseClient byQuery = SseClient.open(URI.create(jobStream(job) + "?last_event_id=" + seen), Map.of())) {
             await().atMost(WAIT).until(() -> resumed.events.size() >= missed.size()
                     && byQuery.events.size() >= missed.size());
-            produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "cancelled", ""));
+            TestSupport.produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "cancelled", ""));
             await().atMost(WAIT).until(() -> resumed.types().contains("training_cancelled")
                     && byQuery.types().contains("training_cancelled"));
             for (SseClient client : List.of(resumed, byQuery)) {
@@ -148,7 +134,7 @@ class LiveUpdatesTest {
         String second = newJob();
         try (SseClient stream = SseClient.open(URI.create(base + "api/v1/training/stream"), Map.of())) {
             await().atMost(WAIT).until(() -> stream.comments.get() >= 1);
-            produce(running(first, ""), running(second, ""));
+            TestSupport.produce(running(first, ""), running(second, ""));
             await().atMost(WAIT).untilAsserted(() -> {
                 for (String job : List.of(first, second)) {
                     assertEquals(List.of("training_started", "training_progress"), typesOf(stream, job));
@@ -189,8 +175,8 @@ class LiveUpdatesTest {
         var epoch = metric(UUID.randomUUID().toString(), job, 1);
         try (SseClient stream = SseClient.open(jobStream(job), Map.of())) {
             // At-least-once delivery: each record twice, then a last one that shows all were consumed.
-            produce(running, running, epoch, epoch);
-            produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "failed",
+            TestSupport.produce(running, running, epoch, epoch);
+            TestSupport.produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "failed",
                     "\"error_message\": \"out of memory\""));
             await().atMost(WAIT).until(() -> stream.types().contains("training_failed"));
             await().atMost(WAIT).until(() -> stream.types().contains("training_metric"));
@@ -206,13 +192,13 @@ class LiveUpdatesTest {
     @Test
     void theWebSocketSendsTheSameMessagesHistoryThenLive() throws Exception {
         String job = newJob();
-        produce(running(job, ""));
+        TestSupport.produce(running(job, ""));
         try (SseClient stream = SseClient.open(jobStream(job), Map.of())) {
             awaitTypes(stream, List.of("training_started", "training_progress"));
         }
         try (WebSocketClient socket = WebSocketClient.open(webSocket(job))) {
             await().atMost(WAIT).until(() -> socket.messages.size() >= 2);
-            produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "paused",
+            TestSupport.produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "paused",
                     "\"checkpoint\": {\"uri\": \"file:///ckpt\", \"sha256\": \"" + "b".repeat(64) + "\", \"epoch\": 2}"));
             await().atMost(WAIT).until(() -> socket.messages.size() >= 3);
             try (SseClient stream = SseClient.open(jobStream(job), Map.of())) {
@@ -285,11 +271,6 @@ class LiveUpdatesTest {
                  "samples_per_second": 900.0, "occurred_at": "%s"}
                 """.formatted(job, epoch, Instant.now()), eventId, "io.trainyard.training.metrics.epoch.v1",
                 "/trainyard/trainer-worker", Instant.now());
-    }
-
-    @SafeVarargs
-    private static void produce(ProducerRecord<String, String>... records) {
-        kafka.produceStrings().withConcurrency(1).fromRecords(records).awaitCompletion();
     }
 
     private static void awaitTypes(SseClient stream, List<String> types) {

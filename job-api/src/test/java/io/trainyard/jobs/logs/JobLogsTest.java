@@ -1,12 +1,9 @@
 package io.trainyard.jobs.logs;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trainyard.devstack.CloudEventRecords;
 import io.trainyard.jobs.TestSupport;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,24 +18,13 @@ import static org.hamcrest.Matchers.equalTo;
 /** Log lines shipped by workers, stored once each and served as a tail. */
 @QuarkusTest
 class JobLogsTest {
-    private static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void setUp() {
-        kafka = TestSupport.kafka();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        kafka.close();
-    }
 
     @Test
     void shippedLinesAreServedAsATailOnceEachAndFilteredByLevel() {
         String job = TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{}");
         var first = line(job, "INFO", "job started on cpu()");
-        kafka.produceStrings().withConcurrency(1).fromRecords(first, line(job, "WARN", "loss went up"),
-                line(job, "INFO", "epoch 2/60"), first).awaitCompletion();
+        TestSupport.produce(first, line(job, "WARN", "loss went up"),
+                line(job, "INFO", "epoch 2/60"), first);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/jobs/" + job + "/logs")
                 .then().statusCode(200).body("items.message",
                         equalTo(List.of("job started on cpu()", "loss went up", "epoch 2/60"))));

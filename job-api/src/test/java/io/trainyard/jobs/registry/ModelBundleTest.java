@@ -2,10 +2,7 @@ package io.trainyard.jobs.registry;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trainyard.jobs.TestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -42,17 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 class ModelBundleTest {
-    private static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void setUp() {
-        kafka = TestSupport.kafka();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        kafka.close();
-    }
 
     @Test
     void anExportedBundleImportsAsTheNextVersionWithTheSameWeights() throws IOException {
@@ -165,10 +151,9 @@ class ModelBundleTest {
                  "target": {"column": "species", "class_labels": ["setosa", "versicolor", "virginica"]},
                  "parameter_count": 83, "params_file": "model-0005.params", "params_sha256": "%s"}
                 """.formatted(job, sha256(weights)));
-        kafka.produceStrings().fromRecords(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "succeeded", """
+        TestSupport.produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "succeeded", """
                 "final_metrics": {"val_accuracy": 0.9}, "model_uri": "%s", "model_checksum": "%s",
-                "parameter_count": 83""".formatted(dir.resolve("model-0005.params").toUri(), sha256(weights))))
-                .awaitCompletion();
+                "parameter_count": 83""".formatted(dir.resolve("model-0005.params").toUri(), sha256(weights))));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/jobs/" + job).then()
                 .body("model_version", notNullValue()));
         return weights;

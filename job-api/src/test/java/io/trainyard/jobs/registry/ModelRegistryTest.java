@@ -2,10 +2,7 @@ package io.trainyard.jobs.registry;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trainyard.jobs.TestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,17 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Succeeded jobs become numbered model versions; aliases and rankings as a team uses them. */
 @QuarkusTest
 class ModelRegistryTest {
-    private static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void setUp() {
-        kafka = TestSupport.kafka();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        kafka.close();
-    }
 
     @Test
     void eachSucceededJobIsTheNextVersionAndRankingsAndAliasesWork() {
@@ -86,10 +72,10 @@ class ModelRegistryTest {
         String name = "replay-" + UUID.randomUUID().toString().substring(0, 8);
         String job = createJob(name);
         var succeeded = succeededRecord(job, 0.9, 0.3);
-        kafka.produceStrings().fromRecords(succeeded).awaitCompletion();
+        TestSupport.produce(succeeded);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/jobs/" + job).then()
                 .body("model_version", equalTo(1)));
-        kafka.produceStrings().fromRecords(succeeded).awaitCompletion();
+        TestSupport.produce(succeeded);
         String marker = succeed(name + "-marker", 0.5, 0.5);
         assertEquals(1, (int) given().get("/api/v1/models/" + name).then().extract().path("version_count"));
 
@@ -118,7 +104,7 @@ class ModelRegistryTest {
 
     private String succeed(String modelName, double accuracy, double loss) {
         String job = createJob(modelName);
-        kafka.produceStrings().fromRecords(succeededRecord(job, accuracy, loss)).awaitCompletion();
+        TestSupport.produce(succeededRecord(job, accuracy, loss));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/jobs/" + job).then()
                 .body("status", equalTo("succeeded")).body("model_version", notNullValue()));
         return job;

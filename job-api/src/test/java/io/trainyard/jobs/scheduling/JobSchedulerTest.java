@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trainyard.jobs.TestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,13 +79,13 @@ class JobSchedulerTest {
         String doomed = onlyWorker(1);
         String job = create("survivor", "high");
         awaitDispatch(job);
-        produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running", """
+        TestSupport.produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running", """
                 "worker_id": "%s", "checkpoint": {"uri": "file:///tmp/ckpt/epoch-2/checkpoint.json", "sha256": "abc",
                 "epoch": 2}""".formatted(doomed)));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> job(job).then().body("status", equalTo("running")));
 
         String rescuer = "rescuer-" + UUID.randomUUID();
-        produce(TestSupport.heartbeat(rescuer, 1, 0, Instant.now()));
+        TestSupport.produce(TestSupport.heartbeat(rescuer, 1, 0, Instant.now()));
         // The doomed worker was last heard from an hour ago.
         TestSupport.sql("UPDATE worker_heartbeat SET sent_at = now() - interval '1 hour' WHERE worker_id = '"
                 + doomed + "'");
@@ -100,9 +98,9 @@ class JobSchedulerTest {
                 .body("items.type", hasItem("requeued"));
 
         // The lost worker comes back and reports an outcome: not its job any more.
-        produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "failed",
+        TestSupport.produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "failed",
                 "\"error_message\": \"stale\", \"worker_id\": \"" + doomed + "\""));
-        produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running",
+        TestSupport.produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running",
                 "\"worker_id\": \"" + rescuer + "\""));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> job(job).then().body("status", equalTo("running"))
                 .body("error_message", nullValue()));
@@ -117,7 +115,7 @@ class JobSchedulerTest {
                 "training_job WHERE status = 'QUEUED' AND dispatched_at IS NULL") == 0);
         TestSupport.sql("UPDATE worker_heartbeat SET slots = 0");
         String worker = "pool-" + UUID.randomUUID();
-        produce(TestSupport.heartbeat(worker, slots, 0, Instant.now()));
+        TestSupport.produce(TestSupport.heartbeat(worker, slots, 0, Instant.now()));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/stats").then()
                 .body("capacity", equalTo(slots)));
         return worker;
@@ -138,14 +136,8 @@ class JobSchedulerTest {
     }
 
     private static void finish(String job, String worker) {
-        produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "failed",
+        TestSupport.produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "failed",
                 "\"error_message\": \"done with it\", \"worker_id\": \"" + worker + "\""));
-    }
-
-    private static void produce(ProducerRecord<String, String> record) {
-        try (KafkaCompanion kafka = TestSupport.kafka()) {
-            kafka.produceStrings().fromRecords(record).awaitCompletion();
-        }
     }
 
     private static JsonNode awaitDispatch(String job) {

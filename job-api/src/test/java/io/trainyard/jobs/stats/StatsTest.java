@@ -2,7 +2,6 @@ package io.trainyard.jobs.stats;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trainyard.jobs.TestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -32,14 +31,12 @@ class StatsTest {
         long capacity = before.getLong("capacity");
         long busy = before.getLong("busy_slots");
         String live = "worker-live-" + UUID.randomUUID();
-        try (KafkaCompanion kafka = TestSupport.kafka()) {
-            kafka.produceStrings().fromRecords(
+        TestSupport.produce(
                     TestSupport.heartbeat(live, 2, 1, Instant.now()),
                     TestSupport.heartbeat("worker-gone-" + UUID.randomUUID(), 4, 0,
                             Instant.now().minus(Duration.ofHours(1))),
                     // An older beat of the live worker arriving late changes nothing.
-                    TestSupport.heartbeat(live, 9, 0, Instant.now().minus(Duration.ofMinutes(1)))).awaitCompletion();
-        }
+                    TestSupport.heartbeat(live, 9, 0, Instant.now().minus(Duration.ofMinutes(1))));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/stats").then()
                 .statusCode(200).body("workers_alive", equalTo((int) workers + 1))
                 .body("capacity", equalTo((int) capacity + 2)).body("busy_slots", equalTo((int) busy + 1))
