@@ -89,13 +89,19 @@ public class JobScheduler {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("SELECT pg_try_advisory_xact_lock(" + LOCK_KEY + ")", Boolean.class)
                 .getSingleResult()
-                .flatMap(locked -> !locked ? Uni.createFrom().item(0) : requeueLost(Instant.now())
-                        .flatMap(ignored -> freeSlots(session))
-                        .flatMap(this::dispatch))));
+                .flatMap(locked -> {
+                    if (!locked) {
+                        return Uni.createFrom().item(0);
+                    }
+                    // One cutoff for the whole pass: a worker is either lost or has slots, never both.
+                    Instant now = Instant.now();
+                    Instant cutoff = now.minus(workerTimeout);
+                    return requeueLost(now, cutoff).flatMap(ignored -> freeSlots(session, cutoff))
+                            .flatMap(this::dispatch);
+                })));
     }
 
-    private Uni<Void> requeueLost(Instant now) {
-        Instant cutoff = now.minus(workerTimeout);
+    private Uni<Void> requeueLost(Instant now, Instant cutoff) {
         return jobs.list("""
                 status in ?1 and assignedWorker is not null and not exists (
                     select 1 from WorkerHeartbeatRow h where h.workerId = assignedWorker and h.sentAt > ?2)""",
@@ -127,7 +133,7 @@ public class JobScheduler {
     }
 
     @SuppressWarnings("unchecked")
-    private Uni<List<FreeSlots>> freeSlots(org.hibernate.reactive.mutiny.Mutiny.Session session) {
+    private Uni<List<FreeSlots>> freeSlots(org.hibernate.reactive.mutiny.Mutiny.Session session, Instant cutoff) {
         return session.createNativeQuery("""
                 SELECT h.worker_id, h.slots - (SELECT count(*) FROM training_job j
                                                WHERE j.assigned_worker = h.worker_id
@@ -135,7 +141,7 @@ public class JobScheduler {
                 FROM worker_heartbeat h
                 WHERE h.sent_at > :cutoff
                 ORDER BY free DESC, h.worker_id""", Object[].class)
-                .setParameter("cutoff", Instant.now().minus(workerTimeout))
+                .setParameter("cutoff", cutoff)
                 .getResultList()
                 .map(rows -> rows.stream().map(r -> new FreeSlots((String) r[0], ((Number) r[1]).intValue()))
                         .filter(w -> w.free() > 0).toList());
