@@ -4,7 +4,7 @@ import {
   h, clear, statusBadge, priorityBadge, progress, time, duration, formatNumber, metricTiles, loading, empty,
   failure, toast, confirm, replaceQuery,
 } from './ui.js';
-import { watch, refresher } from './live.js';
+import { watch, refresher, settle } from './live.js';
 import { openJobDialog } from './job-dialog.js';
 import { createChart, lossSeries } from './charts.js';
 
@@ -239,6 +239,7 @@ export function jobDetailView(root, id) {
 
   let job;
   let stopWatching = () => {};
+  let settling = null;
   const load = async () => {
     try {
       job = await get(jobUrl(id));
@@ -264,6 +265,7 @@ export function jobDetailView(root, id) {
     ]);
     if (!ACTIVE.includes(job.status)) {
       stopWatching();
+      settling ??= settle(refresh, job.finished_at);
     }
   };
   const refresh = refresher(load);
@@ -271,6 +273,7 @@ export function jobDetailView(root, id) {
   stopWatching = watch(`${jobUrl(id)}/stream`, refresh);
   return () => {
     stopWatching();
+    settling?.();
     chart.dispose();
   };
 }

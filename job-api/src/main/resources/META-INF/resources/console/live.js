@@ -3,6 +3,10 @@
 
 const POLL_MS = 3000;
 const COALESCE_MS = 400;
+// A job's metrics and lineage are projected by other services, and the registry's lineage event follows the
+// outcome through the outbox: they settle a few seconds after the job's last stream event.
+const SETTLE_MS = [1000, 3000, 6000, 10000];
+const RECENT_MS = 60000;
 const EVENT_TYPES = ['training_started', 'training_progress', 'training_metric', 'training_completed',
   'training_failed', 'training_cancelled', 'training_paused'];
 
@@ -113,4 +117,14 @@ export function refresher(load) {
     }
   };
   return refresh;
+}
+
+/**
+ * For a job that finished within the last minute, calls refresh a few more times while the read models
+ * of the other services catch up (no stream event tells when). Returns a function that cancels them.
+ */
+export function settle(refresh, finishedAt) {
+  const age = Date.now() - Date.parse(finishedAt);
+  const timers = age < RECENT_MS ? SETTLE_MS.map(ms => setTimeout(refresh, ms)) : [];
+  return () => timers.forEach(clearTimeout);
 }

@@ -1,7 +1,7 @@
 // Metrics tab: one job's curves, or two jobs compared; redrawn while a job runs.
 import { get } from './api.js';
 import { h, clear, statusBadge, progress, time, loading, empty, failure, replaceQuery, metricTiles } from './ui.js';
-import { watch, refresher } from './live.js';
+import { watch, refresher, settle } from './live.js';
 import { createChart, lossSeries, qualitySeries, learningRateSeries } from './charts.js';
 
 const TERMINAL = ['succeeded', 'failed', 'cancelled'];
@@ -41,6 +41,7 @@ export function metricsView(root, params) {
   };
 
   let watchers = [];
+  let settling = null;
   const stopWatching = () => {
     watchers.forEach(stop => stop());
     watchers = [];
@@ -89,12 +90,16 @@ export function metricsView(root, params) {
       h('h3', {}, h('a', { href: `#/jobs/${job.id}` }, job.name), ' · final metrics'), metricTiles(job.final_metrics))));
     if (results.every(([job]) => TERMINAL.includes(job.status))) {
       stopWatching();
+      const lastFinished = results.map(([job]) => job.finished_at).sort().at(-1);
+      settling ??= settle(refresh, lastFinished);
     }
   };
   const refresh = refresher(load);
 
   const restart = () => {
     stopWatching();
+    settling?.();
+    settling = null;
     replaceQuery(new URLSearchParams({ a: picked[0], b: picked[1] }));
     infos.forEach((info, i) => picked[i] || info.replaceChildren());
     refresh();
@@ -126,6 +131,7 @@ export function metricsView(root, params) {
   restart();
   return () => {
     stopWatching();
+    settling?.();
     Object.values(charts).forEach(c => c.dispose());
   };
 }
