@@ -23,8 +23,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Tells the platform this worker is alive and what it is training, every few seconds, so that the
- * API can count capacity and utilisation. Best effort: a lost heartbeat is replaced by the next one.
+ * Tells the platform this worker is alive and what it is training, every few seconds and at once when a
+ * job starts or ends here, so that the API's capacity and utilisation do not lag a job by an interval.
+ * Best effort: a lost heartbeat is replaced by the next one.
  */
 @ApplicationScoped
 public class HeartbeatPublisher {
@@ -47,15 +48,22 @@ public class HeartbeatPublisher {
 
     /** Records a job as training here; false when it already is. */
     public boolean started(UUID jobId) {
-        return running.add(jobId);
+        if (!running.add(jobId)) {
+            return false;
+        }
+        beat();
+        return true;
     }
 
     public void finished(UUID jobId) {
-        running.remove(jobId);
+        if (running.remove(jobId)) {
+            beat();
+        }
     }
 
+    // Synchronized so that beats reach the producer in the order of their snapshots (and sent_at).
     @Scheduled(every = "${trainyard.worker.heartbeat-interval}", delayed = "2s")
-    void beat() {
+    synchronized void beat() {
         WorkerHeartbeat heartbeat = new WorkerHeartbeat(workerId, slots, List.copyOf(running), Instant.now());
         String payload;
         try {

@@ -44,7 +44,7 @@ class TrainingFlowTest extends FlowSupport {
     void theWorkerSendsHeartbeatsWithItsSlots() {
         // Heartbeats go out every 5 s from 2 s after start: the first lands within the timeout.
         var heartbeats = companion.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST)
-                .fromTopics("trainyard.workers.heartbeats.v1", 1).awaitCompletion(Duration.ofSeconds(30));
+                .fromTopics(HEARTBEATS, 1).awaitCompletion(Duration.ofSeconds(30));
         var record = heartbeats.getFirstRecord();
         assertEquals("io.trainyard.worker.heartbeat.v1",
                 new String(record.headers().lastHeader("ce_type").value(), java.nio.charset.StandardCharsets.UTF_8));
@@ -52,6 +52,27 @@ class TrainingFlowTest extends FlowSupport {
         assertEquals(2, body.get("slots").asInt()); // %test.trainyard.worker.max-concurrent-jobs
         assertEquals(WORKER_ID, record.key());
         assertEquals(WORKER_ID, body.get("worker_id").asText());
+    }
+
+    @Test
+    void aHeartbeatFollowsEachStartAndFinishOfAJob() throws Exception {
+        UUID jobId = UUID.randomUUID();
+        send(command(jobId, "heartbeat-iris", "mlp_classifier",
+                dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
+                new Hyperparameters(5, 16, 0.01, List.of(8), 1)));
+        assertEquals("succeeded", awaitOutcome(jobId).get("status").asText());
+
+        // The scheduled beat comes once an hour in tests (application.properties), so these two come from
+        // the start and the finish: one that lists the job, then a later one that no longer does.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<Boolean> listsTheJob = events.getRecords().stream().filter(r -> r.topic().equals(HEARTBEATS))
+                    .map(r -> readTree(r.value()).get("running_jobs").toString().contains(jobId.toString()))
+                    .toList();
+            int started = listsTheJob.indexOf(true);
+            assertTrue(started >= 0, "no heartbeat listed the running job: " + listsTheJob);
+            assertTrue(listsTheJob.subList(started, listsTheJob.size()).contains(false),
+                    "no heartbeat after the finish: " + listsTheJob);
+        });
     }
 
     @Test
