@@ -110,16 +110,16 @@ class ConsoleBrowserIT {
         click(By.id("new-job"));
         WebElement dialog = visible(By.id("job-dialog"));
         type(By.id("job-name"), JOB_NAME);
-        new Select(visible(By.id("job-dataset"))).selectByValue(datasetId);
-        new Select(visible(By.id("job-family"))).selectByValue("mlp_classifier");
-        WebElement epochs = visible(By.id("hp-epochs"));
-        assertTrue(!epochs.getDomProperty("value").isBlank(), "the family default is pre-filled");
+        select(By.id("job-dataset"), datasetId);
+        select(By.id("job-family"), "mlp_classifier");
+        wait(Duration.ofSeconds(15)).withMessage("the family's default epochs are pre-filled")
+                .until(d -> !d.findElement(By.id("hp-epochs")).getDomProperty("value").isBlank());
 
         // The backend's validation error lands on the field it names.
         type(By.id("hp-epochs"), "0");
         click(By.id("create-job"));
-        WebElement error = visible(By.cssSelector("[data-field='hyperparameters.epochs'] .error"));
-        assertTrue(error.getText().contains("between 1 and 1000"), error.getText());
+        String error = text(By.cssSelector("[data-field='hyperparameters.epochs'] .error"));
+        assertTrue(error.contains("between 1 and 1000"), error);
         screenshot("new-job-dialog");
 
         type(By.id("hp-epochs"), "15");
@@ -128,14 +128,12 @@ class ConsoleBrowserIT {
         wait(Duration.ofSeconds(10)).until(ExpectedConditions.invisibilityOf(dialog));
 
         type(By.id("filter-q"), JOB_NAME);
-        WebElement row = visible(By.xpath("//tr[@data-job-id][.//a[text()='" + JOB_NAME + "']]"));
-        trainedJobId = row.getDomAttribute("data-job-id");
+        trainedJobId = attribute(By.xpath("//tr[@data-job-id][.//a[text()='" + JOB_NAME + "']]"), "data-job-id");
         wait(Duration.ofMinutes(4)).until(d -> "succeeded".equals(d.findElement(
                 By.cssSelector("tr[data-job-id='" + trainedJobId + "']")).getDomAttribute("data-status")));
-        WebElement badge = browser.findElement(By.cssSelector("tr[data-job-id='" + trainedJobId + "'] .badge"));
-        assertEquals("succeeded", badge.getText());
-        assertTrue(browser.findElement(By.cssSelector("tr[data-job-id='" + trainedJobId + "'] .progress .label"))
-                .getText().contains("epoch 15/15"));
+        assertEquals("succeeded", text(By.cssSelector("tr[data-job-id='" + trainedJobId + "'] .badge")));
+        String progress = text(By.cssSelector("tr[data-job-id='" + trainedJobId + "'] .progress .label"));
+        assertTrue(progress.contains("epoch 15/15"), progress);
 
         open("#/jobs/" + trainedJobId);
         wait(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("job-timeline")).getText().contains("succeeded"));
@@ -170,13 +168,19 @@ class ConsoleBrowserIT {
         open("#/jobs?q=" + name);
         By row = By.cssSelector("tr[data-job-id='" + id + "']");
         wait(Duration.ofSeconds(15)).until(d -> "running".equals(d.findElement(row).getDomAttribute("data-status")));
-        click(By.cssSelector("tr[data-job-id='" + id + "'] [data-action='cancel']"));
-        WebElement confirm = visible(By.id("confirm-dialog"));
-        assertTrue(confirm.getText().contains("cannot be undone"), confirm.getText());
+        // Live progress redraws the row's progress cell, not the row: the Cancel button found before an update
+        // is still the one on the page after it (a user's click is not lost to a refresh).
+        WebElement cancel = visible(By.cssSelector("tr[data-job-id='" + id + "'] [data-action='cancel']"));
+        By label = By.cssSelector("tr[data-job-id='" + id + "'] .progress .label");
+        String before = text(label);
+        wait(Duration.ofSeconds(30)).until(d -> !text(label).equals(before));
+        cancel.click();
+        String confirm = text(By.id("confirm-dialog"));
+        assertTrue(confirm.contains("cannot be undone"), confirm);
         click(By.cssSelector("#confirm-dialog [data-action='confirm']"));
         awaitToast("Cancellation of “" + name + "” requested");
         wait(Duration.ofSeconds(30)).until(d -> "cancelled".equals(d.findElement(row).getDomAttribute("data-status")));
-        assertEquals("cancelled", browser.findElement(By.cssSelector("tr[data-job-id='" + id + "'] .badge")).getText());
+        assertEquals("cancelled", text(By.cssSelector("tr[data-job-id='" + id + "'] .badge")));
         visible(By.cssSelector("tr[data-job-id='" + id + "'] [data-action='retry']"));
 
         open("#/jobs");
@@ -211,8 +215,8 @@ class ConsoleBrowserIT {
         type(By.id("import-name"), imported);
         click(By.id("import-dialog-submit"));
         awaitToast("Imported as " + imported + " v1");
-        WebElement versions = visible(By.cssSelector("tr[data-versions-of='" + imported + "'] tr[data-version='1']"));
-        assertTrue(versions.getText().contains("import"), versions.getText());
+        String versions = text(By.cssSelector("tr[data-versions-of='" + imported + "'] tr[data-version='1']"));
+        assertTrue(versions.contains("import"), versions);
         screenshot("models");
 
         Path junk = Files.writeString(DOWNLOADS.resolve("not-a-model.trainyard"), "this is not a zip file");
@@ -220,8 +224,8 @@ class ConsoleBrowserIT {
         visible(By.id("import-dialog"));
         browser.findElement(By.id("import-file")).sendKeys(junk.toString());
         click(By.id("import-dialog-submit"));
-        WebElement rejected = visible(By.id("import-error"));
-        assertTrue(rejected.getText().contains("rejected"), rejected.getText());
+        String rejected = text(By.id("import-error"));
+        assertTrue(rejected.contains("rejected"), rejected);
         assertTrue(visible(By.id("import-dialog")).isDisplayed(), "the dialog stays open to pick another file");
         screenshot("models-import-rejected");
         assertEquals(404, api.get("/api/v1/models/not-a-model").status());
@@ -254,18 +258,57 @@ class ConsoleBrowserIT {
         return wait;
     }
 
+    // The console re-renders parts of a page on live events, so an element found a moment ago may be gone: every
+    // helper finds and uses its element in one attempt of a wait, which retries on a stale element.
+
     private static WebElement visible(By by) {
         return wait(Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /** The visible text of the element, read in the same attempt that found it. */
+    private static String text(By by) {
+        return wait(Duration.ofSeconds(15)).until(d -> {
+            WebElement element = d.findElement(by);
+            return element.isDisplayed() ? element.getText() : null;
+        });
+    }
+
+    private static String attribute(By by, String name) {
+        return wait(Duration.ofSeconds(15)).until(d -> {
+            WebElement element = d.findElement(by);
+            return element.isDisplayed() ? element.getDomAttribute(name) : null;
+        });
+    }
+
     private static void click(By by) {
-        wait(Duration.ofSeconds(15)).until(ExpectedConditions.elementToBeClickable(by)).click();
+        wait(Duration.ofSeconds(15)).until(d -> {
+            WebElement element = ExpectedConditions.elementToBeClickable(by).apply(d);
+            if (element == null) {
+                return false;
+            }
+            element.click();
+            return true;
+        });
+    }
+
+    /** Picks the option once the select offers it (the dialog loads its options). */
+    private static void select(By by, String value) {
+        wait(Duration.ofSeconds(15)).until(d -> {
+            new Select(d.findElement(by)).selectByValue(value);
+            return true;
+        });
     }
 
     private static void type(By by, String text) {
-        WebElement input = visible(by);
-        input.clear();
-        input.sendKeys(text);
+        wait(Duration.ofSeconds(15)).until(d -> {
+            WebElement input = d.findElement(by);
+            if (!input.isDisplayed()) {
+                return false;
+            }
+            input.clear();
+            input.sendKeys(text);
+            return true;
+        });
     }
 
     private static void awaitToast(String text) {

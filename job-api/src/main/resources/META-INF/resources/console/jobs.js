@@ -1,7 +1,7 @@
 // Jobs tab: the filtered, paged list and a job's detail view (timeline, logs, lineage, metrics).
 import { get, send, modelFamilies } from './api.js';
 import {
-  h, clear, statusBadge, priorityBadge, progress, time, duration, formatNumber, metricTiles, loading, empty,
+  h, clear, patch, statusBadge, priorityBadge, progress, time, duration, formatNumber, metricTiles, loading, empty,
   failure, toast, confirm, replaceQuery,
 } from './ui.js';
 import { watch, refresher, settle } from './live.js';
@@ -102,10 +102,11 @@ export function jobsView(root, params) {
       pager.replaceChildren();
       return;
     }
-    clear(table, h('table', { class: 'cards' },
+    shown = new Map(page.items.map(job => [job.id, job]));
+    patch(table, h('table', { class: 'cards' },
       h('thead', {}, h('tr', {}, ['Name', 'Status', 'Priority', 'Family', 'Progress', 'Created', '']
         .map(t => h('th', {}, t)))),
-      h('tbody', {}, page.items.map(job => jobRow(job, refresh)))));
+      h('tbody', {}, page.items.map(jobRow))));
     const first = (page.page - 1) * page.page_size + 1;
     const last = first + page.items.length - 1;
     const size = h('select', { 'aria-label': 'Jobs per page', onchange: e => {
@@ -135,12 +136,14 @@ export function jobsView(root, params) {
     }
   };
   const refresh = refresher(load);
+  let shown = new Map();
+  onJobAction(table, id => shown.get(id), refresh);
   refresh();
   return watch('/api/v1/training/stream', refresh);
 }
 
-function jobRow(job, after) {
-  return h('tr', { dataset: { jobId: job.id, status: job.status } },
+function jobRow(job) {
+  return h('tr', { dataset: { key: job.id, jobId: job.id, status: job.status } },
     h('td', { 'data-label': 'Name' }, h('div', {},
       h('a', { class: 'name', href: `#/jobs/${job.id}` }, job.name),
       job.tags?.length ? h('div', {}, job.tags.map(t => h('span', { class: 'tag' }, t))) : null)),
@@ -149,7 +152,7 @@ function jobRow(job, after) {
     h('td', { 'data-label': 'Family' }, job.model_family),
     h('td', { 'data-label': 'Progress' }, progress(job)),
     h('td', { 'data-label': 'Created', class: 'num' }, time(job.created_at)),
-    h('td', {}, jobActions(job, after)));
+    h('td', {}, jobActions(job)));
 }
 
 function requested(job) {
@@ -162,11 +165,10 @@ function requested(job) {
   return null;
 }
 
-/** The transitions the job's status allows; each asks the API and reports the outcome in a toast. */
-export function jobActions(job, after) {
+/** The transitions the job's status allows, as buttons that onJobAction handles. */
+function jobActions(job) {
   const button = (label, action, cls = '', disabled = false) => h('button', {
-    type: 'button', class: `small ${cls}`, disabled, 'data-action': action,
-    onclick: () => act(job, action, after),
+    type: 'button', class: `small ${cls}`, disabled, 'data-action': action, 'data-job-id': job.id,
   }, label);
   const buttons = [];
   if (job.status === 'running') {
@@ -195,6 +197,20 @@ const OUTCOME = {
   resume: job => `“${job.name}” resumed: queued again, it continues from its checkpoint.`,
   retry: (job, status, created) => `“${job.name}” queued again as a new job (${created.id.slice(0, 8)}).`,
 };
+
+/**
+ * One listener for every action button under container: it asks the API for the job shown now (jobOf(id)),
+ * so patched rows never act on the state of an earlier render, and reports the outcome in a toast.
+ */
+function onJobAction(container, jobOf, after) {
+  container.addEventListener('click', e => {
+    const button = e.target.closest('button[data-action][data-job-id]');
+    const job = button && jobOf(button.dataset.jobId);
+    if (job && OUTCOME[button.dataset.action]) {
+      act(job, button.dataset.action, after);
+    }
+  });
+}
 
 async function act(job, action, after) {
   if (action === 'cancel' && !await confirm({
@@ -249,7 +265,7 @@ export function jobDetailView(root, id) {
       return;
     }
     summary.hidden = false;
-    renderHead(head, job, refresh);
+    renderHead(head, job);
     renderSummary(summary, job);
     await Promise.all([
       get(`${jobUrl(id)}/events`).then(r => renderTimeline(timeline, r.items), e => clear(timeline, failure(e))),
@@ -269,6 +285,7 @@ export function jobDetailView(root, id) {
     }
   };
   const refresh = refresher(load);
+  onJobAction(head, () => job, refresh);
   refresh();
   stopWatching = watch(`${jobUrl(id)}/stream`, refresh);
   return () => {
@@ -278,9 +295,9 @@ export function jobDetailView(root, id) {
   };
 }
 
-function renderHead(head, job, after) {
-  clear(head, h('h1', {}, job.name), statusBadge(job.status), priorityBadge(job.priority), requested(job),
-    h('span', { class: 'spacer', style: 'flex:1' }), jobActions(job, after));
+function renderHead(head, job) {
+  patch(head, h('h1', {}, job.name), statusBadge(job.status), priorityBadge(job.priority), requested(job),
+    h('span', { class: 'spacer', style: 'flex:1' }), jobActions(job));
 }
 
 function renderSummary(card, job) {
@@ -315,7 +332,7 @@ function renderSummary(card, job) {
   if (job.tags?.length) {
     facts.push(['Tags', job.tags.map(t => h('span', { class: 'tag' }, t))]);
   }
-  clear(card,
+  patch(card,
     progress(job),
     job.error_message ? h('div', { class: 'alert', style: 'margin-top:1rem' }, h('strong', {}, 'Training failed'),
       job.error_message) : null,
@@ -344,7 +361,7 @@ function renderTimeline(box, events) {
       entries.push({ event, last: event, folded: 1 });
     }
   }
-  clear(box, h('ol', { class: 'timeline', id: 'job-timeline' }, entries.map(({ event, last, folded }) =>
+  patch(box, h('ol', { class: 'timeline', id: 'job-timeline' }, entries.map(({ event, last, folded }) =>
     h('li', { dataset: { status: event.status || event.type } },
       h('strong', {}, event.type.replaceAll('_', ' ')),
       folded > 1 ? h('span', { class: 'muted small' }, ` · ${folded} progress reports`) : null,
@@ -361,9 +378,9 @@ function renderLogs(box, lines) {
     `${new Date(l.occurred_at).toLocaleTimeString()} ${l.level.padEnd(5)} ${l.message}\n`)));
   const atBottom = !box.firstChild || box.firstChild.scrollTop + box.firstChild.clientHeight
     >= box.firstChild.scrollHeight - 4;
-  clear(box, pre);
+  patch(box, pre);
   if (atBottom) {
-    pre.scrollTop = pre.scrollHeight;
+    box.firstChild.scrollTop = box.firstChild.scrollHeight;
   }
 }
 
@@ -376,7 +393,7 @@ function renderLineage(box, run) {
     const version = d.facets?.trainyard_model_version;
     return node('output model', d.name, version ? `${version.name ?? ''} version ${version.version}` : d.namespace);
   }) : [node('output model', 'none yet')];
-  clear(box, h('div', { class: 'lineage', id: 'job-lineage' },
+  patch(box, h('div', { class: 'lineage', id: 'job-lineage' },
     h('div', { style: 'flex:1; display:flex; flex-direction:column; gap:.5rem' }, inputs),
     h('span', { class: 'arrow' }, '→'),
     node('run', `${run.job?.namespace ?? ''}/${run.job?.name ?? ''}`, `${run.state} · ${time(run.started_at)}`),

@@ -37,6 +37,57 @@ export function clear(el, ...children) {
   return el;
 }
 
+/**
+ * Like clear(), but keeps every element whose tag and attributes did not change, so that a live refresh
+ * (several a second while a job trains) does not steal hover, focus, scroll position or a click under way,
+ * and an opened <details> stays open. Children are matched by data-key where they have one (list rows), by
+ * position otherwise. A kept element keeps its event listeners, so views patch only markup whose listeners
+ * read the current state when they fire (delegated actions), never data captured at render time.
+ */
+export function patch(el, ...children) {
+  const next = el.cloneNode(false);
+  append(next, children);
+  morphChildren(el, next);
+  return el;
+}
+
+function morph(current, next) {
+  if (current.nodeType !== next.nodeType || current.nodeName !== next.nodeName) {
+    return next;
+  }
+  if (current.nodeType !== Node.ELEMENT_NODE) {
+    if (current.nodeValue !== next.nodeValue) {
+      current.nodeValue = next.nodeValue;
+    }
+    return current;
+  }
+  if (!sameAttributes(current, next)) {
+    return next;
+  }
+  morphChildren(current, next);
+  return current;
+}
+
+function morphChildren(current, next) {
+  const olds = [...current.childNodes];
+  const keyed = new Map(olds.filter(n => n.dataset?.key).map(n => [n.dataset.key, n]));
+  const children = [...next.childNodes].map((n, i) => {
+    const old = n.dataset?.key ? keyed.get(n.dataset.key) : olds[i]?.dataset?.key ? undefined : olds[i];
+    return old ? morph(old, n) : n;
+  });
+  if (children.length !== olds.length || children.some((n, i) => n !== olds[i])) {
+    current.replaceChildren(...children);
+  }
+}
+
+// 'open' on <details> is the reader's choice, not the view's.
+function sameAttributes(a, b) {
+  const names = el => [...el.attributes].map(x => x.name).filter(n => !(n === 'open' && el.nodeName === 'DETAILS'));
+  const an = names(a);
+  const bn = names(b);
+  return an.length === bn.length && an.every(n => a.getAttribute(n) === b.getAttribute(n));
+}
+
 export function statusBadge(status) {
   return h('span', { class: 'badge', dataset: { status } }, status);
 }
