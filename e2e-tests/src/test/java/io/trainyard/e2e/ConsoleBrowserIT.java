@@ -114,6 +114,8 @@ class ConsoleBrowserIT {
         select(By.id("job-family"), "mlp_classifier");
         wait(Duration.ofSeconds(15)).withMessage("the family's default epochs are pre-filled")
                 .until(d -> !d.findElement(By.id("hp-epochs")).getDomProperty("value").isBlank());
+        assertEquals("0.2", visible(By.id("job-validation-split")).getDomProperty("value"), "the API's job default");
+        assertEquals("normal", visible(By.id("job-priority")).getDomProperty("value"), "the API's job default");
 
         // The backend's validation error lands on the field it names.
         type(By.id("hp-epochs"), "0");

@@ -99,8 +99,9 @@ export async function download(path, fallbackName) {
 
 // Reference data that does not change while the page is open.
 let families;
+/** GET /model-families: {items, job_defaults}, read once per page load. */
 export function modelFamilies() {
-  families ??= get('/api/v1/training/model-families').then(r => r.items).catch(e => {
+  families ??= get('/api/v1/training/model-families').catch(e => {
     families = undefined;
     throw e;
   });

@@ -24,13 +24,13 @@ export function openJobDialog({ onCreated }) {
   const load = () => {
     clear(body, loading('Loading datasets and model families…'));
     Promise.all([get('/api/v1/datasets'), modelFamilies()])
-      .then(([datasets, families]) => build(form, body, submit, datasets.items, families, dialog, onCreated))
+      .then(([datasets, catalog]) => build(form, body, submit, datasets.items, catalog, dialog, onCreated))
       .catch(e => clear(body, failure(e, load)));
   };
   load();
 }
 
-function build(form, body, submit, datasets, families, dialog, onCreated) {
+function build(form, body, submit, datasets, { items: families, job_defaults: defaults }, dialog, onCreated) {
   const input = (id, attrs = {}) => h('input', { id, name: id, ...attrs });
   const name = input('job-name', { required: true, maxlength: 200, placeholder: 'e.g. iris-baseline', autocomplete: 'off' });
   const dataset = h('select', { id: 'job-dataset', required: true },
@@ -40,10 +40,10 @@ function build(form, body, submit, datasets, families, dialog, onCreated) {
   const family = h('select', { id: 'job-family', required: true },
     families.map(f => h('option', { value: f.name }, `${f.name} (${f.task_type})`)));
   const familyHint = h('div', { class: 'hint' });
-  const priority = h('select', { id: 'job-priority' }, h('option', { value: '' }, 'Default'),
-    PRIORITIES.map(p => h('option', { value: p }, p)));
+  const priority = h('select', { id: 'job-priority' }, PRIORITIES.map(p => h('option', { value: p }, p)));
+  priority.value = defaults.priority;
   const split = input('job-validation-split', { type: 'number', step: 'any', min: 0, max: 1,
-    placeholder: 'server default', inputmode: 'decimal' });
+    value: String(defaults.validation_split), inputmode: 'decimal' });
   const modelName = input('job-model-name', { placeholder: 'derived from the job name', autocomplete: 'off' });
   const tags = input('job-tags', { placeholder: 'comma separated, e.g. iris, baseline', autocomplete: 'off' });
   const description = h('textarea', { id: 'job-description', rows: 2, maxlength: 2000 });

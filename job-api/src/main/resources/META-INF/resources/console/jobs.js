@@ -43,7 +43,7 @@ export function jobsView(root, params) {
       statusSelect, familySelect, search, tag),
     table, pager));
 
-  modelFamilies().then(families => {
+  modelFamilies().then(({ items: families }) => {
     familySelect.append(...families.map(f => h('option', { value: f.name }, f.name)));
     familySelect.value = filters.model_family;
   }).catch(() => familySelect.append(h('option', { disabled: true }, 'families unavailable')));

@@ -35,6 +35,7 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
         String fingerprint) {
 
     static final double DEFAULT_VALIDATION_SPLIT = 0.2;
+    static final JobPriority DEFAULT_PRIORITY = JobPriority.NORMAL;
     private static final Set<String> FIELDS = Set.of("name", "dataset_id", "model_family", "hyperparameters",
             "validation_split", "model_name", "description", "tags", "max_runtime_seconds", "priority");
     static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.-]{0,49}");
@@ -169,14 +170,14 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
 
     private static JobPriority priority(JsonNode node, List<FieldError> errors) {
         if (node == null || node.isNull()) {
-            return JobPriority.NORMAL;
+            return DEFAULT_PRIORITY;
         }
         Optional<JobPriority> priority = node.isTextual() ? JobPriority.parse(node.textValue()) : Optional.empty();
         if (priority.isEmpty()) {
             errors.add(new FieldError("priority", (node.isTextual() ? "unknown priority \"" + node.textValue()
                     + "\"" : "must be a string") + "; known: " + JobPriority.wireNames()));
         }
-        return priority.orElse(JobPriority.NORMAL);
+        return priority.orElse(DEFAULT_PRIORITY);
     }
 
     /** The job name made URL-safe: "Iris baseline #2" registers as "iris-baseline-2". */

@@ -47,6 +47,13 @@ public class JobResource {
     public record Items<T>(List<T> items) {
     }
 
+    /** The families, and what a job gets for the fields outside the hyperparameters that it leaves out. */
+    public record FamiliesResponse(List<FamilyResponse> items, JobDefaults jobDefaults) {
+    }
+
+    public record JobDefaults(double validationSplit, JobPriority priority) {
+    }
+
     /** A model family and the hyperparameters it accepts, for building forms. */
     public record FamilyResponse(String name, String taskType, String description, Map<String, Object> defaults,
             List<HyperparameterSpec> hyperparameters) {
@@ -226,9 +233,11 @@ public class JobResource {
 
     @GET
     @Path("/model-families")
-    @Operation(summary = "Model families with their hyperparameters, ranges and defaults")
-    public Items<FamilyResponse> families() {
-        return new Items<>(Arrays.stream(ModelFamily.values()).map(f -> new FamilyResponse(f.wireName(),
-                f.taskType().wireName(), f.description(), f.defaults(), f.hyperparameters())).toList());
+    @Operation(summary = "Model families with their hyperparameters, ranges and defaults, and the defaults of a "
+            + "job's other optional fields")
+    public FamiliesResponse families() {
+        return new FamiliesResponse(Arrays.stream(ModelFamily.values()).map(f -> new FamilyResponse(f.wireName(),
+                f.taskType().wireName(), f.description(), f.defaults(), f.hyperparameters())).toList(),
+                new JobDefaults(CreateJobRequest.DEFAULT_VALIDATION_SPLIT, CreateJobRequest.DEFAULT_PRIORITY));
     }
 }

@@ -147,7 +147,10 @@ class JobResourceTest {
                 .body("items[0].hyperparameters.name", not(hasItem("hidden_layers")))
                 .body("items.find { it.name == 'cnn1d_classifier' }.defaults.kernel_size", equalTo(3))
                 .body("items[0].hyperparameters.find { it.name == 'optimizer' }.allowed_values",
-                        equalTo(java.util.List.of("adam", "sgd", "adamw")));
+                        equalTo(java.util.List.of("adam", "sgd", "adamw")))
+                // What a job gets for the other fields it leaves out: the console pre-fills them.
+                .body("job_defaults.validation_split", equalTo(0.2f))
+                .body("job_defaults.priority", equalTo("normal"));
     }
 
     @Test
