@@ -8,7 +8,7 @@ const COALESCE_MS = 400;
 const SETTLE_MS = [1000, 3000, 6000, 10000];
 const RECENT_MS = 60000;
 const EVENT_TYPES = ['training_started', 'training_progress', 'training_metric', 'training_completed',
-  'training_failed', 'training_cancelled', 'training_paused'];
+  'training_failed', 'training_cancelled', 'training_paused', 'training_requeued'];
 
 // What the header shows: live while any watcher has its stream, polling while any polls, nothing otherwise.
 const modes = new Map();

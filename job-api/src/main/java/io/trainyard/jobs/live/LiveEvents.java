@@ -30,6 +30,7 @@ public class LiveEvents {
     public static final String COMPLETED = "training_completed";
     public static final String FAILED = "training_failed";
     public static final String CANCELLED = "training_cancelled";
+    public static final String REQUEUED = "training_requeued";
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Started(int epoch, int totalEpochs, String device) {
@@ -53,6 +54,10 @@ public class LiveEvents {
     }
 
     record Cancelled(int epoch) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Requeued(String reason, Integer resumeFromEpoch) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -99,6 +104,12 @@ public class LiveEvents {
     /** A job cancelled by the API without a worker's report (it was queued or paused, or its worker was lost). */
     public Uni<Void> cancelled(TrainingJob job, Instant at) {
         return append(job.id, CANCELLED, new Cancelled(job.currentEpoch), at).replaceWithVoid();
+    }
+
+    /** A job taken back from a lost worker: queued again, to resume from its checkpoint when it has one. */
+    public Uni<Void> requeued(TrainingJob job, String reason, Instant at) {
+        return append(job.id, REQUEUED, new Requeued(reason, job.checkpoint() == null ? null : job.checkpointEpoch),
+                at).replaceWithVoid();
     }
 
     /** Appends one epoch's metrics. */

@@ -129,7 +129,8 @@ public class JobScheduler {
         String from = job.checkpoint() == null ? "from the start" : "from the checkpoint after epoch "
                 + job.checkpointEpoch;
         LOG.warnf("job %s: %s; queued again %s", job.id, lost, from);
-        return events.persist(JobEvent.of(job, "requeued", null, lost + "; queued again " + from, now));
+        return events.persist(JobEvent.of(job, "requeued", null, lost + "; queued again " + from, now))
+                .call(() -> live.requeued(job, lost, now));
     }
 
     @SuppressWarnings("unchecked")

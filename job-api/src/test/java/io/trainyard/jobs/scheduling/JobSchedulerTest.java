@@ -96,6 +96,9 @@ class JobSchedulerTest {
         job(job).then().body("worker_id", equalTo(rescuer)).body("attempts", equalTo(2));
         given().get("/api/v1/training/jobs/" + job + "/events").then()
                 .body("items.type", hasItem("requeued"));
+        // Live clients are told too, with where it resumes.
+        assertEquals(1, TestSupport.count("live_event WHERE job_id = '" + job + "' AND type = 'training_requeued'"
+                + " AND (data ->> 'resume_from_epoch')::int = 2 AND data ->> 'reason' LIKE 'worker " + doomed + "%'"));
 
         // The lost worker comes back and reports an outcome: not its job any more.
         TestSupport.produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "failed",
