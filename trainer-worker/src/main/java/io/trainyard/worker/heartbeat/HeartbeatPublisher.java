@@ -55,6 +55,10 @@ public class HeartbeatPublisher {
         return true;
     }
 
+    public boolean isRunning(UUID jobId) {
+        return running.contains(jobId);
+    }
+
     public void finished(UUID jobId) {
         if (running.remove(jobId)) {
             beat();

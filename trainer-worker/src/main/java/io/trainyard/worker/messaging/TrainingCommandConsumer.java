@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.trainyard.contracts.StartTrainingCommand;
+import io.trainyard.worker.cancel.Reassignments;
 import io.trainyard.worker.config.WorkerConfig;
 import io.trainyard.worker.heartbeat.HeartbeatPublisher;
 import io.trainyard.worker.training.TrainingJobRunner;
@@ -27,7 +28,8 @@ import java.util.concurrent.CompletionStage;
  * {@code trainyard.worker.max-concurrent-jobs} jobs at once. A command is acknowledged once its outcome
  * was delivered to Kafka (succeeded, failed, cancelled or paused): with a stable worker id, a worker
  * that died mid-training finds it again after a restart; otherwise the scheduler requeues the job when
- * the worker's heartbeats stop.
+ * the worker's heartbeats stop. A command that gives a job training here to another worker means the
+ * scheduler took this worker for lost: the run here stops without an outcome ({@link Reassignments}).
  */
 @ApplicationScoped
 public class TrainingCommandConsumer {
@@ -44,14 +46,16 @@ public class TrainingCommandConsumer {
     private final ObjectMapper json;
     private final TrainingJobRunner runner;
     private final HeartbeatPublisher heartbeats;
+    private final Reassignments reassignments;
     private final TrainingSlots slots;
     private final String workerId;
 
     public TrainingCommandConsumer(ObjectMapper json, TrainingJobRunner runner, HeartbeatPublisher heartbeats,
-            TrainingSlots slots, WorkerConfig config) {
+            Reassignments reassignments, TrainingSlots slots, WorkerConfig config) {
         this.json = json;
         this.runner = runner;
         this.heartbeats = heartbeats;
+        this.reassignments = reassignments;
         this.slots = slots;
         this.workerId = config.worker().id();
     }
@@ -69,7 +73,14 @@ public class TrainingCommandConsumer {
             return message.nack(e);
         }
         if (!workerId.equals(command.workerId())) {
-            LOG.debugf("job %s is addressed to worker %s, not to us", command.jobId(), command.workerId());
+            // Commands of a job share its partition, so this one came after the command we are training.
+            if (heartbeats.isRunning(command.jobId())) {
+                LOG.warnf("job %s was given to worker %s while it trains here: stopping it", command.jobId(),
+                        command.workerId());
+                reassignments.reassigned(command.jobId(), command.workerId());
+            } else {
+                LOG.debugf("job %s is addressed to worker %s, not to us", command.jobId(), command.workerId());
+            }
             return message.ack();
         }
         if (!heartbeats.started(command.jobId())) {
@@ -83,6 +94,7 @@ public class TrainingCommandConsumer {
             try {
                 return runner.run(command, hyperparameters);
             } finally {
+                reassignments.forget(command.jobId());
                 heartbeats.finished(command.jobId());
             }
         }).whenComplete((outcome, failure) -> {

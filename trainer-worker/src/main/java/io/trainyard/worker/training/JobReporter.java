@@ -197,6 +197,15 @@ final class JobReporter implements TrainingObserver {
         track(publisher.progress(JobProgressEvent.cancelled(jobId, completedEpochs, totalEpochs, now)));
     }
 
+    /**
+     * The job went to another worker: only a log line, since the job's status, lineage run and metrics are the
+     * new worker's to report (the job API ignores reports from a worker the job is no longer assigned to).
+     */
+    void reassigned(String newWorker) {
+        log("WARN", "job %s [%s] stopped here after %d/%d epochs: the scheduler took this worker for lost and gave "
+                + "the job to worker %s", jobId, family, completedEpochs, totalEpochs, newWorker);
+    }
+
     /** Blocks until Kafka acknowledged everything sent for this job; throws if any send failed. */
     void awaitDelivery() {
         while (!inFlight.isEmpty()) {

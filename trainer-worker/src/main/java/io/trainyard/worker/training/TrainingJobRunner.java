@@ -11,6 +11,7 @@ import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.contracts.TaskType;
 import io.trainyard.worker.cancel.CancellationRegistry;
+import io.trainyard.worker.cancel.Reassignments;
 import io.trainyard.worker.checkpoint.CheckpointException;
 import io.trainyard.worker.checkpoint.CheckpointManifest;
 import io.trainyard.worker.checkpoint.CheckpointStore;
@@ -50,13 +51,17 @@ import java.util.stream.Collectors;
 public class TrainingJobRunner {
     private static final Logger LOG = Logger.getLogger(TrainingJobRunner.class);
 
-    /** What became of a command; only {@code ABANDONED} leaves it unacknowledged (for redelivery). */
+    /**
+     * What became of a command; only {@code ABANDONED} leaves it unacknowledged (for redelivery).
+     * {@code REASSIGNED}: stopped because another worker has the job now; nothing was reported.
+     */
     public enum Outcome {
-        SUCCEEDED, FAILED, CANCELLED, PAUSED, ABANDONED
+        SUCCEEDED, FAILED, CANCELLED, PAUSED, REASSIGNED, ABANDONED
     }
 
     private final TrainingEventSink publisher;
     private final CancellationRegistry cancellations;
+    private final Reassignments reassignments;
     private final PauseRequests pauses;
     private final ModelArtifactStore artifacts;
     private final CheckpointStore checkpoints;
@@ -64,10 +69,12 @@ public class TrainingJobRunner {
     private final ModelTrainer trainer = new ModelTrainer();
     private volatile boolean stopping;
 
-    public TrainingJobRunner(TrainingEventSink publisher, CancellationRegistry cancellations, PauseRequests pauses,
-            ModelArtifactStore artifacts, CheckpointStore checkpoints, WorkerConfig config) {
+    public TrainingJobRunner(TrainingEventSink publisher, CancellationRegistry cancellations,
+            Reassignments reassignments, PauseRequests pauses, ModelArtifactStore artifacts, CheckpointStore checkpoints,
+            WorkerConfig config) {
         this.publisher = publisher;
         this.cancellations = cancellations;
+        this.reassignments = reassignments;
         this.pauses = pauses;
         this.artifacts = artifacts;
         this.checkpoints = checkpoints;
@@ -178,6 +185,9 @@ public class TrainingJobRunner {
         } catch (TrainingCancelledException e) {
             reporter.cancelled(false);
             return Outcome.CANCELLED;
+        } catch (JobReassignedException e) {
+            reporter.reassigned(e.newWorker());
+            return Outcome.REASSIGNED;
         } catch (DatasetException | TrainingFailedException e) {
             reporter.failed(e.getMessage());
             return Outcome.FAILED;
@@ -197,6 +207,10 @@ public class TrainingJobRunner {
                 }
                 if (cancellations.isCancelled(jobId)) {
                     throw new TrainingCancelledException("job " + jobId + " was cancelled");
+                }
+                var newWorker = reassignments.newWorker(jobId);
+                if (newWorker.isPresent()) {
+                    throw new JobReassignedException(newWorker.get());
                 }
             }
 

@@ -52,6 +52,7 @@ abstract class FlowSupport {
     static final String LINEAGE = "trainyard.training.lineage.v1";
     static final String DLQ = "trainyard.dlq.trainer-worker";
     static final String HEARTBEATS = "trainyard.workers.heartbeats.v1";
+    static final String LOGS = "trainyard.training.logs.v1";
     /** {@code %test.trainyard.worker.id}; the test profile gives it two slots. */
     static final String WORKER_ID = "trainer-worker-test";
 
@@ -75,7 +76,7 @@ abstract class FlowSupport {
     static void listen() {
         companion = new KafkaCompanion(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         events = companion.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST)
-                .fromTopics(Set.of(PROGRESS, METRICS, LINEAGE, DLQ, HEARTBEATS));
+                .fromTopics(Set.of(PROGRESS, METRICS, LINEAGE, DLQ, HEARTBEATS, LOGS));
     }
 
     @AfterAll

@@ -103,6 +103,39 @@ class TrainingControlFlowTest extends FlowSupport {
     }
 
     @Test
+    void aJobGivenToAnotherWorkerStopsHereWithoutReportingAnOutcome() throws Exception {
+        UUID jobId = UUID.randomUUID();
+        Hyperparameters hp = TestData.hyperparameters(ModelFamily.MLP_REGRESSOR,
+                Map.of("epochs", 500, "batch_size", 1, "seed", 5));
+        StartTrainingCommand start = new StartTrainingCommand(jobId, "taken-away", "mlp_regressor",
+                dataset(UUID.randomUUID(), "cars", CARS, 392, "mpg", TaskType.REGRESSION, CARS_COLUMNS), hp, 0.2,
+                Instant.now(), null, null, null, JobPriority.NORMAL);
+        send(start);
+        await().atMost(OUTCOME_TIMEOUT).until(() -> records(METRICS, jobId).size() >= 1);
+
+        // The scheduler took this worker for lost and dispatched the job again, to another worker.
+        sendTo("rescuer-worker", start);
+        await().atMost(Duration.ofSeconds(60)).until(() -> records(LOGS, jobId).stream().anyMatch(r ->
+                readTree(r.value()).get("message").asText().contains("gave the job to worker rescuer-worker")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<ConsumerRecord<String, String>> beats = events.getRecords().stream()
+                    .filter(r -> r.topic().equals(HEARTBEATS)).toList();
+            return !beats.isEmpty() && !beats.get(beats.size() - 1).value().contains(jobId.toString());
+        });
+
+        // The job's status, lineage run and metrics are the rescuer's now: nothing ends them from here, and the
+        // run here has stopped (no epoch after the stop; 500 epochs take minutes).
+        assertTrue(progress(jobId).stream().allMatch(p -> "running".equals(p.get("status").asText())),
+                () -> "an outcome was reported: " + progress(jobId));
+        assertTrue(lineage(jobId).stream().map(e -> e.get("eventType").asText()).noneMatch(
+                type -> List.of("COMPLETE", "FAIL", "ABORT").contains(type)), () -> "lineage: " + lineage(jobId));
+        int epochsAtStop = records(METRICS, jobId).size();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> records(METRICS, jobId).size() == epochsAtStop);
+        assertTrue(epochsAtStop < 500, "stopped early: " + epochsAtStop);
+    }
+
+    @Test
     void aCheckpointThatDoesNotMatchItsChecksumFailsTheResume() throws Exception {
         UUID jobId = UUID.randomUUID();
         Path fake = Files.createDirectories(Path.of("target/test-artifacts/checkpoints", jobId.toString(), "epoch-2"))
