@@ -46,8 +46,9 @@ public class StatsService {
                         "SELECT priority, count(*) FROM training_job WHERE status = 'QUEUED' GROUP BY priority",
                         Object[].class).getResultList().flatMap(priorities -> session.createNativeQuery("""
                         SELECT count(*), coalesce(sum(slots), 0), coalesce(sum(busy_slots), 0)
-                        FROM worker_heartbeat WHERE sent_at > now() - make_interval(secs => :seconds)""",
-                        Object[].class).setParameter("seconds", (double) workerTimeout.toSeconds()).getSingleResult()
+                        FROM worker_heartbeat WHERE sent_at > :cutoff""",
+                        // The scheduler's rule for a live worker, with the same (JVM) clock: both always agree.
+                        Object[].class).setParameter("cutoff", Instant.now().minus(workerTimeout)).getSingleResult()
                         .flatMap(workers -> session.createNativeQuery("""
                                 SELECT count(*) FILTER (WHERE finished_at > now() - interval '1 hour'),
                                        count(*) FILTER (WHERE finished_at > now() - interval '1 day'),
