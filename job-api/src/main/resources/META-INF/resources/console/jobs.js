@@ -199,8 +199,8 @@ const OUTCOME = {
 };
 
 /**
- * One listener for every action button under container: it asks the API for the job shown now (jobOf(id)),
- * so patched rows never act on the state of an earlier render, and reports the outcome in a toast.
+ * One listener for every action button under container. It acts on the job as last rendered (jobOf(id)),
+ * so a row kept by patch() never acts on the state of an earlier render; the outcome shows in a toast.
  */
 function onJobAction(container, jobOf, after) {
   container.addEventListener('click', e => {
