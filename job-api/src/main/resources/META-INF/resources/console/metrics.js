@@ -1,6 +1,6 @@
 // Metrics tab: one job's curves, or two jobs compared; redrawn while a job runs.
 import { get } from './api.js';
-import { h, clear, statusBadge, progress, time, loading, empty, failure, replaceQuery, metricTiles } from './ui.js';
+import { h, clear, patch, statusBadge, progress, time, loading, empty, failure, replaceQuery, metricTiles } from './ui.js';
 import { watch, refresher, settle } from './live.js';
 import { createChart, lossSeries, qualitySeries, learningRateSeries } from './charts.js';
 
@@ -66,7 +66,7 @@ export function metricsView(root, params) {
     message.replaceChildren();
     chartsBox.hidden = false;
     const compare = results.length > 1;
-    results.forEach(([job], i) => clear(infos[picked.indexOf(job.id)] ?? infos[i], statusBadge(job.status),
+    results.forEach(([job], i) => patch(infos[picked.indexOf(job.id)] ?? infos[i], statusBadge(job.status),
       progress(job), job.status === 'succeeded' ? null : h('span', { class: 'muted' }, `created ${time(job.created_at)}`)));
     const series = { loss: [], quality: [], lr: [] };
     results.forEach(([job, metrics], i) => {
@@ -81,12 +81,12 @@ export function metricsView(root, params) {
       : withAccuracy === 0 && anyEpochs ? 'Validation error (RMSE / MAE)' : 'Accuracy / validation error';
     for (const [key, c] of Object.entries(cards)) {
       const waiting = results.filter(([job]) => !TERMINAL.includes(job.status)).length;
-      clear(c.state, anyEpochs ? null : empty(waiting ? 'No epoch has finished yet; the curves appear as training '
+      patch(c.state, anyEpochs ? null : empty(waiting ? 'No epoch has finished yet; the curves appear as training '
         + 'goes.' : 'This job recorded no epochs.'));
       c.box.hidden = !anyEpochs;
       charts[key].update(series[key], { percent: key === 'quality' && withAccuracy === results.length });
     }
-    clear(summaries, results.map(([job]) => h('div', { class: 'card' },
+    patch(summaries, results.map(([job]) => h('div', { class: 'card' },
       h('h3', {}, h('a', { href: `#/jobs/${job.id}` }, job.name), ' · final metrics'), metricTiles(job.final_metrics))));
     if (results.every(([job]) => TERMINAL.includes(job.status))) {
       stopWatching();
