@@ -14,23 +14,25 @@ import java.util.UUID;
  * {@code worker_id} names the one worker that runs it: every worker reads the whole topic and ignores
  * commands addressed to others (the job API's scheduler only addresses workers with a free slot).
  * {@code priority} is informational here: the order was decided before the command was sent.
+ * {@code attempt} counts the job's dispatches (1 for the first; each resume or requeue adds one): of two
+ * commands for one job, the higher attempt is the newer, also when an older one is delivered again.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StartTrainingCommand(UUID jobId, String jobName, String modelFamily, DatasetRef dataset,
         Hyperparameters hyperparameters, double validationSplit, Instant requestedAt, String modelName,
-        CheckpointRef resumeFrom, String workerId, JobPriority priority) {
+        CheckpointRef resumeFrom, String workerId, JobPriority priority, Integer attempt) {
 
     /** A first run (no checkpoint) registered under the job's name, not yet addressed to a worker. */
     public StartTrainingCommand(UUID jobId, String jobName, String modelFamily, DatasetRef dataset,
             Hyperparameters hyperparameters, double validationSplit, Instant requestedAt) {
         this(jobId, jobName, modelFamily, dataset, hyperparameters, validationSplit, requestedAt, jobName, null, null,
-                JobPriority.NORMAL);
+                JobPriority.NORMAL, null);
     }
 
     /** The same command for the worker the scheduler gave a free slot to. */
     public StartTrainingCommand addressedTo(String worker) {
         return new StartTrainingCommand(jobId, jobName, modelFamily, dataset, hyperparameters, validationSplit,
-                requestedAt, modelName, resumeFrom, worker, priority);
+                requestedAt, modelName, resumeFrom, worker, priority, attempt);
     }
 }

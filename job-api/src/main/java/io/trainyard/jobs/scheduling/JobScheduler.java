@@ -194,7 +194,7 @@ public class JobScheduler {
         job.updatedAt = now;
         StartTrainingCommand command = new StartTrainingCommand(job.id, job.name, job.modelFamily, dataset.toRef(),
                 json.convertValue(job.hyperparameters, Hyperparameters.class), job.validationSplit, job.queuedAt,
-                job.modelName, job.checkpoint(), worker, job.priority);
+                job.modelName, job.checkpoint(), worker, job.priority, job.attempts);
         String waited = String.format(java.util.Locale.ROOT, "%.1f",
                 Duration.between(job.queuedAt, now).toMillis() / 1000.0);
         LOG.infof("job %s (%s priority, waited %s s) -> worker %s", job.id, job.priority.wireName(), waited, worker);

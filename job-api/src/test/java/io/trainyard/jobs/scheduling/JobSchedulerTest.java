@@ -92,6 +92,7 @@ class JobSchedulerTest {
 
         JsonNode again = awaitDispatch(job, rescuer);
         assertEquals(2, again.get("resume_from").get("epoch").asInt());
+        assertEquals(2, again.get("attempt").asInt(), "the second dispatch: newer than the lost worker's");
         assertEquals("high", again.get("priority").asText());
         job(job).then().body("worker_id", equalTo(rescuer)).body("attempts", equalTo(2));
         given().get("/api/v1/training/jobs/" + job + "/events").then()

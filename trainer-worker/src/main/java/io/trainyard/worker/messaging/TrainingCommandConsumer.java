@@ -18,8 +18,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads every start command and trains those addressed to this worker ({@code worker_id}); the job API's
@@ -49,6 +51,8 @@ public class TrainingCommandConsumer {
     private final Reassignments reassignments;
     private final TrainingSlots slots;
     private final String workerId;
+    /** The {@code attempt} of each command training here (commands that carry one). */
+    private final Map<UUID, Integer> attempts = new ConcurrentHashMap<>();
 
     public TrainingCommandConsumer(ObjectMapper json, TrainingJobRunner runner, HeartbeatPublisher heartbeats,
             Reassignments reassignments, TrainingSlots slots, WorkerConfig config) {
@@ -73,8 +77,7 @@ public class TrainingCommandConsumer {
             return message.nack(e);
         }
         if (!workerId.equals(command.workerId())) {
-            // Commands of a job share its partition, so this one came after the command we are training.
-            if (heartbeats.isRunning(command.jobId())) {
+            if (heartbeats.isRunning(command.jobId()) && isNewerThanOurs(command)) {
                 LOG.warnf("job %s was given to worker %s while it trains here: stopping it", command.jobId(),
                         command.workerId());
                 reassignments.reassigned(command.jobId(), command.workerId());
@@ -90,10 +93,14 @@ public class TrainingCommandConsumer {
             return message.ack();
         }
         LOG.debugf("training command for job %s (ce_id %s)", command.jobId(), cloudEventId(message));
+        if (command.attempt() != null) {
+            attempts.put(command.jobId(), command.attempt());
+        }
         slots.run(() -> {
             try {
                 return runner.run(command, hyperparameters);
             } finally {
+                attempts.remove(command.jobId());
                 reassignments.forget(command.jobId());
                 heartbeats.finished(command.jobId());
             }
@@ -110,6 +117,21 @@ public class TrainingCommandConsumer {
         });
         // Keep reading: commands for other workers, or for our next free slot, must not wait for this job.
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Whether a command for a job training here is a later dispatch than ours. Commands of a job share its
+     * partition, so it came after ours; only a re-sent older command (the outbox delivers at least once) has
+     * a lower or equal {@code attempt}. Without attempts to compare, the order of arrival decides.
+     */
+    private boolean isNewerThanOurs(StartTrainingCommand command) {
+        Integer ours = attempts.get(command.jobId());
+        if (ours == null || command.attempt() == null || command.attempt() > ours) {
+            return true;
+        }
+        LOG.infof("job %s: a re-sent older command (attempt %d, for worker %s) is ignored; this worker runs attempt "
+                + "%d", command.jobId(), command.attempt(), command.workerId(), ours);
+        return false;
     }
 
     Parsed parse(String payload) {

@@ -5,6 +5,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.EventTypes;
+import io.trainyard.contracts.DatasetRef;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.JobPriority;
@@ -47,7 +48,7 @@ class TrainingControlFlowTest extends FlowSupport {
                 Map.of("epochs", 60, "batch_size", 1, "learning_rate", 0.001, "seed", 3));
         StartTrainingCommand start = new StartTrainingCommand(jobId, "pausable", "mlp_regressor",
                 dataset(UUID.randomUUID(), "cars", CARS, 392, "mpg", TaskType.REGRESSION, CARS_COLUMNS), hp, 0.2,
-                Instant.now(), "pausable-model", null, null, JobPriority.NORMAL);
+                Instant.now(), "pausable-model", null, null, JobPriority.NORMAL, null);
         send(start);
         await().atMost(OUTCOME_TIMEOUT).until(() -> records(METRICS, jobId).size() >= 2);
 
@@ -77,7 +78,7 @@ class TrainingControlFlowTest extends FlowSupport {
 
         // Resumed (as job-api does it: the same command with resume_from).
         send(new StartTrainingCommand(jobId, "pausable", "mlp_regressor", start.dataset(), hp, 0.2, Instant.now(),
-                "pausable-model", checkpoint, null, JobPriority.NORMAL));
+                "pausable-model", checkpoint, null, JobPriority.NORMAL, null));
         JsonNode outcome = awaitStatus(jobId, "succeeded", () -> {
         });
         assertEquals(60, outcome.get("current_epoch").asInt());
@@ -107,14 +108,18 @@ class TrainingControlFlowTest extends FlowSupport {
         UUID jobId = UUID.randomUUID();
         Hyperparameters hp = TestData.hyperparameters(ModelFamily.MLP_REGRESSOR,
                 Map.of("epochs", 500, "batch_size", 1, "seed", 5));
-        StartTrainingCommand start = new StartTrainingCommand(jobId, "taken-away", "mlp_regressor",
-                dataset(UUID.randomUUID(), "cars", CARS, 392, "mpg", TaskType.REGRESSION, CARS_COLUMNS), hp, 0.2,
-                Instant.now(), null, null, null, JobPriority.NORMAL);
-        send(start);
+        DatasetRef cars = dataset(UUID.randomUUID(), "cars", CARS, 392, "mpg", TaskType.REGRESSION, CARS_COLUMNS);
+        StartTrainingCommand second = new StartTrainingCommand(jobId, "taken-away", "mlp_regressor", cars, hp, 0.2,
+                Instant.now(), null, null, null, JobPriority.NORMAL, 2);
+        send(second);
         await().atMost(OUTCOME_TIMEOUT).until(() -> records(METRICS, jobId).size() >= 1);
 
+        // The outbox re-sends the job's first dispatch, to the worker that had it then: older than ours, ignored.
+        sendTo("first-worker", new StartTrainingCommand(jobId, "taken-away", "mlp_regressor", cars, hp, 0.2,
+                Instant.now(), null, null, null, JobPriority.NORMAL, 1));
         // The scheduler took this worker for lost and dispatched the job again, to another worker.
-        sendTo("rescuer-worker", start);
+        sendTo("rescuer-worker", new StartTrainingCommand(jobId, "taken-away", "mlp_regressor", cars, hp, 0.2,
+                Instant.now(), null, null, null, JobPriority.NORMAL, 3));
         await().atMost(Duration.ofSeconds(60)).until(() -> records(LOGS, jobId).stream().anyMatch(r ->
                 readTree(r.value()).get("message").asText().contains("gave the job to worker rescuer-worker")));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -133,6 +138,8 @@ class TrainingControlFlowTest extends FlowSupport {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                 .until(() -> records(METRICS, jobId).size() == epochsAtStop);
         assertTrue(epochsAtStop < 500, "stopped early: " + epochsAtStop);
+        assertTrue(records(LOGS, jobId).stream().noneMatch(r -> r.value().contains("first-worker")),
+                "the re-sent first dispatch stopped the run");
     }
 
     @Test
@@ -145,7 +152,7 @@ class TrainingControlFlowTest extends FlowSupport {
         send(new StartTrainingCommand(jobId, "tampered", "mlp_classifier",
                 dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
                 TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, Map.of("epochs", 5)), 0.2, Instant.now(),
-                "tampered", tampered, null, JobPriority.NORMAL));
+                "tampered", tampered, null, JobPriority.NORMAL, null));
 
         JsonNode outcome = awaitOutcome(jobId);
         assertEquals("failed", outcome.get("status").asText());

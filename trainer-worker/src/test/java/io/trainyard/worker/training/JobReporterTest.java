@@ -181,7 +181,7 @@ class JobReporterTest {
         RecordingSink sink = new RecordingSink();
         CheckpointRef checkpoint = new CheckpointRef("file:///c/epoch-2/checkpoint.json", "abc", 2);
         StartTrainingCommand resume = new StartTrainingCommand(COMMAND.jobId(), COMMAND.jobName(),
-                COMMAND.modelFamily(), COMMAND.dataset(), HP, 0.2, Instant.now(), "job", checkpoint, null, JobPriority.NORMAL);
+                COMMAND.modelFamily(), COMMAND.dataset(), HP, 0.2, Instant.now(), "job", checkpoint, null, JobPriority.NORMAL, null);
         JobReporter reporter = new JobReporter(sink, resume, HP, Duration.ofHours(1));
         reporter.started("cpu");
         List<OpenLineage.RunEvent> lineage = lineage(sink);
