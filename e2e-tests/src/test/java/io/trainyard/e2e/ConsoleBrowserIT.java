@@ -327,22 +327,13 @@ class ConsoleBrowserIT {
                     return bundle.get();
                 }
             }
-            sleep(200);
+            Await.sleep(200);
         }
         throw new AssertionError("no .trainyard bundle was downloaded to " + DOWNLOADS);
     }
 
     private static JsonNode awaitJob(String id, java.util.function.Predicate<JsonNode> done) {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = api.get("/api/v1/training/jobs/" + id).body();
-            if (done.test(last)) {
-                return last;
-            }
-            sleep(300);
-        }
-        throw new AssertionError("job " + id + " did not reach the expected state; last: " + last);
+        return Await.body(api, "/api/v1/training/jobs/" + id, done, Duration.ofMinutes(3));
     }
 
     private static void screenshot(String name) throws IOException {
@@ -355,7 +346,7 @@ class ConsoleBrowserIT {
         browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
         try {
-            sleep(300);
+            Await.sleep(300);
             screenshot(name);
         } finally {
             browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
@@ -369,15 +360,6 @@ class ConsoleBrowserIT {
                     Files.delete(p);
                 }
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -335,18 +335,11 @@ class TrainyardEndToEndIT {
     }
 
     private static JsonNode awaitBody(String path, Predicate<JsonNode> done, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            var reply = api.get(path);
-            last = reply.body();
-            if (reply.status() == 200 && done.test(last)) {
-                return last;
-            }
-            sleep(300);
+        try {
+            return Await.body(api, path, done, timeout);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; worker log: " + stack.log("trainer-worker"), e);
         }
-        throw new AssertionError(path + " did not reach the expected state within " + timeout + "; last: " + last
-                + "; worker log: " + stack.log("trainer-worker"));
     }
 
     private static double standardDeviation(Path csv, String column) throws IOException {
@@ -355,14 +348,5 @@ class TrainyardEndToEndIT {
         double[] values = lines.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[index])).toArray();
         double mean = java.util.Arrays.stream(values).average().orElseThrow();
         return Math.sqrt(java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / values.length);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
