@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.jobs.gateway.ReadGateway;
+import io.trainyard.jobs.job.JobResource.Items;
 import io.trainyard.contracts.Evaluation;
 import io.trainyard.jobs.problem.ApiProblem;
 import io.trainyard.jobs.problem.Params;
@@ -60,9 +61,6 @@ public class ModelResource {
             return new ModelResponse(view.model().name, view.model().latestVersion, view.versions().size(),
                     view.aliases(), latest, view.model().createdAt, view.model().updatedAt);
         }
-    }
-
-    public record Items<T>(List<T> items) {
     }
 
     static final int MAX_PREDICT_ROWS = 100;
