@@ -27,7 +27,7 @@ class LineageResourceTest {
                 .body("type", equalTo("about:blank"))
                 .body("title", equalTo("Not Found"))
                 .body("status", equalTo(404))
-                .body("detail", equalTo("no lineage for run " + runId))
+                .body("detail", equalTo("lineage run " + runId + " does not exist"))
                 .body("instance", equalTo("/api/v1/lineage/runs/" + runId));
     }
 
@@ -37,7 +37,9 @@ class LineageResourceTest {
                 .then().statusCode(400)
                 .contentType(startsWith("application/problem+json"))
                 .body("status", equalTo(400))
-                .body("detail", equalTo("run id is not a UUID: 42"));
+                .body("type", equalTo("https://trainyard.io/problems/invalid-request"))
+                .body("errors[0].field", equalTo("run_id"))
+                .body("detail", equalTo("run_id: must be a UUID, got \"42\""));
     }
 
     @Test

@@ -32,10 +32,11 @@ class JobMetricsResourceTest {
         given().get("/api/v1/metrics/jobs/{jobId}", "not-a-uuid")
                 .then().statusCode(400)
                 .contentType(startsWith("application/problem+json"))
-                .body("type", equalTo("about:blank"))
-                .body("title", equalTo("Bad Request"))
+                .body("type", equalTo("https://trainyard.io/problems/invalid-request"))
+                .body("title", equalTo("Invalid request"))
                 .body("status", equalTo(400))
-                .body("detail", equalTo("job id is not a UUID: not-a-uuid"))
+                .body("detail", equalTo("job_id: must be a UUID, got \"not-a-uuid\""))
+                .body("errors[0].field", equalTo("job_id"))
                 .body("instance", equalTo("/api/v1/metrics/jobs/not-a-uuid"));
     }
 

@@ -3,18 +3,14 @@ package io.trainyard.jobs.dataset;
 import io.trainyard.contracts.ColumnType;
 import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.TaskType;
-import io.trainyard.jobs.problem.ApiProblem;
-import org.apache.commons.csv.CSVFormat;
+import io.trainyard.support.csv.DatasetCsv;
+import io.trainyard.support.problem.ApiProblem;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,11 +38,7 @@ public final class CsvInspector {
     public static Inspection inspect(Path file, String targetColumn, TaskType taskType, int minRows) {
         List<String> header;
         List<List<String>> rows = new ArrayList<>();
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (Reader reader = new java.io.InputStreamReader(Files.newInputStream(file), decoder);
-                CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
-                        .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get().parse(reader)) {
+        try (CSVParser parser = DatasetCsv.open(file)) {
             header = parser.getHeaderNames();
             checkHeader(header);
             for (CSVRecord record : parser) {
@@ -65,7 +57,10 @@ public final class CsvInspector {
             }
         } catch (CharacterCodingException e) {
             throw fileProblem("is not UTF-8 text");
-        } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+        } catch (UncheckedIOException e) {
+            throw fileProblem(e.getCause() instanceof CharacterCodingException ? "is not UTF-8 text"
+                    : "is not valid CSV: " + e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException e) {
             throw fileProblem("is not valid CSV: " + e.getMessage());
         } catch (IOException e) {
             throw fileProblem("could not be read as CSV: " + e.getMessage());

@@ -1,7 +1,7 @@
 package io.trainyard.jobs.dataset;
 
 import io.smallrye.mutiny.Uni;
-import io.trainyard.jobs.problem.Ids;
+import io.trainyard.support.problem.Ids;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

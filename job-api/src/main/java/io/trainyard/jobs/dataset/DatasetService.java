@@ -3,7 +3,7 @@ package io.trainyard.jobs.dataset;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.TaskType;
-import io.trainyard.jobs.problem.ApiProblem;
+import io.trainyard.support.problem.ApiProblem;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

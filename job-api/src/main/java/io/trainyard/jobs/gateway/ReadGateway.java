@@ -2,7 +2,7 @@ package io.trainyard.jobs.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
-import io.trainyard.jobs.problem.ApiProblem;
+import io.trainyard.support.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -40,8 +40,8 @@ public class ReadGateway {
         return lineage.run(jobId).ifNoItem().after(TIMEOUT).fail()
                 .onFailure().transform(e -> {
                     if (e instanceof WebApplicationException w && w.getResponse().getStatus() == 404) {
-                        return new ApiProblem(404, "Not found", "no lineage recorded yet for job " + jobId
-                                + " (it appears once a worker starts the job)", List.of());
+                        return ApiProblem.notFound("no lineage recorded yet for job " + jobId
+                                + " (it appears once a worker starts the job)");
                     }
                     return unavailable("lineage-service", jobId, e);
                 });

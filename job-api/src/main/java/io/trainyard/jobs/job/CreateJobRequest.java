@@ -8,8 +8,8 @@ import io.trainyard.contracts.HyperparameterValidator;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.ModelFamily;
-import io.trainyard.jobs.problem.ApiProblem;
-import io.trainyard.jobs.problem.ApiProblem.FieldError;
+import io.trainyard.support.problem.ApiProblem;
+import io.trainyard.support.problem.ApiProblem.FieldError;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

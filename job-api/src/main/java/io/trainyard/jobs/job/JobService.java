@@ -13,7 +13,7 @@ import io.trainyard.jobs.dataset.Dataset;
 import io.trainyard.jobs.dataset.DatasetRepository;
 import io.trainyard.jobs.live.LiveEvents;
 import io.trainyard.jobs.outbox.Outbox;
-import io.trainyard.jobs.problem.ApiProblem;
+import io.trainyard.support.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.exception.ConstraintViolationException;
 

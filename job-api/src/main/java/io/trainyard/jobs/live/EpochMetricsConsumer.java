@@ -1,17 +1,18 @@
 package io.trainyard.jobs.live;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.EpochMetricsEvent;
+import io.trainyard.contracts.EventTypes;
 import io.trainyard.jobs.job.JobRepository;
-import io.trainyard.jobs.messaging.Projections;
-import io.trainyard.jobs.progress.ProcessedEvent;
-import io.trainyard.jobs.progress.ProcessedEventRepository;
+import io.trainyard.support.messaging.ProcessedEvents;
+import io.trainyard.support.messaging.Projections;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
+
+import java.util.Set;
 
 /**
  * Turns the workers' per-epoch metrics into {@code training_metric} live events (the series itself
@@ -25,20 +26,17 @@ public class EpochMetricsConsumer {
 
     private final LiveEvents live;
     private final JobRepository jobs;
-    private final ProcessedEventRepository processed;
     private final ObjectMapper json;
 
-    public EpochMetricsConsumer(LiveEvents live, JobRepository jobs, ProcessedEventRepository processed,
-            ObjectMapper json) {
+    public EpochMetricsConsumer(LiveEvents live, JobRepository jobs, ObjectMapper json) {
         this.live = live;
         this.jobs = jobs;
-        this.processed = processed;
         this.json = json;
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(Message<String> message) {
-        return Projections.apply(message, () -> {
+        return Projections.apply(message, Set.of(EventTypes.EPOCH_METRICS), () -> {
             EpochMetricsEvent event = json.readValue(message.getPayload(), EpochMetricsEvent.class);
             if (event.jobId() == null || event.epoch() < 1) {
                 throw new IllegalArgumentException("metrics event without job_id or a positive epoch");
@@ -48,17 +46,12 @@ public class EpochMetricsConsumer {
     }
 
     private Uni<Void> append(String eventId, EpochMetricsEvent event) {
-        return Panache.withTransaction(() -> processed.findById(eventId).flatMap(seen -> {
-            if (seen != null) {
+        return ProcessedEvents.once(eventId, () -> jobs.findById(event.jobId()).flatMap(job -> {
+            if (job == null) {
+                LOG.warnf("metrics for unknown job %s ignored", event.jobId());
                 return Uni.createFrom().voidItem();
             }
-            return jobs.findById(event.jobId()).flatMap(job -> {
-                if (job == null) {
-                    LOG.warnf("metrics for unknown job %s ignored", event.jobId());
-                    return Uni.createFrom().voidItem();
-                }
-                return live.metric(event);
-            }).call(() -> processed.persist(ProcessedEvent.of(eventId))).replaceWithVoid();
+            return live.metric(event);
         }));
     }
 }

@@ -1,16 +1,19 @@
 package io.trainyard.jobs.logs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.JobLogEvent;
-import io.trainyard.jobs.messaging.Projections;
+import io.trainyard.support.messaging.ProcessedEvents;
+import io.trainyard.support.messaging.Projections;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.util.Set;
+
 /**
- * Stores the log lines workers ship for their jobs. Idempotent on the CloudEvents id (unique column);
+ * Stores the log lines workers ship for their jobs. Idempotent on the CloudEvents id;
  * a malformed record goes to the dead-letter topic.
  */
 @ApplicationScoped
@@ -27,7 +30,7 @@ public class JobLogConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(Message<String> message) {
-        return Projections.apply(message, () -> {
+        return Projections.apply(message, Set.of(EventTypes.JOB_LOG), () -> {
             JobLogEvent event = json.readValue(message.getPayload(), JobLogEvent.class);
             if (event.jobId() == null || event.message() == null || !JobLogEvent.LEVELS.contains(event.level())) {
                 throw new IllegalArgumentException("log event without job_id, message or a known level");
@@ -37,10 +40,7 @@ public class JobLogConsumer {
     }
 
     private Uni<Void> store(String eventId, JobLogEvent event) {
-        return Panache.withTransaction(() -> logs.seen(eventId).flatMap(seen -> {
-            if (seen) {
-                return Uni.createFrom().voidItem();
-            }
+        return ProcessedEvents.once(eventId, () -> {
             JobLog line = new JobLog();
             line.jobId = event.jobId();
             line.eventId = eventId;
@@ -48,6 +48,6 @@ public class JobLogConsumer {
             line.message = event.message();
             line.occurredAt = event.occurredAt();
             return logs.persist(line).replaceWithVoid();
-        }));
+        });
     }
 }

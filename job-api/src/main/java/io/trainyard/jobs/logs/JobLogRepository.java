@@ -16,10 +16,6 @@ import java.util.UUID;
 @WithSession
 public class JobLogRepository implements PanacheRepositoryBase<JobLog, Long> {
 
-    public Uni<Boolean> seen(String eventId) {
-        return count("eventId", eventId).map(n -> n > 0);
-    }
-
     /** The last {@code tail} lines at or above the given levels, oldest first. */
     public Uni<List<JobLog>> tail(UUID jobId, List<String> levels, int tail) {
         return find("jobId = ?1 and level in ?2", Sort.descending("id"), jobId, levels).page(Page.ofSize(tail)).list()

@@ -1,6 +1,5 @@
 package io.trainyard.jobs.progress;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.JobProgressEvent;
 import io.trainyard.contracts.JobStatus;
@@ -12,6 +11,7 @@ import io.trainyard.jobs.job.TrainingJob;
 import io.trainyard.jobs.dataset.DatasetRepository;
 import io.trainyard.jobs.live.LiveEvents;
 import io.trainyard.jobs.registry.ModelRegistry;
+import io.trainyard.support.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -29,17 +29,15 @@ public class JobProgressProjector {
 
     private final JobRepository jobs;
     private final JobEventRepository events;
-    private final ProcessedEventRepository processed;
     private final JobService jobService;
     private final DatasetRepository datasets;
     private final ModelRegistry registry;
     private final LiveEvents live;
 
-    public JobProgressProjector(JobRepository jobs, JobEventRepository events, ProcessedEventRepository processed,
-            JobService jobService, DatasetRepository datasets, ModelRegistry registry, LiveEvents live) {
+    public JobProgressProjector(JobRepository jobs, JobEventRepository events, JobService jobService,
+            DatasetRepository datasets, ModelRegistry registry, LiveEvents live) {
         this.jobs = jobs;
         this.events = events;
-        this.processed = processed;
         this.jobService = jobService;
         this.datasets = datasets;
         this.registry = registry;
@@ -47,14 +45,8 @@ public class JobProgressProjector {
     }
 
     public Uni<Void> project(String eventId, JobProgressEvent event) {
-        return Panache.withTransaction(() -> processed.findById(eventId).flatMap(seen -> {
-            if (seen != null) {
-                LOG.debugf("event %s already projected, skipping", eventId);
-                return Uni.createFrom().voidItem();
-            }
-            return jobs.findById(event.jobId()).flatMap(job -> apply(job, eventId, event))
-                    .call(() -> processed.persist(ProcessedEvent.of(eventId))).replaceWithVoid();
-        }));
+        return ProcessedEvents.once(eventId, () -> jobs.findById(event.jobId())
+                .flatMap(job -> apply(job, eventId, event)));
     }
 
     private Uni<Void> apply(TrainingJob job, String eventId, JobProgressEvent event) {

@@ -16,7 +16,7 @@ import io.trainyard.jobs.dataset.Dataset;
 import io.trainyard.jobs.dataset.DatasetRepository;
 import io.trainyard.jobs.gateway.ReadGateway;
 import io.trainyard.jobs.job.CreateJobRequest;
-import io.trainyard.jobs.problem.ApiProblem;
+import io.trainyard.support.problem.ApiProblem;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.commons.csv.CSVFormat;
@@ -284,8 +284,7 @@ public class BundleService {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new ApiProblem(409, "Conflict", "the stored model file " + file.getFileName() + " cannot be read",
-                    List.of());
+            throw ApiProblem.conflict("the stored model file " + file.getFileName() + " cannot be read");
         }
     }
 
@@ -293,7 +292,7 @@ public class BundleService {
         try {
             return json.readTree(file.toFile());
         } catch (IOException e) {
-            throw new ApiProblem(409, "Conflict", "the stored model has no readable " + file.getFileName(), List.of());
+            throw ApiProblem.conflict("the stored model has no readable " + file.getFileName());
         }
     }
 

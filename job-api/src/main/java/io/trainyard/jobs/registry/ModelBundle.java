@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trainyard.jobs.problem.ApiProblem;
+import io.trainyard.support.problem.ApiProblem;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

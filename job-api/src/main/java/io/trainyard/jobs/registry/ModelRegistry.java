@@ -9,7 +9,7 @@ import io.trainyard.contracts.OpenLineage;
 import io.trainyard.jobs.dataset.Dataset;
 import io.trainyard.jobs.job.TrainingJob;
 import io.trainyard.jobs.outbox.Outbox;
-import io.trainyard.jobs.problem.ApiProblem;
+import io.trainyard.support.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;

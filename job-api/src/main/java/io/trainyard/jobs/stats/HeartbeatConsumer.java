@@ -3,13 +3,15 @@ package io.trainyard.jobs.stats;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.WorkerHeartbeat;
-import io.trainyard.jobs.messaging.Projections;
+import io.trainyard.support.messaging.Projections;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Instant;
+import java.util.Set;
 
 /** Keeps the latest heartbeat per worker; an older one arriving late is ignored. */
 @ApplicationScoped
@@ -24,7 +26,7 @@ public class HeartbeatConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(Message<String> message) {
-        return Projections.apply(message, () -> {
+        return Projections.apply(message, Set.of(EventTypes.WORKER_HEARTBEAT), () -> {
             WorkerHeartbeat heartbeat = json.readValue(message.getPayload(), WorkerHeartbeat.class);
             if (heartbeat.workerId() == null || heartbeat.sentAt() == null || heartbeat.slots() < 0) {
                 throw new IllegalArgumentException("heartbeat without worker_id or sent_at");

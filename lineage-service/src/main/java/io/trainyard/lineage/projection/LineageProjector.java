@@ -1,11 +1,10 @@
 package io.trainyard.lineage.projection;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.OpenLineage;
 import io.trainyard.lineage.projection.RunDataset.Direction;
+import io.trainyard.support.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,12 +14,10 @@ import java.util.UUID;
 
 /**
  * Applies OpenLineage run events to the read model: the run, its datasets and the raw event, in one
- * transaction. The raw event row is the processed-event record, so a redelivered event is skipped.
+ * transaction with the processed-event record, so a redelivered event is skipped.
  */
 @ApplicationScoped
 public class LineageProjector {
-    private static final Logger LOG = Logger.getLogger(LineageProjector.class);
-
     private final LineageRunRepository runs;
     private final RunDatasetRepository datasets;
     private final LineageEventRepository events;
@@ -31,16 +28,10 @@ public class LineageProjector {
         this.events = events;
     }
 
-    @WithTransaction
-    Uni<Void> project(ReceivedRunEvent received) {
+    Uni<Void> project(String eventId, ReceivedRunEvent received) {
         OpenLineage.RunEvent event = received.event();
         UUID runId = event.run().runId();
-        return events.findById(received.eventId()).chain(seen -> {
-            if (seen != null) {
-                LOG.debugf("skipping event %s: already projected", received.eventId());
-                return Uni.createFrom().voidItem();
-            }
-            return runs.findById(runId)
+        return ProcessedEvents.once(eventId, () -> runs.findById(runId)
                     .chain(found -> {
                         LineageRun run = found != null ? found
                                 : LineageRun.create(runId, event.job().namespace(), event.job().name());
@@ -48,10 +39,9 @@ public class LineageProjector {
                         return found != null ? Uni.createFrom().voidItem() : runs.persist(run).replaceWithVoid();
                     })
                     .chain(() -> mergeDatasets(runId, event))
-                    .chain(() -> events.persist(new LineageEvent(received.eventId(), runId, event.eventType(),
+                    .chain(() -> events.persist(new LineageEvent(eventId, runId, event.eventType(),
                             received.eventTime(), received.payload(), Instant.now())))
-                    .replaceWithVoid();
-        });
+                    .replaceWithVoid());
     }
 
     private Uni<Void> mergeDatasets(UUID runId, OpenLineage.RunEvent event) {

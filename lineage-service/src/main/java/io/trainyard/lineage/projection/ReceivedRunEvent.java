@@ -4,6 +4,6 @@ import io.trainyard.contracts.OpenLineage;
 
 import java.time.Instant;
 
-/** A validated run event: its CloudEvents id, its JSON as received, and that JSON parsed. */
-record ReceivedRunEvent(String eventId, String payload, OpenLineage.RunEvent event, Instant eventTime) {
+/** A validated run event: its JSON as received, and that JSON parsed. */
+record ReceivedRunEvent(String payload, OpenLineage.RunEvent event, Instant eventTime) {
 }

@@ -5,9 +5,9 @@ import io.smallrye.mutiny.Uni;
 import io.trainyard.lineage.projection.LineageEventRepository;
 import io.trainyard.lineage.projection.LineageRunRepository;
 import io.trainyard.lineage.projection.RunDatasetRepository;
-import jakarta.ws.rs.BadRequestException;
+import io.trainyard.support.problem.ApiProblem;
+import io.trainyard.support.problem.Ids;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -33,9 +33,9 @@ public class LineageResource {
     @Path("/runs/{runId}")
     @WithSession
     public Uni<RunDetails> run(@PathParam("runId") String runId) {
-        UUID id = parseUuid(runId);
+        UUID id = Ids.parse(runId, "run_id");
         return runs.findById(id)
-                .onItem().ifNull().failWith(() -> new NotFoundException("no lineage for run " + id))
+                .onItem().ifNull().failWith(() -> ApiProblem.notFound("lineage run", id))
                 .chain(run -> datasets.listByRun(id)
                         .chain(runDatasets -> events.listByRun(id)
                                 .map(runEvents -> RunDetails.from(run, runDatasets, runEvents))));
@@ -51,19 +51,5 @@ public class LineageResource {
     public Uni<RunList> readersOf(@PathParam("namespace") String namespace, @PathParam("name") String name) {
         return runs.listReaders(namespace, name)
                 .map(readers -> new RunList(readers.stream().map(RunSummary::from).toList()));
-    }
-
-    // A String path parameter, parsed here: a UUID parameter that fails to convert would be a 404.
-    private static UUID parseUuid(String value) {
-        try {
-            UUID uuid = UUID.fromString(value);
-            // UUID.fromString also takes short forms such as 1-2-3-4-5; only the canonical form is an id.
-            if (uuid.toString().equalsIgnoreCase(value)) {
-                return uuid;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw new BadRequestException("run id is not a UUID: " + value);
     }
 }

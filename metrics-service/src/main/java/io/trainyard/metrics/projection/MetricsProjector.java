@@ -1,12 +1,9 @@
 package io.trainyard.metrics.projection;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.EpochMetricsEvent;
+import io.trainyard.support.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
-import java.time.Instant;
 
 /**
  * Applies epoch-metric events to the read model. The processed-event record and the metric row are
@@ -14,26 +11,14 @@ import java.time.Instant;
  */
 @ApplicationScoped
 public class MetricsProjector {
-    private static final Logger LOG = Logger.getLogger(MetricsProjector.class);
-
     private final EpochMetricRepository metrics;
-    private final ProcessedEventRepository processedEvents;
 
-    public MetricsProjector(EpochMetricRepository metrics, ProcessedEventRepository processedEvents) {
+    public MetricsProjector(EpochMetricRepository metrics) {
         this.metrics = metrics;
-        this.processedEvents = processedEvents;
     }
 
-    @WithTransaction
     public Uni<Void> project(String eventId, EpochMetricsEvent event) {
-        return processedEvents.findById(eventId).chain(seen -> {
-            if (seen != null) {
-                LOG.debugf("skipping event %s: already projected", eventId);
-                return Uni.createFrom().voidItem();
-            }
-            return processedEvents.persist(new ProcessedEvent(eventId, Instant.now()))
-                    .chain(() -> upsert(event));
-        });
+        return ProcessedEvents.once(eventId, () -> upsert(event));
     }
 
     /**

@@ -2,7 +2,7 @@ package io.trainyard.metrics.query;
 
 import io.smallrye.mutiny.Uni;
 import io.trainyard.metrics.projection.EpochMetricRepository;
-import jakarta.ws.rs.BadRequestException;
+import io.trainyard.support.problem.Ids;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,22 +27,8 @@ public class JobMetricsResource {
     @GET
     @Path("/{jobId}")
     public Uni<JobMetricsResponse> byJob(@PathParam("jobId") String jobId) {
-        UUID id = parseUuid(jobId);
+        UUID id = Ids.parse(jobId, "job_id");
         return metrics.listByJob(id)
                 .map(rows -> new JobMetricsResponse(id, rows.stream().map(EpochMetricView::from).toList()));
-    }
-
-    // A String path parameter, parsed here: a UUID parameter that fails to convert would be a 404.
-    private static UUID parseUuid(String value) {
-        try {
-            UUID uuid = UUID.fromString(value);
-            // UUID.fromString also takes short forms such as 1-2-3-4-5; only the canonical form is an id.
-            if (uuid.toString().equalsIgnoreCase(value)) {
-                return uuid;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw new BadRequestException("job id is not a UUID: " + value);
     }
 }

@@ -3,6 +3,7 @@ package io.trainyard.worker.inference;
 import ai.djl.MalformedModelException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
+import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.worker.config.WorkerConfig;
 import io.trainyard.worker.data.Checksums;
 import io.trainyard.worker.training.ModelArtifactStore;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * The models the prediction endpoint has loaded, least recently used dropped first. A model is found
@@ -58,7 +60,7 @@ public class ModelCache {
             BasicFileAttributes attributes = Files.readAttributes(params, BasicFileAttributes.class);
             key = new Key(params, attributes.size(), attributes.lastModifiedTime().toMillis());
         } catch (IOException e) {
-            throw InferenceProblem.notFound("model not found: " + modelUri);
+            throw ApiProblem.notFound("model not found: " + modelUri);
         }
         synchronized (models) {
             LoadedModel cached = models.get(key);
@@ -99,23 +101,23 @@ public class ModelCache {
 
     private Path resolve(String modelUri) {
         if (modelUri == null || modelUri.isBlank()) {
-            throw InferenceProblem.invalid("model_uri", "is required: the file: URI of the model's params file");
+            throw ApiProblem.badRequest("model_uri", "is required: the file: URI of the model's params file");
         }
         Path path;
         try {
             URI uri = new URI(modelUri.trim());
             if (!"file".equalsIgnoreCase(uri.getScheme())) {
-                throw InferenceProblem.invalid("model_uri", "must be a file: URI, got '" + modelUri + "'");
+                throw ApiProblem.badRequest("model_uri", "must be a file: URI, got '" + modelUri + "'");
             }
             path = (uri.isOpaque() ? Path.of(uri.getSchemeSpecificPart()) : Path.of(uri)).toAbsolutePath().normalize();
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw InferenceProblem.invalid("model_uri", "is not a valid URI: " + e.getMessage());
+            throw ApiProblem.badRequest("model_uri", "is not a valid URI: " + e.getMessage());
         }
         if (!path.startsWith(modelsRoot)) {
-            throw InferenceProblem.invalid("model_uri", "must point into this worker's model store " + modelsRoot.toUri());
+            throw ApiProblem.badRequest("model_uri", "must point into this worker's model store " + modelsRoot.toUri());
         }
         if (!Files.isRegularFile(path)) {
-            throw InferenceProblem.notFound("model not found: " + modelUri);
+            throw ApiProblem.notFound("model not found: " + modelUri);
         }
         return path;
     }
@@ -123,22 +125,22 @@ public class ModelCache {
     private LoadedModel load(String modelUri, Path params) {
         Path descriptorFile = params.resolveSibling(ModelDescriptor.FILE_NAME);
         if (!Files.isRegularFile(descriptorFile)) {
-            throw InferenceProblem.unservable("model " + modelUri + " has no " + ModelDescriptor.FILE_NAME
+            throw unservable("model " + modelUri + " has no " + ModelDescriptor.FILE_NAME
                     + " beside it (trained by an older worker?), so it cannot be rebuilt");
         }
         try {
             ModelDescriptor descriptor = json.readValue(descriptorFile.toFile(), ModelDescriptor.class);
             if (descriptor.formatVersion() != ModelDescriptor.FORMAT_VERSION) {
-                throw InferenceProblem.unservable(ModelDescriptor.FILE_NAME + " format " + descriptor.formatVersion()
+                throw unservable(ModelDescriptor.FILE_NAME + " format " + descriptor.formatVersion()
                         + " is not supported; this worker reads format " + ModelDescriptor.FORMAT_VERSION);
             }
             if (!params.getFileName().toString().equals(descriptor.paramsFile())) {
-                throw InferenceProblem.unservable(ModelDescriptor.FILE_NAME + " describes " + descriptor.paramsFile()
+                throw unservable(ModelDescriptor.FILE_NAME + " describes " + descriptor.paramsFile()
                         + ", not " + params.getFileName());
             }
             String actual = Checksums.sha256(params);
             if (!actual.equalsIgnoreCase(descriptor.paramsSha256())) {
-                throw InferenceProblem.unservable("checksum mismatch: " + params.getFileName() + " has sha256 "
+                throw unservable("checksum mismatch: " + params.getFileName() + " has sha256 "
                         + actual + " but " + ModelDescriptor.FILE_NAME + " records " + descriptor.paramsSha256());
             }
             LoadedModel model = LoadedModel.load(descriptor, params);
@@ -146,11 +148,16 @@ public class ModelCache {
                     descriptor.parameterCount());
             return model;
         } catch (IOException | MalformedModelException | RuntimeException e) {
-            if (e instanceof InferenceProblem problem) {
+            if (e instanceof ApiProblem problem) {
                 throw problem;
             }
             LOG.warnf(e, "could not load model %s", modelUri);
-            throw InferenceProblem.unservable("model " + modelUri + " could not be loaded: " + e.getMessage());
+            throw unservable("model " + modelUri + " could not be loaded: " + e.getMessage());
         }
+    }
+
+    /** The model exists but cannot be served (no model.json, checksum mismatch, unreadable). */
+    private static ApiProblem unservable(String detail) {
+        return new ApiProblem(422, "Model cannot be served", detail, List.of());
     }
 }

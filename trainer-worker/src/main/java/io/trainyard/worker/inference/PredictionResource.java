@@ -3,6 +3,7 @@ package io.trainyard.worker.inference;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.common.annotation.Blocking;
+import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.worker.data.Column;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -49,11 +50,11 @@ public class PredictionResource {
     @Blocking
     public PredictionResponse predict(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw InferenceProblem.invalid("body", "must be a JSON object with model_uri and rows");
+            throw ApiProblem.badRequest("body", "must be a JSON object with model_uri and rows");
         }
         JsonNode uri = body.get("model_uri");
         if (uri != null && !uri.isNull() && !uri.isTextual()) {
-            throw InferenceProblem.invalid("model_uri", "must be a string");
+            throw ApiProblem.badRequest("model_uri", "must be a string");
         }
         String modelUri = uri == null || uri.isNull() ? null : uri.asText();
         for (int attempt = 0;; attempt++) {

@@ -2,6 +2,7 @@ package io.trainyard.worker.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainyard.contracts.ColumnType;
+import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.worker.data.Column;
 import io.trainyard.worker.data.FeatureEncoding;
 import io.trainyard.worker.data.Preprocessing;
@@ -26,22 +27,22 @@ final class PredictionRows {
 
     static List<Column> columns(Preprocessing preprocessing, JsonNode rows) {
         if (rows == null || rows.isNull() || rows.isMissingNode()) {
-            throw InferenceProblem.invalid("rows", "is required: an array of 1 to " + MAX_ROWS + " objects");
+            throw ApiProblem.badRequest("rows", "is required: an array of 1 to " + MAX_ROWS + " objects");
         }
         if (!rows.isArray()) {
-            throw InferenceProblem.invalid("rows", "must be an array of objects");
+            throw ApiProblem.badRequest("rows", "must be an array of objects");
         }
         if (rows.isEmpty() || rows.size() > MAX_ROWS) {
-            throw InferenceProblem.invalid("rows", "must hold 1 to " + MAX_ROWS + " rows, got " + rows.size());
+            throw ApiProblem.badRequest("rows", "must hold 1 to " + MAX_ROWS + " rows, got " + rows.size());
         }
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<ApiProblem.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             if (!rows.get(i).isObject()) {
-                errors.add(new Problem.FieldError("rows[" + i + "]", "must be an object of column name to value"));
+                errors.add(new ApiProblem.FieldError("rows[" + i + "]", "must be an object of column name to value"));
             }
         }
         if (!errors.isEmpty()) {
-            throw InferenceProblem.invalid(errors.subList(0, Math.min(MAX_ERRORS, errors.size())));
+            throw ApiProblem.invalid(errors.subList(0, Math.min(MAX_ERRORS, errors.size())));
         }
         List<Column> columns = new ArrayList<>();
         for (FeatureEncoding feature : preprocessing.features()) {
@@ -52,17 +53,17 @@ final class PredictionRows {
                     JsonNode value = rows.get(i).get(name);
                     String field = "rows[" + i + "]." + name;
                     if (value == null || value.isNull()) {
-                        errors.add(new Problem.FieldError(field, "is missing: the model needs the numeric column '"
+                        errors.add(new ApiProblem.FieldError(field, "is missing: the model needs the numeric column '"
                                 + name + "'"));
                     } else if (value.isNumber()) {
                         values[i] = value.doubleValue();
                         if (!Double.isFinite(values[i])) {
-                            errors.add(new Problem.FieldError(field, "must be a finite number"));
+                            errors.add(new ApiProblem.FieldError(field, "must be a finite number"));
                         }
                     } else if (value.isTextual() && isNumber(value.asText().trim())) {
                         values[i] = Double.parseDouble(value.asText().trim());
                     } else {
-                        errors.add(new Problem.FieldError(field, "must be a number, got " + describe(value)));
+                        errors.add(new ApiProblem.FieldError(field, "must be a number, got " + describe(value)));
                     }
                 }
                 columns.add(new Column.Numeric(name, values));
@@ -72,19 +73,19 @@ final class PredictionRows {
                     JsonNode value = rows.get(i).get(name);
                     String field = "rows[" + i + "]." + name;
                     if (value == null || value.isNull()) {
-                        errors.add(new Problem.FieldError(field, "is missing: the model needs the categorical column '"
+                        errors.add(new ApiProblem.FieldError(field, "is missing: the model needs the categorical column '"
                                 + name + "'"));
                     } else if (value.isValueNode()) {
                         values[i] = value.asText().trim();
                     } else {
-                        errors.add(new Problem.FieldError(field, "must be a string, got " + describe(value)));
+                        errors.add(new ApiProblem.FieldError(field, "must be a string, got " + describe(value)));
                     }
                 }
                 columns.add(new Column.Categorical(name, values));
             }
         }
         if (!errors.isEmpty()) {
-            throw InferenceProblem.invalid(errors.subList(0, Math.min(MAX_ERRORS, errors.size())));
+            throw ApiProblem.invalid(errors.subList(0, Math.min(MAX_ERRORS, errors.size())));
         }
         return columns;
     }

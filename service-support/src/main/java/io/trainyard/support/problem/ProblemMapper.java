@@ -1,4 +1,4 @@
-package io.trainyard.worker.inference;
+package io.trainyard.support.problem;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -9,16 +9,18 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import java.util.List;
 
 /**
- * Every error of the worker's HTTP API leaves as {@code application/problem+json}: our own problems,
- * JAX-RS errors (malformed JSON, unknown route, wrong media type) and, as a last resort, unexpected
- * failures, which are logged but never shown as a stack trace.
+ * Every error leaves every service as {@code application/problem+json} of one shape: our own problems,
+ * JAX-RS errors (unknown route, wrong method, unsupported media type, oversized body) and, as a last
+ * resort, unexpected failures, which are logged but never shown as a stack trace.
  */
 public class ProblemMapper {
     public static final String PROBLEM_JSON = "application/problem+json";
+    /** The type of a request that was understood but rejected for its content (400, 422). */
+    public static final String INVALID_REQUEST = "https://trainyard.io/problems/invalid-request";
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
     @ServerExceptionMapper
-    public Response map(InferenceProblem problem, UriInfo uri) {
+    public Response map(ApiProblem problem, UriInfo uri) {
         return response(problem.status(), problem.title(), problem.getMessage(), uri, problem.errors());
     }
 
@@ -27,7 +29,7 @@ public class ProblemMapper {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("request failed", e);
-            return response(status, "Server error", "the request could not be completed", uri, List.of());
+            return serverError(status, uri);
         }
         Response.Status known = Response.Status.fromStatusCode(status);
         return response(status, known == null ? "Client error" : known.getReasonPhrase(), e.getMessage(), uri,
@@ -37,11 +39,16 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response map(Exception e, UriInfo uri) {
         LOG.error("unexpected failure", e);
-        return response(500, "Server error", "the request could not be completed", uri, List.of());
+        return serverError(500, uri);
     }
 
-    static Response response(int status, String title, String detail, UriInfo uri, List<Problem.FieldError> errors) {
-        String type = status == 400 ? "https://trainyard.io/problems/invalid-request" : "about:blank";
+    private static Response serverError(int status, UriInfo uri) {
+        return response(status, "Server error", "the request could not be completed", uri, List.of());
+    }
+
+    private static Response response(int status, String title, String detail, UriInfo uri,
+            List<ApiProblem.FieldError> errors) {
+        String type = status == 400 || status == 422 ? INVALID_REQUEST : "about:blank";
         return Response.status(status).type(PROBLEM_JSON)
                 .entity(new Problem(type, title, status, detail, uri == null ? null : uri.getPath(), errors)).build();
     }

@@ -1,4 +1,4 @@
-package io.trainyard.jobs.problem;
+package io.trainyard.support.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

@@ -1,4 +1,4 @@
-package io.trainyard.jobs.problem;
+package io.trainyard.support.problem;
 
 /** Parses query and path parameters so that a bad one is a 400 naming it. */
 public final class Params {

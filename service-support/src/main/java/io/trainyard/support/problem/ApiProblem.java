@@ -1,4 +1,4 @@
-package io.trainyard.jobs.problem;
+package io.trainyard.support.problem;
 
 import java.util.List;
 
@@ -34,7 +34,11 @@ public class ApiProblem extends RuntimeException {
     }
 
     public static ApiProblem notFound(String what, Object id) {
-        return new ApiProblem(404, "Not found", what + " " + id + " does not exist", List.of());
+        return notFound(what + " " + id + " does not exist");
+    }
+
+    public static ApiProblem notFound(String detail) {
+        return new ApiProblem(404, "Not Found", detail, List.of());
     }
 
     public static ApiProblem conflict(String detail) {

@@ -1,0 +1,65 @@
+package io.trainyard.support.messaging;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+
+/**
+ * How every consumer of a read model applies a Kafka record: check that it is a CloudEvent of an
+ * expected type and decode it (a record that fails is nacked at once and goes to the channel's
+ * dead-letter topic), then run the projection, retried for about a minute (database restarting, a lost
+ * race on a unique key) before it is dead-lettered too, then ack. The consumer method returns the Uni
+ * (never awaits it), so Hibernate Reactive runs on the message's Vert.x context.
+ */
+public final class Projections {
+    private static final Logger LOG = Logger.getLogger(Projections.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final int ATTEMPTS = 10;
+
+    private Projections() {
+    }
+
+    /**
+     * @param types      the {@code ce_type} values this consumer takes
+     * @param decode     reads and checks the payload; throws for a malformed one
+     * @param projection applies the decoded record, given its CloudEvents id, in its own transaction
+     *                   (usually through {@link ProcessedEvents#once})
+     */
+    public static <T> Uni<Void> apply(Message<String> message, Set<String> types, Callable<T> decode,
+            BiFunction<String, T, Uni<Void>> projection) {
+        Uni<Void> projected;
+        try {
+            IncomingCloudEventMetadata<?> cloudEvent = message.getMetadata(IncomingCloudEventMetadata.class)
+                    .orElseThrow(() -> new IllegalArgumentException("not a CloudEvent (no ce_* headers)"));
+            if (!types.contains(cloudEvent.getType())) {
+                throw new IllegalArgumentException("unexpected CloudEvent type " + cloudEvent.getType());
+            }
+            String eventId = cloudEvent.getId();
+            T decoded = decode.call();
+            // Retries resubscribe from a timer thread: run every attempt on this message's Vert.x context.
+            Context context = Vertx.currentContext();
+            projected = Uni.createFrom().deferred(() -> projection.apply(eventId, decoded))
+                    .runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()))
+                    .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(ATTEMPTS);
+        } catch (Exception e) {
+            return deadLetter(message, e);
+        }
+        return projected.onItemOrFailure().transformToUni((ok, failure) -> failure == null
+                ? Uni.createFrom().completionStage(message.ack())
+                : deadLetter(message, failure));
+    }
+
+    private static Uni<Void> deadLetter(Message<String> message, Throwable reason) {
+        LOG.warnf("record rejected, sending it to the dead-letter topic: %s", reason.toString());
+        return Uni.createFrom().completionStage(message.nack(reason));
+    }
+}
