@@ -30,7 +30,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,8 +42,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The web console in headless Chromium against the whole stack: a job created from the dialog trains to
- * succeeded with its charts drawn, a running job is cancelled through the confirmation, a model is exported
- * and imported again, and a junk bundle is refused. Screenshots of the tabs land in
+ * succeeded with its charts drawn, a running job is cancelled through the confirmation, a job page follows a
+ * run from its live events without re-reading everything on each, a model is exported and imported again, and
+ * a junk bundle is refused. Screenshots of the tabs land in
  * {@code e2e-tests/target/console-screenshots}.
  *
  * <p>Uses Debian's {@code chromium} and {@code chromium-driver} by path, so nothing downloads a browser.
@@ -56,6 +59,7 @@ class ConsoleBrowserIT {
     private static final Path DOWNLOADS = SharedStack.ROOT.resolve("e2e-tests/target/console-downloads");
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
     private static final String JOB_NAME = "console-iris-" + SUFFIX;
+    private static final List<String> METRICS_CHARTS = List.of("chart-loss", "chart-accuracy", "chart-lr");
 
     private static TrainyardStack stack;
     private static TrainyardClient api;
@@ -145,11 +149,11 @@ class ConsoleBrowserIT {
 
         open("#/metrics?a=" + trainedJobId);
         wait(Duration.ofSeconds(30)).until(d -> {
-            List<List<Long>> points = chartPoints();
+            List<List<Long>> points = chartPoints(METRICS_CHARTS);
             return points.size() == 3 && points.stream().allMatch(series -> !series.isEmpty()
                     && series.stream().allMatch(n -> n == 15));
         });
-        List<List<Long>> points = chartPoints();
+        List<List<Long>> points = chartPoints(METRICS_CHARTS);
         assertEquals(2, points.get(0).size(), "train and validation loss: " + points);
         assertEquals(2, points.get(1).size(), "train and validation accuracy: " + points);
         assertEquals(1, points.get(2).size(), "learning rate: " + points);
@@ -193,7 +197,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aModelIsExportedAndImportedAgainAndAJunkBundleIsRefused() throws IOException {
         String model = JOB_NAME;
         open("#/models");
@@ -233,16 +237,79 @@ class ConsoleBrowserIT {
         assertEquals(404, api.get("/api/v1/models/not-a-model").status());
     }
 
-    /** Per chart (loss, accuracy, learning rate), the number of points of each series ECharts holds. */
+    @Test
+    @Order(3)
+    void aJobPageFollowsARunFromItsEventsAndRereadsOnlyWhatTheyDoNotCarry() throws IOException {
+        int epochs = 60;
+        var created = api.post("/api/v1/training/jobs", """
+                {"name": "console-live-%s", "dataset_id": "%s", "model_family": "mlp_classifier",
+                 "hyperparameters": {"epochs": %d, "batch_size": 2}}""".formatted(SUFFIX, datasetId, epochs));
+        assertEquals(201, created.status(), () -> "job creation answered " + created.body());
+        String id = created.body().get("id").asText();
+        String jobPath = "/api/v1/training/jobs/" + id;
+        open("#/jobs/" + id);
+        visible(By.cssSelector("#job-summary .progress"));
+
+        // From here on: every path the page fetches, and every live event of the job (a stream of our own, which
+        // replays the job's events from its first, so it counts all that the page's stream delivers).
+        browser.executeScript("""
+                window.reads = [];
+                const fetchOriginal = window.fetch;
+                window.fetch = (input, init) => {
+                  window.reads.push(new URL(input.url ?? String(input), location.href).pathname);
+                  return fetchOriginal(input, init);
+                };
+                window.liveEvents = 0;
+                window.counter = new EventSource(arguments[0] + '/stream');
+                ['training_started', 'training_progress', 'training_metric', 'training_completed', 'training_failed',
+                 'training_cancelled', 'training_paused', 'training_requeued']
+                  .forEach(type => window.counter.addEventListener(type, () => window.liveEvents++));
+                """, jobPath);
+        JsonNode counting = api.get(jobPath).body();
+        assertTrue(counting.get("progress_percent").asDouble() < 50, () -> "the run is mostly over before the count "
+                + "starts, so it would prove nothing: " + counting);
+
+        By badge = By.cssSelector(".detail-head .badge[data-status]");
+        wait(Duration.ofMinutes(4)).until(d -> "succeeded".equals(d.findElement(badge).getDomAttribute("data-status")));
+        By bar = By.cssSelector("#job-summary .progress .bar");
+        wait(Duration.ofSeconds(10)).until(d -> "100".equals(d.findElement(bar).getDomAttribute("aria-valuenow")));
+        String label = text(By.cssSelector("#job-summary .progress .label"));
+        assertTrue(label.contains("epoch " + epochs + "/" + epochs), label);
+        wait(Duration.ofSeconds(30)).until(d -> chartPoints(List.of("detail-loss-chart")).get(0).equals(
+                List.of((long) epochs, (long) epochs)));
+        // The lineage settles after the outcome: it is re-read until it shows the registered version.
+        wait(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("job-lineage")).getText().contains("version 1"));
+        screenshot("job-live");
+
+        @SuppressWarnings("unchecked")
+        List<String> reads = (List<String>) browser.executeScript("window.counter.close(); return window.reads;");
+        long events = ((Number) browser.executeScript("return window.liveEvents;")).longValue();
+        long jobReads = reads.stream().filter(jobPath::equals).count();
+        long metricsReads = reads.stream().filter((jobPath + "/metrics")::equals).count();
+        long lineageReads = reads.stream().filter((jobPath + "/lineage")::equals).count();
+        String counts = "%d live events; re-read: job %d, metrics %d, lineage %d; reads per path: %s".formatted(
+                events, jobReads, metricsReads, lineageReads, reads.stream().collect(
+                        Collectors.groupingBy(path -> path.replace(jobPath, "{job}"), TreeMap::new, Collectors.counting())));
+        System.out.println("[console live] " + counts);
+        assertTrue(events >= epochs, counts);
+        // The job once per status change (started, succeeded), the metrics never (the events carry every epoch),
+        // the lineage a few times after each status change until lineage-service has caught up.
+        assertTrue(jobReads <= 3, counts);
+        assertEquals(0, metricsReads, counts);
+        assertTrue(lineageReads <= 8, counts);
+        assertTrue(jobReads + metricsReads + lineageReads < events / 5, counts);
+    }
+
+    /** Per chart (by element id), the number of points of each series ECharts holds. */
     @SuppressWarnings("unchecked")
-    private static List<List<Long>> chartPoints() {
+    private static List<List<Long>> chartPoints(List<String> charts) {
         Object result = ((JavascriptExecutor) browser).executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
-                import('echarts').then(echarts => done(['chart-loss', 'chart-accuracy', 'chart-lr'].map(id => {
+                import('echarts').then(echarts => done(arguments[0].map(id => {
                   const chart = echarts.getInstanceByDom(document.getElementById(id));
                   return chart ? chart.getOption().series.map(s => s.data.length) : [];
                 })), e => done(String(e)));
-                """);
+                """, charts);
         if (!(result instanceof List<?>)) {
             throw new AssertionError("reading the charts failed: " + result);
         }

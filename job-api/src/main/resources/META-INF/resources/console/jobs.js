@@ -4,7 +4,9 @@ import {
   h, clear, patch, statusBadge, priorityBadge, progress, time, duration, formatNumber, metricTiles, loading, empty,
   failure, toast, confirm, replaceQuery,
 } from './ui.js';
-import { watch, refresher, settle } from './live.js';
+import {
+  watch, refresher, settle, throttled, applyEvent, quiet, metricsOf, byEpoch, TERMINAL,
+} from './live.js';
 import { openJobDialog } from './job-dialog.js';
 import { createChart, lossSeries } from './charts.js';
 
@@ -88,6 +90,11 @@ export function jobsView(root, params) {
       + (stats.mean_queue_wait_seconds != null ? ` · mean queue wait ${duration(stats.mean_queue_wait_seconds)}` : '')));
   };
 
+  const renderRows = () => patch(table, h('table', { class: 'cards' },
+    h('thead', {}, h('tr', {}, ['Name', 'Status', 'Priority', 'Family', 'Progress', 'Created', '']
+      .map(t => h('th', {}, t)))),
+    h('tbody', {}, [...shown.values()].map(jobRow))));
+
   const renderPage = page => {
     if (!page.items.length) {
       const filtered = filters.status || filters.model_family || filters.q || filters.tag;
@@ -103,10 +110,7 @@ export function jobsView(root, params) {
       return;
     }
     shown = new Map(page.items.map(job => [job.id, job]));
-    patch(table, h('table', { class: 'cards' },
-      h('thead', {}, h('tr', {}, ['Name', 'Status', 'Priority', 'Family', 'Progress', 'Created', '']
-        .map(t => h('th', {}, t)))),
-      h('tbody', {}, page.items.map(jobRow))));
+    renderRows();
     const first = (page.page - 1) * page.page_size + 1;
     const last = first + page.items.length - 1;
     const size = h('select', { 'aria-label': 'Jobs per page', onchange: e => {
@@ -139,7 +143,18 @@ export function jobsView(root, params) {
   let shown = new Map();
   onJobAction(table, id => shown.get(id), refresh);
   refresh();
-  return watch('/api/v1/training/stream', refresh);
+  // A shown job's progress is redrawn from its events. Any other event changes a job's status, and with it the
+  // per-status counts and which jobs the filters match, which no event carries: the page and stats are re-read.
+  return watch('/api/v1/training/stream', events => {
+    if (!events || !events.every(quiet)) {
+      refresh();
+    }
+    const mine = (events ?? []).filter(e => shown.has(e.job_id));
+    mine.forEach(e => applyEvent(shown.get(e.job_id), e));
+    if (mine.length) {
+      renderRows();
+    }
+  });
 }
 
 function jobRow(job) {
@@ -251,48 +266,121 @@ export function jobDetailView(root, id) {
       h('div', { class: 'card wide' }, h('div', { class: 'section-head' }, h('h2', {}, 'Logs'), level), logs),
       h('div', { class: 'card wide' }, h('h2', {}, 'Lineage'), lineage))));
   const chart = createChart(chartBox, { yName: 'loss' });
-  level.addEventListener('change', () => refresh());
 
   let job;
-  let stopWatching = () => {};
+  let points = [];
+  let early = [];  // events that came before the job's first read answered
+  let live = false;  // the last change came over the stream (not a poll)
   let settling = null;
-  const load = async () => {
-    try {
-      job = await get(jobUrl(id));
-    } catch (e) {
-      clear(head, failure(e, () => refresh()));
-      summary.hidden = true;
+  let stopWatching = () => {};
+  const drawChart = () => {
+    clear(chartState, points.length ? null : empty('No epoch has finished yet.'));
+    chartBox.hidden = !points.length;
+    chart.update(lossSeries(points));
+  };
+  // One re-reader per resource, each resolving to true once it shows what the job's state calls for.
+  const read = {
+    job: refresher(async () => {
+      try {
+        job = await get(jobUrl(id));
+      } catch (e) {
+        clear(head, failure(e, () => readAll()));
+        summary.hidden = true;
+        return false;
+      }
+      early?.forEach(e => applyEvent(job, e));
+      early = null;
+      summary.hidden = false;
+      renderHead(head, job);
+      renderSummary(summary, job);
+      return true;
+    }),
+    timeline: refresher(() => get(`${jobUrl(id)}/events`)
+      .then(r => renderTimeline(timeline, r.items), e => clear(timeline, failure(e)))),
+    logs: refresher(() => get(`${jobUrl(id)}/logs`, { tail: 200, level: level.value })
+      .then(r => renderLogs(logs, r.items), e => clear(logs, failure(e)))),
+    lineage: refresher(() => get(`${jobUrl(id)}/lineage`).then(run => {
+      renderLineage(lineage, run);
+      return lineageShows(run, job);
+    }, e => {
+      clear(lineage, e.status === 404 ? empty('No lineage recorded yet: it appears once the worker starts the run.')
+        : failure(e));
+      return false;
+    })),
+    metrics: refresher(() => get(`${jobUrl(id)}/metrics`).then(r => {
+      points = byEpoch(points, r.items);
+      drawChart();
+    }, e => clear(chartState, failure(e)))),
+  };
+  const readAll = async () => {
+    if (!await read.job()) {
       return;
     }
-    summary.hidden = false;
-    renderHead(head, job);
-    renderSummary(summary, job);
-    await Promise.all([
-      get(`${jobUrl(id)}/events`).then(r => renderTimeline(timeline, r.items), e => clear(timeline, failure(e))),
-      get(`${jobUrl(id)}/logs`, { tail: 200, level: level.value })
-        .then(r => renderLogs(logs, r.items), e => clear(logs, failure(e))),
-      get(`${jobUrl(id)}/lineage`).then(r => renderLineage(lineage, r), e => clear(lineage, e.status === 404
-        ? empty('No lineage recorded yet: it appears once the worker starts the run.') : failure(e))),
-      get(`${jobUrl(id)}/metrics`).then(r => {
-        clear(chartState, r.items.length ? null : empty('No epoch has finished yet.'));
-        chartBox.hidden = !r.items.length;
-        chart.update(lossSeries(r.items));
-      }, e => clear(chartState, failure(e))),
-    ]);
-    if (!ACTIVE.includes(job.status)) {
-      stopWatching();
-      settling ??= settle(refresh, job.finished_at);
+    await Promise.all([read.timeline(), read.logs(), read.lineage(), read.metrics()]);
+    if (TERMINAL.includes(job.status)) {
+      // Without the stream, polling ends here and a few more full reads catch the other services' read models up.
+      if (!live) {
+        stopWatching();
+      }
+      settling ??= settle(live ? read.lineage : readAll, job.finished_at);
     }
   };
-  const refresh = refresher(load);
-  onJobAction(head, () => job, refresh);
-  refresh();
-  stopWatching = watch(`${jobUrl(id)}/stream`, refresh);
+  // The timeline and the logs travel in no event: while events come, they are re-read every few seconds.
+  const journal = throttled(() => {
+    read.timeline();
+    read.logs();
+  });
+  const onChange = events => {
+    live = Boolean(events);
+    if (!events) {
+      readAll();
+      return;
+    }
+    const epochs = metricsOf(events);
+    if (epochs.length) {
+      points = byEpoch(points, epochs);
+      drawChart();
+    }
+    if (!job) {
+      early?.push(...events);
+      return;
+    }
+    const transitions = events.filter(e => applyEvent(job, e));
+    renderHead(head, job);
+    renderSummary(summary, job);
+    if (!transitions.length) {
+      journal.ask();
+      return;
+    }
+    // The event has the new status; the job's timestamps, worker and checkpoint and the timeline are read once,
+    // the logs now and a little later (their lines travel apart), the lineage until lineage-service caught up.
+    read.job();
+    read.timeline();
+    read.logs();
+    journal.ask();
+    settling?.();
+    settling = settle(read.lineage, transitions.at(-1).occurred_at);
+  };
+  level.addEventListener('change', () => read.logs());
+  onJobAction(head, () => job, readAll);
+  readAll();
+  stopWatching = watch(`${jobUrl(id)}/stream`, onChange);
   return () => {
     stopWatching();
+    journal.cancel();
     settling?.();
     chart.dispose();
   };
+}
+
+// The lineage shows the job's state once lineage-service has projected the run event that follows it: the run
+// (started), its end, and for a trained model the version the registry gave it.
+const LINEAGE_END = { succeeded: 'COMPLETE', failed: 'FAIL', cancelled: 'ABORT' };
+function lineageShows(run, job) {
+  if (job?.status === 'succeeded') {
+    return Boolean(run.outputs?.some(o => o.facets?.trainyard_model_version));
+  }
+  return !LINEAGE_END[job?.status] || run.state === LINEAGE_END[job.status];
 }
 
 function renderHead(head, job) {
