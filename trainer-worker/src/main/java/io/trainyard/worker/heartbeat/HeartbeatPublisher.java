@@ -17,7 +17,6 @@ import org.jboss.logging.Logger;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,7 +67,7 @@ public class HeartbeatPublisher {
     // Synchronized so that beats reach the producer in the order of their snapshots (and sent_at).
     @Scheduled(every = "${trainyard.worker.heartbeat-interval}", delayed = "2s")
     synchronized void beat() {
-        WorkerHeartbeat heartbeat = new WorkerHeartbeat(workerId, slots, List.copyOf(running), Instant.now());
+        WorkerHeartbeat heartbeat = WorkerHeartbeat.of(workerId, slots, running, Instant.now());
         String payload;
         try {
             payload = json.writeValueAsString(heartbeat);
