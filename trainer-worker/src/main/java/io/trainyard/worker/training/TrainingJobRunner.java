@@ -10,13 +10,10 @@ import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.contracts.TaskType;
-import io.trainyard.worker.cancel.CancellationRegistry;
-import io.trainyard.worker.cancel.Reassignments;
 import io.trainyard.worker.checkpoint.CheckpointException;
 import io.trainyard.worker.checkpoint.CheckpointManifest;
 import io.trainyard.worker.checkpoint.CheckpointStore;
 import io.trainyard.worker.config.WorkerConfig;
-import io.trainyard.worker.control.PauseRequests;
 import io.trainyard.worker.data.Checksums;
 import io.trainyard.worker.data.Column;
 import io.trainyard.worker.data.DatasetException;
@@ -25,6 +22,7 @@ import io.trainyard.worker.data.Preprocessing;
 import io.trainyard.worker.data.SplitIndices;
 import io.trainyard.worker.data.Table;
 import io.trainyard.worker.messaging.TrainingEventSink;
+import io.trainyard.worker.running.RunningJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -60,22 +58,15 @@ public class TrainingJobRunner {
     }
 
     private final TrainingEventSink publisher;
-    private final CancellationRegistry cancellations;
-    private final Reassignments reassignments;
-    private final PauseRequests pauses;
     private final ModelArtifactStore artifacts;
     private final CheckpointStore checkpoints;
     private final WorkerConfig config;
     private final ModelTrainer trainer = new ModelTrainer();
     private volatile boolean stopping;
 
-    public TrainingJobRunner(TrainingEventSink publisher, CancellationRegistry cancellations,
-            Reassignments reassignments, PauseRequests pauses, ModelArtifactStore artifacts, CheckpointStore checkpoints,
+    public TrainingJobRunner(TrainingEventSink publisher, ModelArtifactStore artifacts, CheckpointStore checkpoints,
             WorkerConfig config) {
         this.publisher = publisher;
-        this.cancellations = cancellations;
-        this.reassignments = reassignments;
-        this.pauses = pauses;
         this.artifacts = artifacts;
         this.checkpoints = checkpoints;
         this.config = config;
@@ -89,8 +80,9 @@ public class TrainingJobRunner {
     /**
      * @param givenHyperparameters the command's {@code hyperparameters} object as sent (null if absent):
      *                             re-validated against the family, missing ones take the family defaults
+     * @param job                  the job's entry in the running jobs: what was asked of it while it trains
      */
-    public Outcome run(StartTrainingCommand command, Map<String, Object> givenHyperparameters) {
+    public Outcome run(StartTrainingCommand command, Map<String, Object> givenHyperparameters, RunningJob job) {
         if (stopping) {
             return Outcome.ABANDONED;
         }
@@ -104,16 +96,11 @@ public class TrainingJobRunner {
         JobReporter reporter = new JobReporter(publisher, command,
                 hyperparameters == null ? null : hyperparameters.effective(), config.worker().progressInterval());
         Outcome outcome;
-        if (cancellations.isCancelled(command.jobId())) {
+        if (job.cancelled()) {
             reporter.cancelled(true);
             outcome = Outcome.CANCELLED;
         } else {
-            pauses.started(command.jobId());
-            try {
-                outcome = train(command, hyperparameters, invalid, reporter);
-            } finally {
-                pauses.finished(command.jobId());
-            }
+            outcome = train(command, hyperparameters, invalid, reporter, job);
         }
         if (outcome != Outcome.ABANDONED) {
             reporter.awaitDelivery();
@@ -125,7 +112,7 @@ public class TrainingJobRunner {
     }
 
     private Outcome train(StartTrainingCommand command, HyperparameterValidator.Result validated, String invalid,
-            JobReporter reporter) {
+            JobReporter reporter, RunningJob job) {
         Device device = null;
         String engineProblem = null;
         try {
@@ -166,7 +153,7 @@ public class TrainingJobRunner {
             }
             String modelName = modelName(command);
             TrainingRequest request = new TrainingRequest(modelName, family, hp, data, device, resume);
-            TrainingResult result = trainer.train(request, reporter, control(jobId),
+            TrainingResult result = trainer.train(request, reporter, control(job),
                     state -> checkpoints.save(jobId, family.wireName(), hpValues, hp.seed(), state),
                     (model, trained) -> artifacts.save(jobId, model,
                             descriptor(jobId, modelName, family, hp, hpValues, prep, trained)));
@@ -198,17 +185,17 @@ public class TrainingJobRunner {
         }
     }
 
-    private TrainingControl control(UUID jobId) {
+    private TrainingControl control(RunningJob job) {
         return new TrainingControl() {
             @Override
             public void checkStop() {
                 if (stopping) {
                     throw new WorkerStoppingException();
                 }
-                if (cancellations.isCancelled(jobId)) {
-                    throw new TrainingCancelledException("job " + jobId + " was cancelled");
+                if (job.cancelled()) {
+                    throw new TrainingCancelledException("job " + job.jobId() + " was cancelled");
                 }
-                var newWorker = reassignments.newWorker(jobId);
+                var newWorker = job.newWorker();
                 if (newWorker.isPresent()) {
                     throw new JobReassignedException(newWorker.get());
                 }
@@ -216,7 +203,7 @@ public class TrainingJobRunner {
 
             @Override
             public boolean pauseRequested() {
-                return pauses.isRequested(jobId);
+                return job.pauseRequested();
             }
         };
     }
