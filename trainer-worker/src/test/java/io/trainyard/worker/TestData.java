@@ -63,15 +63,6 @@ public final class TestData {
         return result.effective();
     }
 
-    /** The same, by schema name (what model.json and checkpoints record). */
-    public static Map<String, Object> values(ModelFamily family, Map<String, ?> overrides) {
-        HyperparameterValidator.Result result = HyperparameterValidator.validate(family, overrides);
-        if (!result.isValid()) {
-            throw new IllegalArgumentException(result.violations().toString());
-        }
-        return result.values();
-    }
-
     /**
      * Synthetic sequences for {@code cnn1d_classifier}: {@code rows} rows of {@link #SEQUENCE_LENGTH}
      * numeric columns {@code t00..t31} and the label {@code shape}, classes in turn. Each row is one

@@ -1,9 +1,5 @@
 package io.trainyard.worker.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.worker.config.WorkerConfig;
@@ -17,7 +13,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,22 +32,16 @@ public class TrainingCommandConsumer {
     public static final String CHANNEL = "training-commands";
 
     private static final Logger LOG = Logger.getLogger(TrainingCommandConsumer.class);
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-    };
 
-    /** The command, and its {@code hyperparameters} object as sent (null when absent). */
-    record Parsed(StartTrainingCommand command, Map<String, Object> hyperparameters) {
-    }
-
-    private final ObjectMapper json;
+    private final StartCommandDecoder decoder;
     private final TrainingJobRunner runner;
     private final RunningJobs jobs;
     private final TrainingSlots slots;
     private final String workerId;
 
-    public TrainingCommandConsumer(ObjectMapper json, TrainingJobRunner runner, RunningJobs jobs, TrainingSlots slots,
-            WorkerConfig config) {
-        this.json = json;
+    public TrainingCommandConsumer(StartCommandDecoder decoder, TrainingJobRunner runner, RunningJobs jobs,
+            TrainingSlots slots, WorkerConfig config) {
+        this.decoder = decoder;
         this.runner = runner;
         this.jobs = jobs;
         this.slots = slots;
@@ -62,11 +51,8 @@ public class TrainingCommandConsumer {
     @Incoming(CHANNEL)
     public CompletionStage<Void> onCommand(Message<String> message) {
         StartTrainingCommand command;
-        Map<String, Object> hyperparameters;
         try {
-            Parsed parsed = parse(message.getPayload());
-            command = parsed.command();
-            hyperparameters = parsed.hyperparameters();
+            command = decoder.decode(message.getPayload());
         } catch (PoisonMessageException e) {
             LOG.warnf("dead-lettering a training command (ce_id %s): %s", cloudEventId(message), e.getMessage());
             return message.nack(e);
@@ -90,7 +76,7 @@ public class TrainingCommandConsumer {
         LOG.debugf("training command for job %s (ce_id %s)", command.jobId(), cloudEventId(message));
         slots.run(() -> {
             try {
-                return runner.run(command, hyperparameters, job.get());
+                return runner.run(command, job.get());
             } finally {
                 jobs.finish(command.jobId());
             }
@@ -107,28 +93,6 @@ public class TrainingCommandConsumer {
         });
         // Keep reading: commands for other workers, or for our next free slot, must not wait for this job.
         return CompletableFuture.completedFuture(null);
-    }
-
-    Parsed parse(String payload) {
-        if (payload == null || payload.isBlank()) {
-            throw new PoisonMessageException("empty payload", null);
-        }
-        StartTrainingCommand command;
-        Map<String, Object> hyperparameters = null;
-        try {
-            JsonNode tree = json.readTree(payload);
-            command = json.treeToValue(tree, StartTrainingCommand.class);
-            JsonNode hp = tree == null ? null : tree.get("hyperparameters");
-            if (hp != null && hp.isObject()) {
-                hyperparameters = json.convertValue(hp, OBJECT);
-            }
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new PoisonMessageException("not a StartTrainingCommand: " + e.getMessage(), e);
-        }
-        if (command == null || command.jobId() == null) {
-            throw new PoisonMessageException("a StartTrainingCommand without job_id cannot be reported on", null);
-        }
-        return new Parsed(command, hyperparameters);
     }
 
     private static String cloudEventId(Message<?> message) {

@@ -77,24 +77,20 @@ public class TrainingJobRunner {
         stopping = true;
     }
 
-    /**
-     * @param givenHyperparameters the command's {@code hyperparameters} object as sent (null if absent):
-     *                             re-validated against the family, missing ones take the family defaults
-     * @param job                  the job's entry in the running jobs: what was asked of it while it trains
-     */
-    public Outcome run(StartTrainingCommand command, Map<String, Object> givenHyperparameters, RunningJob job) {
+    /** @param job the job's entry in the running jobs: what was asked of it while it trains */
+    public Outcome run(StartTrainingCommand command, RunningJob job) {
         if (stopping) {
             return Outcome.ABANDONED;
         }
-        HyperparameterValidator.Result hyperparameters = null;
+        Hyperparameters hyperparameters = null;
         String invalid = null;
         try {
-            hyperparameters = effectiveHyperparameters(command, givenHyperparameters);
+            hyperparameters = effectiveHyperparameters(command);
         } catch (TrainingFailedException e) {
             invalid = e.getMessage();
         }
-        JobReporter reporter = new JobReporter(publisher, command,
-                hyperparameters == null ? null : hyperparameters.effective(), config.worker().progressInterval());
+        JobReporter reporter = new JobReporter(publisher, command, hyperparameters,
+                config.worker().progressInterval());
         Outcome outcome;
         if (job.cancelled()) {
             reporter.cancelled(true);
@@ -111,7 +107,7 @@ public class TrainingJobRunner {
         return outcome;
     }
 
-    private Outcome train(StartTrainingCommand command, HyperparameterValidator.Result validated, String invalid,
+    private Outcome train(StartTrainingCommand command, Hyperparameters hp, String invalid,
             JobReporter reporter, RunningJob job) {
         Device device = null;
         String engineProblem = null;
@@ -130,8 +126,6 @@ public class TrainingJobRunner {
                 throw new TrainingFailedException(invalid);
             }
             ModelFamily family = ModelFamily.parse(command.modelFamily()).orElseThrow();
-            Hyperparameters hp = validated.effective();
-            Map<String, Object> hpValues = validated.values();
             DatasetRef dataset = command.dataset();
             Path file = datasetFile(dataset.uri());
             verifyChecksum(file, dataset.sha256());
@@ -154,9 +148,9 @@ public class TrainingJobRunner {
             String modelName = modelName(command);
             TrainingRequest request = new TrainingRequest(modelName, family, hp, data, device, resume);
             TrainingResult result = trainer.train(request, reporter, control(job),
-                    state -> checkpoints.save(jobId, family.wireName(), hpValues, hp.seed(), state),
+                    state -> checkpoints.save(jobId, family, hp, state),
                     (model, trained) -> artifacts.save(jobId, model,
-                            descriptor(jobId, modelName, family, hp, hpValues, prep, trained)));
+                            descriptor(jobId, modelName, family, hp, prep, trained)));
             if (result.isPaused()) {
                 reporter.paused(result);
                 return Outcome.PAUSED;
@@ -216,9 +210,9 @@ public class TrainingJobRunner {
     }
 
     static ModelDescriptor descriptor(UUID jobId, String modelName, ModelFamily family, Hyperparameters hp,
-            Map<String, Object> hpValues, Preprocessing prep, ModelSink.TrainedModel trained) {
+            Preprocessing prep, ModelSink.TrainedModel trained) {
         return new ModelDescriptor(ModelDescriptor.FORMAT_VERSION, jobId, modelName, family.wireName(),
-                family.taskType(), DjlEngines.ENGINE_NAME, Engine.getDjlVersion(), hpValues, prep.columnNames(),
+                family.taskType(), DjlEngines.ENGINE_NAME, Engine.getDjlVersion(), hp.values(family), prep.columnNames(),
                 prep.inputWidth(), prep.inputNames(), prep.features(), prep.target(),
                 Networks.describe(family, hp, prep.inputWidth(), prep.target().outputs()), trained.parameterCount(),
                 trained.keptEpoch(), trained.lastEpoch(), trained.stopReason().wireName(), null, null, Instant.now());
@@ -275,21 +269,8 @@ public class TrainingJobRunner {
         return targets;
     }
 
-    /**
-     * Spellings of hyperparameter names that producers put on the wire besides the schema's. Until the
-     * contract record named it explicitly, Jackson's snake_case strategy wrote the component
-     * {@code checkpointEveryNEpochs} as {@code checkpoint_every_nepochs}; commands serialised by such a
-     * build still carry that name. The schema (and the API) call it {@code checkpoint_every_n_epochs}.
-     */
-    static final Map<String, String> ALIASES = Map.of("checkpoint_every_nepochs", "checkpoint_every_n_epochs");
-
-    /**
-     * The command carries effective hyperparameters; they are re-checked against the family's schema.
-     * The object as sent is validated (not the parsed record), so a field an older producer left out
-     * takes the family default instead of Java's 0.
-     */
-    static HyperparameterValidator.Result effectiveHyperparameters(StartTrainingCommand command,
-            Map<String, Object> given) {
+    /** The command's hyperparameters, checked against its family, which must fit its dataset's task. */
+    static Hyperparameters effectiveHyperparameters(StartTrainingCommand command) {
         ModelFamily family = ModelFamily.parse(command.modelFamily()).orElseThrow(() -> new TrainingFailedException(
                 "unknown model family '" + command.modelFamily() + "'; known: " + ModelFamily.wireNames()));
         DatasetRef dataset = command.dataset();
@@ -301,24 +282,15 @@ public class TrainingJobRunner {
                     + " datasets, but this dataset is for " + (dataset.taskType() == null ? "an unknown task"
                             : dataset.taskType().wireName()));
         }
-        Map<String, Object> present = null;
-        if (given != null) {
-            // An explicit null means "not set", as an absent field does (records leave nulls out anyway).
-            present = new LinkedHashMap<>(given);
-            present.values().removeIf(Objects::isNull);
-            for (Map.Entry<String, String> alias : ALIASES.entrySet()) {
-                Object value = present.remove(alias.getKey());
-                if (value != null) {
-                    present.putIfAbsent(alias.getValue(), value);
-                }
-            }
+        if (command.hyperparameters() == null) {
+            throw new TrainingFailedException("the command carries no hyperparameters");
         }
-        HyperparameterValidator.Result result = HyperparameterValidator.validate(family, present);
+        HyperparameterValidator.Result result = HyperparameterValidator.validate(family, command.hyperparameters());
         if (!result.isValid()) {
             throw new TrainingFailedException("invalid hyperparameters: " + result.violations().stream()
                     .map(v -> v.field() + " " + v.message()).collect(Collectors.joining("; ")));
         }
-        return result;
+        return result.effective();
     }
 
     static Path datasetFile(String uri) {

@@ -236,8 +236,7 @@ class ModelTrainerTest {
         Hyperparameters hp = TestData.hyperparameters(ModelFamily.LOGISTIC_REGRESSION, overrides);
         Recorder recorder = new Recorder();
         trainer.train(request(ModelFamily.LOGISTIC_REGRESSION, hp, TestData.iris(42), null), recorder,
-                TrainingControl.NONE, state -> store.save(jobId, "logistic_regression",
-                        TestData.values(ModelFamily.LOGISTIC_REGRESSION, overrides), hp.seed(), state), null);
+                TrainingControl.NONE, state -> store.save(jobId, ModelFamily.LOGISTIC_REGRESSION, hp, state), null);
         assertEquals(List.of(2, 4, 6), recorder.checkpoints.stream().map(CheckpointRef::epoch).toList());
         assertEquals(List.of("epoch-4", "epoch-6"), listing(store.jobDirectory(jobId)), "the newest 2 are kept");
         CheckpointStore.Loaded loaded = store.load(jobId, recorder.checkpoints.get(2));
@@ -252,8 +251,7 @@ class ModelTrainerTest {
         TestData.Prepared cars = TestData.cars(5);
         Map<String, Object> overrides = Map.of("epochs", 8, "early_stopping_patience", 50, "seed", 5);
         Hyperparameters hp = TestData.hyperparameters(ModelFamily.MLP_REGRESSOR, overrides);
-        CheckpointSink sink = state -> store.save(jobId, "mlp_regressor",
-                TestData.values(ModelFamily.MLP_REGRESSOR, overrides), hp.seed(), state);
+        CheckpointSink sink = state -> store.save(jobId, ModelFamily.MLP_REGRESSOR, hp, state);
 
         // Pause requested as epoch 3 ends: the run stops before the first batch of epoch 4.
         AtomicBoolean pause = new AtomicBoolean();
@@ -320,7 +318,7 @@ class ModelTrainerTest {
         TrainingResult result = trainer.train(request(ModelFamily.MLP_CLASSIFIER, hp, penguins, null),
                 TrainingObserver.NONE, TrainingControl.NONE, CheckpointSink.NONE, (model, trained) -> {
                     ModelDescriptor d = TrainingJobRunner.descriptor(jobId, "penguins", ModelFamily.MLP_CLASSIFIER, hp,
-                            TestData.values(ModelFamily.MLP_CLASSIFIER, overrides), penguins.preprocessing(), trained);
+                            penguins.preprocessing(), trained);
                     return store.save(jobId, model, d);
                 });
         ModelDescriptor saved = JSON.readValue(result.artifact().paramsFile().resolveSibling("model.json").toFile(),

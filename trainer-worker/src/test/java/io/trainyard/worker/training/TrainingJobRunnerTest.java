@@ -3,7 +3,6 @@ package io.trainyard.worker.training;
 import io.trainyard.contracts.ColumnType;
 import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.DatasetRef;
-import io.trainyard.contracts.HyperparameterValidator;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.StartTrainingCommand;
@@ -14,7 +13,6 @@ import io.trainyard.worker.checkpoint.CheckpointManifest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,59 +21,44 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** How the runner reads a command's hyperparameters and checks a checkpoint against the job. */
+/** How the runner checks a command's hyperparameters, and a checkpoint, against the job. */
 class TrainingJobRunnerTest {
     static final DatasetRef IRIS = new DatasetRef(UUID.randomUUID(), "iris", "file:/tmp/iris.csv", "abc", 150,
             "species", TaskType.CLASSIFICATION, List.of(new DatasetColumn("x", ColumnType.NUMERIC),
                     new DatasetColumn("species", ColumnType.CATEGORICAL)));
 
-    static StartTrainingCommand command(String family) {
-        return new StartTrainingCommand(UUID.randomUUID(), "job", family, IRIS, null, 0.2, Instant.now());
-    }
-
-    @Test
-    void missingHyperparametersTakeTheFamilyDefaults() {
-        Map<String, Object> given = new HashMap<>(Map.of("epochs", 7, "learning_rate", 0.02));
-        given.put("dropout", null);
-        Hyperparameters hp = TrainingJobRunner.effectiveHyperparameters(command("mlp_classifier"), given).effective();
-        assertEquals(7, hp.epochs());
-        assertEquals(0.02, hp.learningRate());
-        assertEquals("adam", hp.optimizer());
-        assertEquals(List.of(16), hp.hiddenLayers());
-        assertEquals(0.0, hp.dropout(), "an explicit null is the default too");
-        assertEquals(3600, hp.maxRuntimeSeconds());
-    }
-
-    @Test
-    void theRecordsSpellingOfCheckpointEveryNEpochsIsAccepted() {
-        // What Jackson's snake_case strategy makes of Hyperparameters.checkpointEveryNEpochs.
-        HyperparameterValidator.Result result = TrainingJobRunner.effectiveHyperparameters(
-                command("logistic_regression"), Map.of("checkpoint_every_nepochs", 5));
-        assertEquals(5, result.effective().checkpointEveryNEpochs());
-        assertEquals(5L, ((Number) result.values().get("checkpoint_every_n_epochs")).longValue());
-        assertEquals(4, TrainingJobRunner.effectiveHyperparameters(command("logistic_regression"),
-                Map.of("checkpoint_every_n_epochs", 4)).effective().checkpointEveryNEpochs());
+    static StartTrainingCommand command(String family, Hyperparameters hp) {
+        return new StartTrainingCommand(UUID.randomUUID(), "job", family, IRIS, hp, 0.2, Instant.now());
     }
 
     @Test
     void invalidHyperparametersAndMismatchedFamiliesFailTheJob() {
+        Hyperparameters mlp = TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, Map.of("hidden_layers", List.of(8)));
+        assertEquals(mlp, TrainingJobRunner.effectiveHyperparameters(command("mlp_classifier", mlp)));
         TrainingFailedException unknown = assertThrows(TrainingFailedException.class,
-                () -> TrainingJobRunner.effectiveHyperparameters(command("logistic_regression"),
-                        Map.of("hidden_layers", List.of(8))));
+                () -> TrainingJobRunner.effectiveHyperparameters(command("logistic_regression", mlp)));
         assertTrue(unknown.getMessage().contains("hyperparameters.hidden_layers"), unknown.getMessage());
+        TrainingFailedException range = assertThrows(TrainingFailedException.class,
+                () -> TrainingJobRunner.effectiveHyperparameters(command("mlp_classifier",
+                        new Hyperparameters(0, 16, 0.01, List.of(8), 1))));
+        assertEquals("invalid hyperparameters: hyperparameters.epochs must be between 1 and 1000, got 0",
+                range.getMessage());
         TrainingFailedException task = assertThrows(TrainingFailedException.class,
-                () -> TrainingJobRunner.effectiveHyperparameters(command("linear_regression"), Map.of()));
+                () -> TrainingJobRunner.effectiveHyperparameters(command("linear_regression", mlp)));
         assertTrue(task.getMessage().contains("regression"), task.getMessage());
         TrainingFailedException family = assertThrows(TrainingFailedException.class,
-                () -> TrainingJobRunner.effectiveHyperparameters(command("transformer"), Map.of()));
+                () -> TrainingJobRunner.effectiveHyperparameters(command("transformer", mlp)));
         assertTrue(family.getMessage().contains("cnn1d_classifier"), family.getMessage());
+        TrainingFailedException none = assertThrows(TrainingFailedException.class,
+                () -> TrainingJobRunner.effectiveHyperparameters(command("mlp_classifier", null)));
+        assertTrue(none.getMessage().contains("no hyperparameters"), none.getMessage());
     }
 
     @Test
     void aCheckpointOnlyResumesTheNetworkItWasWrittenFrom() {
         TestData.Prepared iris = TestData.iris(1);
-        Map<String, Object> values = TestData.values(ModelFamily.MLP_CLASSIFIER, Map.of("hidden_layers", List.of(8)));
         Hyperparameters hp = TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, Map.of("hidden_layers", List.of(8)));
+        Map<String, Object> values = hp.values(ModelFamily.MLP_CLASSIFIER);
         CheckpointManifest fits = manifest("mlp_classifier", values, 4, 3, 2);
         TrainingJobRunner.verifyCompatible(fits, ModelFamily.MLP_CLASSIFIER, hp, iris.data());
 
