@@ -23,6 +23,7 @@ import ai.djl.translate.TranslateException;
 import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.Evaluation;
 import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.worker.data.TrainingData;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
