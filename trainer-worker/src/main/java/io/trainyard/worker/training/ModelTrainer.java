@@ -192,9 +192,9 @@ public final class ModelTrainer {
                 double samplesPerSecond = data.train().rows() / Math.max(trainingNanos / 1e9, 1e-9);
                 long durationMs = (System.nanoTime() - epochStart) / 1_000_000;
                 EpochResult result = data.classification()
-                        ? new EpochResult(epoch, train.loss(), validation.loss(), train.accuracy(),
-                                validation.accuracy(), null, null, epochRate, durationMs, samplesPerSecond)
-                        : new EpochResult(epoch, train.loss(), validation.loss(), null, null,
+                        ? EpochResult.classification(epoch, train.loss(), validation.loss(), train.accuracy(),
+                                validation.accuracy(), epochRate, durationMs, samplesPerSecond)
+                        : EpochResult.regression(epoch, train.loss(), validation.loss(),
                                 Math.sqrt(validation.loss()) * data.targetStd(),
                                 validation.meanAbsoluteError() * data.targetStd(), epochRate, durationMs,
                                 samplesPerSecond);
