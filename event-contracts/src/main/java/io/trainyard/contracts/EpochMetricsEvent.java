@@ -18,11 +18,19 @@ public record EpochMetricsEvent(UUID jobId, int epoch, int totalEpochs, double t
         Double trainAccuracy, Double valAccuracy, Double valRmse, Double valMae, double learningRate,
         long epochDurationMs, Double samplesPerSecond, Instant occurredAt) {
 
-    /** Without a throughput figure (events of workers older than the field). */
-    public EpochMetricsEvent(UUID jobId, int epoch, int totalEpochs, double trainLoss, double valLoss,
-            Double trainAccuracy, Double valAccuracy, Double valRmse, Double valMae, double learningRate,
-            long epochDurationMs, Instant occurredAt) {
-        this(jobId, epoch, totalEpochs, trainLoss, valLoss, trainAccuracy, valAccuracy, valRmse, valMae, learningRate,
-                epochDurationMs, null, occurredAt);
+    /** An epoch of a classification job: accuracies, no RMSE/MAE. */
+    public static EpochMetricsEvent classification(UUID jobId, int epoch, int totalEpochs, double trainLoss,
+            double valLoss, double trainAccuracy, double valAccuracy, double learningRate, long epochDurationMs,
+            double samplesPerSecond, Instant at) {
+        return new EpochMetricsEvent(jobId, epoch, totalEpochs, trainLoss, valLoss, trainAccuracy, valAccuracy, null,
+                null, learningRate, epochDurationMs, samplesPerSecond, at);
+    }
+
+    /** An epoch of a regression job: RMSE/MAE in the target's units, no accuracies. */
+    public static EpochMetricsEvent regression(UUID jobId, int epoch, int totalEpochs, double trainLoss,
+            double valLoss, double valRmse, double valMae, double learningRate, long epochDurationMs,
+            double samplesPerSecond, Instant at) {
+        return new EpochMetricsEvent(jobId, epoch, totalEpochs, trainLoss, valLoss, null, null, valRmse, valMae,
+                learningRate, epochDurationMs, samplesPerSecond, at);
     }
 }

@@ -18,16 +18,24 @@ public final class HyperparameterValidator {
     }
 
     /**
-     * Either the effective hyperparameters or the list of violations, never both. {@code values} holds
-     * the effective values keyed by name, only those the family accepts, in schema order.
+     * Either the effective hyperparameters or the list of violations, never both. By name, the effective
+     * values are {@link Hyperparameters#values(ModelFamily) effective.values(family)}.
      */
-    public record Result(Hyperparameters effective, Map<String, Object> values, List<Violation> violations) {
+    public record Result(Hyperparameters effective, List<Violation> violations) {
         public boolean isValid() {
             return violations.isEmpty();
         }
     }
 
     private HyperparameterValidator() {
+    }
+
+    /**
+     * Checks a decoded record against the family's schema, as {@link #validate(ModelFamily, Map)} checks the
+     * values it holds: a set architecture field the family does not use is reported like any unknown name.
+     */
+    public static Result validate(ModelFamily family, Hyperparameters hyperparameters) {
+        return validate(family, hyperparameters.toMap());
     }
 
     public static Result validate(ModelFamily family, Map<String, ?> given) {
@@ -56,9 +64,9 @@ public final class HyperparameterValidator {
             });
         }
         if (!violations.isEmpty()) {
-            return new Result(null, null, List.copyOf(violations));
+            return new Result(null, List.copyOf(violations));
         }
-        return new Result(toRecord(checked), java.util.Collections.unmodifiableMap(checked), List.of());
+        return new Result(toRecord(checked), List.of());
     }
 
     @SuppressWarnings("unchecked")

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Effective hyperparameters: the family's defaults merged with what the user gave, already validated
@@ -28,6 +31,47 @@ public record Hyperparameters(int epochs, int batchSize, double learningRate, St
     public Hyperparameters(int epochs, int batchSize, double learningRate, List<Integer> hiddenLayers, long seed) {
         this(epochs, batchSize, learningRate, "adam", 0.9, 0.0, "constant", 10, 0.5, seed, 0, 0, 3600, hiddenLayers,
                 0.0, null, null, null);
+    }
+
+    /**
+     * The values the family accepts by their schema names, in the family's schema order: what
+     * {@code model.json} and checkpoints record. (Numbers as the record holds them: JSON does not tell an
+     * int from a long.)
+     */
+    public Map<String, Object> values(ModelFamily family) {
+        Map<String, Object> all = toMap();
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (HyperparameterSpec spec : family.hyperparameters()) {
+            if (all.containsKey(spec.name())) {
+                values.put(spec.name(), all.get(spec.name()));
+            }
+        }
+        return values;
+    }
+
+    /** Every value that is set, by its schema name: what {@link HyperparameterValidator} checks. */
+    Map<String, Object> toMap() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("epochs", epochs);
+        values.put("batch_size", batchSize);
+        values.put("learning_rate", learningRate);
+        values.put("optimizer", optimizer);
+        values.put("momentum", momentum);
+        values.put("weight_decay", weightDecay);
+        values.put("lr_schedule", lrSchedule);
+        values.put("lr_step_size", lrStepSize);
+        values.put("lr_gamma", lrGamma);
+        values.put("seed", seed);
+        values.put("early_stopping_patience", earlyStoppingPatience);
+        values.put("checkpoint_every_n_epochs", checkpointEveryNEpochs);
+        values.put("max_runtime_seconds", maxRuntimeSeconds);
+        values.put("hidden_layers", hiddenLayers);
+        values.put("dropout", dropout);
+        values.put("conv_layers", convLayers);
+        values.put("conv_filters", convFilters);
+        values.put("kernel_size", kernelSize);
+        values.values().removeIf(Objects::isNull);
+        return values;
     }
 
     /** The learning rate of a 1-based epoch under the schedule. */

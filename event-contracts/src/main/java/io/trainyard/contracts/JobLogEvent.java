@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -12,5 +13,13 @@ import java.util.UUID;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record JobLogEvent(UUID jobId, String level, String message, Instant occurredAt) {
-    public static final java.util.List<String> LEVELS = java.util.List.of("DEBUG", "INFO", "WARN", "ERROR");
+    public static final List<String> LEVELS = List.of("DEBUG", "INFO", "WARN", "ERROR");
+
+    /** A line at one of {@link #LEVELS}: the job API drops lines at any other level. */
+    public static JobLogEvent of(UUID jobId, String level, String message, Instant at) {
+        if (!LEVELS.contains(level)) {
+            throw new IllegalArgumentException("log level must be one of " + LEVELS + ", got " + level);
+        }
+        return new JobLogEvent(jobId, level, message, at);
+    }
 }

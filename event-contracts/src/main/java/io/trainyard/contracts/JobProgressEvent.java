@@ -28,14 +28,6 @@ public record JobProgressEvent(UUID jobId, JobStatus status, double progressPerc
         String modelChecksum, String errorMessage, Instant occurredAt, CheckpointRef checkpoint,
         Evaluation evaluation, Long parameterCount, Integer bestEpoch, String stopReason, String workerId) {
 
-    /** The fields of the first release; the later ones absent. */
-    public JobProgressEvent(UUID jobId, JobStatus status, double progressPercent, int currentEpoch, int totalEpochs,
-            Long etaSeconds, String device, Map<String, Double> finalMetrics, String modelUri, String modelChecksum,
-            String errorMessage, Instant occurredAt) {
-        this(jobId, status, progressPercent, currentEpoch, totalEpochs, etaSeconds, device, finalMetrics, modelUri,
-                modelChecksum, errorMessage, occurredAt, null, null, null, null, null, null);
-    }
-
     /** The same report, signed by the worker that sends it. */
     public JobProgressEvent from(String worker) {
         return new JobProgressEvent(jobId, status, progressPercent, currentEpoch, totalEpochs, etaSeconds, device,
@@ -43,26 +35,37 @@ public record JobProgressEvent(UUID jobId, JobStatus status, double progressPerc
                 parameterCount, bestEpoch, stopReason, worker);
     }
 
+    /** The same running report, carrying the periodic checkpoint saved after its epoch. */
+    public JobProgressEvent withCheckpoint(CheckpointRef saved) {
+        return new JobProgressEvent(jobId, status, progressPercent, currentEpoch, totalEpochs, etaSeconds, device,
+                finalMetrics, modelUri, modelChecksum, errorMessage, occurredAt, saved, evaluation, parameterCount,
+                bestEpoch, stopReason, workerId);
+    }
+
+    /** @param eta seconds left, null while unknown (before the run's first batch) */
     public static JobProgressEvent running(UUID jobId, double percent, int epoch, int totalEpochs, Long eta,
             String device, Instant at) {
         return new JobProgressEvent(jobId, JobStatus.RUNNING, percent, epoch, totalEpochs, eta, device, null, null,
-                null, null, at);
+                null, null, at, null, null, null, null, null, null);
     }
 
-    public static JobProgressEvent succeeded(UUID jobId, int totalEpochs, String device, Map<String, Double> metrics,
-            String modelUri, String modelChecksum, Instant at) {
-        return new JobProgressEvent(jobId, JobStatus.SUCCEEDED, 100.0, totalEpochs, totalEpochs, 0L, device,
-                Map.copyOf(metrics), modelUri, modelChecksum, null, at);
+    /** @param lastEpoch the last epoch trained (before {@code totalEpochs} when stopped early) */
+    public static JobProgressEvent succeeded(UUID jobId, int lastEpoch, int totalEpochs, String device,
+            Map<String, Double> finalMetrics, String modelUri, String modelChecksum, Evaluation evaluation,
+            long parameterCount, int bestEpoch, String stopReason, Instant at) {
+        return new JobProgressEvent(jobId, JobStatus.SUCCEEDED, 100.0, lastEpoch, totalEpochs, 0L, device,
+                Map.copyOf(finalMetrics), modelUri, modelChecksum, null, at, null, evaluation, parameterCount,
+                bestEpoch, stopReason, null);
     }
 
     public static JobProgressEvent failed(UUID jobId, int epoch, int totalEpochs, String error, Instant at) {
         return new JobProgressEvent(jobId, JobStatus.FAILED, 0, epoch, totalEpochs, null, null, null, null, null,
-                error, at);
+                error, at, null, null, null, null, null, null);
     }
 
     public static JobProgressEvent cancelled(UUID jobId, int epoch, int totalEpochs, Instant at) {
         return new JobProgressEvent(jobId, JobStatus.CANCELLED, 0, epoch, totalEpochs, null, null, null, null, null,
-                null, at);
+                null, at, null, null, null, null, null, null);
     }
 
     public static JobProgressEvent paused(UUID jobId, double percent, int epoch, int totalEpochs, String device,

@@ -17,7 +17,8 @@ class HyperparameterValidatorTest {
         var result = HyperparameterValidator.validate(ModelFamily.MLP_CLASSIFIER, Map.of());
         assertTrue(result.isValid());
         assertEquals(new Hyperparameters(60, 16, 0.01, List.of(16), 42), result.effective());
-        assertEquals(ModelFamily.MLP_CLASSIFIER.defaults().keySet(), result.values().keySet());
+        assertEquals(ModelFamily.MLP_CLASSIFIER.defaults().keySet(),
+                result.effective().values(ModelFamily.MLP_CLASSIFIER).keySet());
     }
 
     @Test
@@ -74,6 +75,41 @@ class HyperparameterValidatorTest {
             assertEquals(family.defaults().keySet(), fields.keySet(), family.wireName());
             assertEquals(result.effective(), mapper.readValue(json, Hyperparameters.class));
         }
+    }
+
+    @Test
+    void aDecodedRecordIsCheckedAgainstTheFamilyLikeTheValuesItHolds() {
+        var mlp = HyperparameterValidator.validate(ModelFamily.MLP_CLASSIFIER, Map.of("hidden_layers", List.of(8)))
+                .effective();
+        var again = HyperparameterValidator.validate(ModelFamily.MLP_CLASSIFIER, mlp);
+        assertTrue(again.isValid());
+        assertEquals(mlp, again.effective());
+
+        var wrongFamily = HyperparameterValidator.validate(ModelFamily.LOGISTIC_REGRESSION, mlp);
+        assertEquals(List.of("hyperparameters.hidden_layers", "hyperparameters.dropout"),
+                wrongFamily.violations().stream().map(HyperparameterValidator.Violation::field).toList());
+        var noEpochs = new Hyperparameters(0, 16, 0.01, List.of(8), 1);
+        assertEquals(List.of(new HyperparameterValidator.Violation("hyperparameters.epochs",
+                "must be between 1 and 1000, got 0")),
+                HyperparameterValidator.validate(ModelFamily.MLP_CLASSIFIER, noEpochs).violations());
+    }
+
+    @Test
+    void theValuesByNameAreTheFamilysOnlyInSchemaOrder() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (ModelFamily family : ModelFamily.values()) {
+            var effective = HyperparameterValidator.validate(family, Map.of()).effective();
+            Map<String, Object> values = effective.values(family);
+            assertEquals(List.copyOf(family.defaults().keySet()), List.copyOf(values.keySet()), family.wireName());
+            assertEquals(mapper.readTree(mapper.writeValueAsString(family.defaults())),
+                    mapper.readTree(mapper.writeValueAsString(values)), "the defaults, as JSON");
+        }
+        var mlp = HyperparameterValidator.validate(ModelFamily.MLP_REGRESSOR, Map.of()).effective();
+        assertEquals("{\"epochs\":100,\"batch_size\":16,\"learning_rate\":0.005,\"optimizer\":\"adam\","
+                + "\"momentum\":0.9,\"weight_decay\":0.0,\"lr_schedule\":\"constant\",\"lr_step_size\":10,"
+                + "\"lr_gamma\":0.5,\"seed\":42,\"early_stopping_patience\":0,\"checkpoint_every_n_epochs\":0,"
+                + "\"max_runtime_seconds\":3600,\"hidden_layers\":[32,16],\"dropout\":0.0}",
+                mapper.writeValueAsString(mlp.values(ModelFamily.MLP_REGRESSOR)), "what model.json records");
     }
 
     @Test

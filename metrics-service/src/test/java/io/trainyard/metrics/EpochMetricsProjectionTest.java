@@ -180,8 +180,9 @@ class EpochMetricsProjectionTest {
 
     private static EpochMetricsEvent regression(UUID jobId, int epoch, double trainLoss, double valRmse,
             Instant at) {
+        // Without samples_per_second, as a worker older than that field sent it.
         return new EpochMetricsEvent(jobId, epoch, 5, trainLoss, trainLoss * 1.1, null, null, valRmse, valRmse * 0.8,
-                0.01, 800, at);
+                0.01, 800, null, at);
     }
 
     private ProducerRecord<String, String> record(UUID eventId, EpochMetricsEvent event) {

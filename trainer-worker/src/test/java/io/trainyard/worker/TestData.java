@@ -6,12 +6,8 @@ import io.trainyard.contracts.HyperparameterValidator;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.TaskType;
-import io.trainyard.worker.data.Column;
 import io.trainyard.worker.data.DatasetReader;
-import io.trainyard.worker.data.Preprocessing;
-import io.trainyard.worker.data.SplitIndices;
-import io.trainyard.worker.data.Table;
-import io.trainyard.worker.training.TrainingData;
+import io.trainyard.worker.data.TrainingDataLoader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,15 +57,6 @@ public final class TestData {
             throw new IllegalArgumentException(result.violations().toString());
         }
         return result.effective();
-    }
-
-    /** The same, by schema name (what model.json and checkpoints record). */
-    public static Map<String, Object> values(ModelFamily family, Map<String, ?> overrides) {
-        HyperparameterValidator.Result result = HyperparameterValidator.validate(family, overrides);
-        if (!result.isValid()) {
-            throw new IllegalArgumentException(result.violations().toString());
-        }
-        return result.values();
     }
 
     /**
@@ -123,32 +110,21 @@ public final class TestData {
     }
 
     /** A dataset prepared as the runner prepares it: read, split (seeded), fitted, encoded. */
-    public record Prepared(Table table, SplitIndices split, Preprocessing preprocessing, TrainingData data) {
+    public static TrainingDataLoader.Prepared prepare(Path file, List<DatasetColumn> columns, String target,
+            TaskType task, double validationSplit, long seed) {
+        return TrainingDataLoader.prepare(DatasetReader.read(file, columns, target, task), task, validationSplit,
+                seed);
     }
 
-    public static Prepared prepare(Path file, List<DatasetColumn> columns, String target, TaskType task,
-            double validationSplit, long seed) {
-        Table table = DatasetReader.read(file, columns, target, task);
-        SplitIndices split = SplitIndices.of(table.rowCount(), validationSplit, seed);
-        Preprocessing prep = Preprocessing.fit(table, split.train(), task);
-        double[] validationTargets = null;
-        if (task == TaskType.REGRESSION) {
-            double[] y = ((Column.Numeric) table.target()).values();
-            validationTargets = IntStream.of(split.validation()).mapToDouble(i -> y[i]).toArray();
-        }
-        return new Prepared(table, split, prep, new TrainingData(prep.target(), prep.encode(table, split.train()),
-                prep.encode(table, split.validation()), validationTargets));
-    }
-
-    public static Prepared iris(long seed) {
+    public static TrainingDataLoader.Prepared iris(long seed) {
         return prepare(IRIS, IRIS_COLUMNS, "species", TaskType.CLASSIFICATION, 0.2, seed);
     }
 
-    public static Prepared cars(long seed) {
+    public static TrainingDataLoader.Prepared cars(long seed) {
         return prepare(CARS, CARS_COLUMNS, "mpg", TaskType.REGRESSION, 0.2, seed);
     }
 
-    public static Prepared penguins(long seed) {
+    public static TrainingDataLoader.Prepared penguins(long seed) {
         return prepare(PENGUINS, PENGUINS_COLUMNS, "species", TaskType.CLASSIFICATION, 0.2, seed);
     }
 }

@@ -2,6 +2,8 @@ package io.trainyard.worker.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainyard.contracts.CheckpointRef;
+import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.ModelFamily;
 import io.trainyard.worker.config.WorkerConfig;
 import io.trainyard.worker.data.Checksums;
 import io.trainyard.worker.training.CheckpointState;
@@ -60,8 +62,8 @@ public class CheckpointStore {
     }
 
     /** Writes a checkpoint of the job; periodic ones beyond the newest {@code keep} are deleted afterwards. */
-    public CheckpointRef save(UUID jobId, String modelFamily, Map<String, Object> hyperparameters, long seed,
-            CheckpointState state) throws IOException {
+    public CheckpointRef save(UUID jobId, ModelFamily family, Hyperparameters hyperparameters, CheckpointState state)
+            throws IOException {
         Path jobDir = Files.createDirectories(jobDirectory(jobId));
         Path target = jobDir.resolve("epoch-" + state.epoch());
         Path staging = Files.createDirectory(jobDir.resolve(".epoch-" + state.epoch() + ".tmp-" + UUID.randomUUID()));
@@ -72,11 +74,11 @@ public class CheckpointStore {
                 files.put("best_weights", write(staging, BEST_WEIGHTS, state.bestWeights()));
             }
             CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT_VERSION, jobId,
-                    state.epoch(), state.reason(), Instant.now(), modelFamily, hyperparameters, state.inputWidth(),
-                    state.outputs(), new CheckpointManifest.EarlyStopping(state.bestEpoch(), state.bestValLoss(),
-                            state.epochsWithoutImprovement()),
+                    state.epoch(), state.reason(), Instant.now(), family.wireName(), hyperparameters.values(family),
+                    state.inputWidth(), state.outputs(), new CheckpointManifest.EarlyStopping(state.bestEpoch(),
+                            state.bestValLoss(), state.epochsWithoutImprovement()),
                     state.best(), state.last(), state.elapsedTrainingMillis(),
-                    new CheckpointManifest.Rng("seed-and-epoch", seed, state.epoch() + 1), files);
+                    new CheckpointManifest.Rng("seed-and-epoch", hyperparameters.seed(), state.epoch() + 1), files);
             json.writerWithDefaultPrettyPrinter().writeValue(staging.resolve(CheckpointManifest.FILE_NAME).toFile(),
                     manifest);
             replace(staging, target);

@@ -9,7 +9,9 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.WorkerHeartbeat;
 import io.trainyard.worker.config.WorkerConfig;
+import io.trainyard.worker.running.RunningJobs;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -17,10 +19,7 @@ import org.jboss.logging.Logger;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tells the platform this worker is alive and what it is training, every few seconds and at once when a
@@ -35,40 +34,27 @@ public class HeartbeatPublisher {
 
     private final MutinyEmitter<String> emitter;
     private final ObjectMapper json;
+    private final RunningJobs jobs;
     private final String workerId;
     private final int slots;
-    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
 
-    public HeartbeatPublisher(@Channel(CHANNEL) MutinyEmitter<String> emitter, ObjectMapper json, WorkerConfig config) {
+    public HeartbeatPublisher(@Channel(CHANNEL) MutinyEmitter<String> emitter, ObjectMapper json, RunningJobs jobs,
+            WorkerConfig config) {
         this.emitter = emitter;
         this.json = json;
+        this.jobs = jobs;
         this.workerId = config.worker().id();
         this.slots = config.worker().maxConcurrentJobs();
     }
 
-    /** Records a job as training here; false when it already is. */
-    public boolean started(UUID jobId) {
-        if (!running.add(jobId)) {
-            return false;
-        }
+    void onChange(@Observes RunningJobs.Changed change) {
         beat();
-        return true;
-    }
-
-    public boolean isRunning(UUID jobId) {
-        return running.contains(jobId);
-    }
-
-    public void finished(UUID jobId) {
-        if (running.remove(jobId)) {
-            beat();
-        }
     }
 
     // Synchronized so that beats reach the producer in the order of their snapshots (and sent_at).
     @Scheduled(every = "${trainyard.worker.heartbeat-interval}", delayed = "2s")
     synchronized void beat() {
-        WorkerHeartbeat heartbeat = new WorkerHeartbeat(workerId, slots, List.copyOf(running), Instant.now());
+        WorkerHeartbeat heartbeat = WorkerHeartbeat.of(workerId, slots, jobs.ids(), Instant.now());
         String payload;
         try {
             payload = json.writeValueAsString(heartbeat);

@@ -6,8 +6,7 @@ import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.trainyard.contracts.CancelTrainingCommand;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.PauseTrainingCommand;
-import io.trainyard.worker.cancel.CancellationRegistry;
-import io.trainyard.worker.control.PauseRequests;
+import io.trainyard.worker.running.RunningJobs;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -20,7 +19,7 @@ import java.util.concurrent.CompletionStage;
  * Listens to the control topic independently of the (blocked) training consumer and dispatches on
  * {@code ce_type}: cancels and pauses. Its consumer group is unique per worker instance, so every
  * worker sees every command and the one running the job acts on it. A cancel that arrives before its
- * start command is remembered by the registry; a pause for a job not running here is dropped. A
+ * start command is remembered by {@link RunningJobs}; a pause for a job not running here is dropped. A
  * record of another type, or one that is not the contract's JSON, goes to the dead-letter topic.
  */
 @ApplicationScoped
@@ -30,13 +29,11 @@ public class ControlCommandConsumer {
     private static final Logger LOG = Logger.getLogger(ControlCommandConsumer.class);
 
     private final ObjectMapper json;
-    private final CancellationRegistry cancellations;
-    private final PauseRequests pauses;
+    private final RunningJobs jobs;
 
-    public ControlCommandConsumer(ObjectMapper json, CancellationRegistry cancellations, PauseRequests pauses) {
+    public ControlCommandConsumer(ObjectMapper json, RunningJobs jobs) {
         this.json = json;
-        this.cancellations = cancellations;
-        this.pauses = pauses;
+        this.jobs = jobs;
     }
 
     /** Only map updates: runs on the event loop, never waits for the training thread. */
@@ -67,7 +64,7 @@ public class ControlCommandConsumer {
         if (jobId == null) {
             throw new PoisonMessageException("a CancelTrainingCommand without job_id", null);
         }
-        cancellations.cancel(jobId);
+        jobs.cancel(jobId);
         LOG.infof("cancel requested for job %s%s", jobId, command.reason() == null ? "" : " (" + command.reason() + ")");
     }
 
@@ -76,7 +73,7 @@ public class ControlCommandConsumer {
         if (command == null || command.jobId() == null) {
             throw new PoisonMessageException("a PauseTrainingCommand without job_id", null);
         }
-        if (pauses.request(command.jobId())) {
+        if (jobs.requestPause(command.jobId())) {
             LOG.infof("pause requested for job %s: it stops after the current batch", command.jobId());
         } else {
             LOG.debugf("pause for job %s ignored: it is not training on this worker", command.jobId());

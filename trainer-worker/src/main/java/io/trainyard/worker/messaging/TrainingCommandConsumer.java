@@ -1,14 +1,10 @@
 package io.trainyard.worker.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.trainyard.contracts.StartTrainingCommand;
-import io.trainyard.worker.cancel.Reassignments;
 import io.trainyard.worker.config.WorkerConfig;
-import io.trainyard.worker.heartbeat.HeartbeatPublisher;
+import io.trainyard.worker.running.RunningJob;
+import io.trainyard.worker.running.RunningJobs;
 import io.trainyard.worker.training.TrainingJobRunner;
 import io.trainyard.worker.training.TrainingJobRunner.Outcome;
 import io.trainyard.worker.training.TrainingSlots;
@@ -17,11 +13,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads every start command and trains those addressed to this worker ({@code worker_id}); the job API's
@@ -31,35 +25,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * was delivered to Kafka (succeeded, failed, cancelled or paused): with a stable worker id, a worker
  * that died mid-training finds it again after a restart; otherwise the scheduler requeues the job when
  * the worker's heartbeats stop. A command that gives a job training here to another worker means the
- * scheduler took this worker for lost: the run here stops without an outcome ({@link Reassignments}).
+ * scheduler took this worker for lost: the run here stops without an outcome ({@link RunningJobs#reassign}).
  */
 @ApplicationScoped
 public class TrainingCommandConsumer {
     public static final String CHANNEL = "training-commands";
 
     private static final Logger LOG = Logger.getLogger(TrainingCommandConsumer.class);
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-    };
 
-    /** The command, and its {@code hyperparameters} object as sent (null when absent). */
-    record Parsed(StartTrainingCommand command, Map<String, Object> hyperparameters) {
-    }
-
-    private final ObjectMapper json;
+    private final StartCommandDecoder decoder;
     private final TrainingJobRunner runner;
-    private final HeartbeatPublisher heartbeats;
-    private final Reassignments reassignments;
+    private final RunningJobs jobs;
     private final TrainingSlots slots;
     private final String workerId;
-    /** The {@code attempt} of each command training here (commands that carry one). */
-    private final Map<UUID, Integer> attempts = new ConcurrentHashMap<>();
 
-    public TrainingCommandConsumer(ObjectMapper json, TrainingJobRunner runner, HeartbeatPublisher heartbeats,
-            Reassignments reassignments, TrainingSlots slots, WorkerConfig config) {
-        this.json = json;
+    public TrainingCommandConsumer(StartCommandDecoder decoder, TrainingJobRunner runner, RunningJobs jobs,
+            TrainingSlots slots, WorkerConfig config) {
+        this.decoder = decoder;
         this.runner = runner;
-        this.heartbeats = heartbeats;
-        this.reassignments = reassignments;
+        this.jobs = jobs;
         this.slots = slots;
         this.workerId = config.worker().id();
     }
@@ -67,42 +51,34 @@ public class TrainingCommandConsumer {
     @Incoming(CHANNEL)
     public CompletionStage<Void> onCommand(Message<String> message) {
         StartTrainingCommand command;
-        Map<String, Object> hyperparameters;
         try {
-            Parsed parsed = parse(message.getPayload());
-            command = parsed.command();
-            hyperparameters = parsed.hyperparameters();
+            command = decoder.decode(message.getPayload());
         } catch (PoisonMessageException e) {
             LOG.warnf("dead-lettering a training command (ce_id %s): %s", cloudEventId(message), e.getMessage());
             return message.nack(e);
         }
         if (!workerId.equals(command.workerId())) {
-            if (heartbeats.isRunning(command.jobId()) && isNewerThanOurs(command)) {
+            if (jobs.reassign(command.jobId(), command.workerId(), command.attempt())) {
                 LOG.warnf("job %s was given to worker %s while it trains here: stopping it", command.jobId(),
                         command.workerId());
-                reassignments.reassigned(command.jobId(), command.workerId());
             } else {
                 LOG.debugf("job %s is addressed to worker %s, not to us", command.jobId(), command.workerId());
             }
             return message.ack();
         }
-        if (!heartbeats.started(command.jobId())) {
+        Optional<RunningJob> job = jobs.start(command.jobId(), command.attempt());
+        if (job.isEmpty()) {
             // The outbox relay delivers at least once: the same command twice must not train the job twice.
             LOG.infof("job %s is already training here; duplicate command (ce_id %s) ignored", command.jobId(),
                     cloudEventId(message));
             return message.ack();
         }
         LOG.debugf("training command for job %s (ce_id %s)", command.jobId(), cloudEventId(message));
-        if (command.attempt() != null) {
-            attempts.put(command.jobId(), command.attempt());
-        }
         slots.run(() -> {
             try {
-                return runner.run(command, hyperparameters);
+                return runner.run(command, job.get());
             } finally {
-                attempts.remove(command.jobId());
-                reassignments.forget(command.jobId());
-                heartbeats.finished(command.jobId());
+                jobs.finish(command.jobId());
             }
         }).whenComplete((outcome, failure) -> {
             if (failure != null) {
@@ -117,43 +93,6 @@ public class TrainingCommandConsumer {
         });
         // Keep reading: commands for other workers, or for our next free slot, must not wait for this job.
         return CompletableFuture.completedFuture(null);
-    }
-
-    /**
-     * Whether a command for a job training here is a later dispatch than ours. Commands of a job share its
-     * partition, so it came after ours; only a re-sent older command (the outbox delivers at least once) has
-     * a lower or equal {@code attempt}. Without attempts to compare, the order of arrival decides.
-     */
-    private boolean isNewerThanOurs(StartTrainingCommand command) {
-        Integer ours = attempts.get(command.jobId());
-        if (ours == null || command.attempt() == null || command.attempt() > ours) {
-            return true;
-        }
-        LOG.infof("job %s: a re-sent older command (attempt %d, for worker %s) is ignored; this worker runs attempt "
-                + "%d", command.jobId(), command.attempt(), command.workerId(), ours);
-        return false;
-    }
-
-    Parsed parse(String payload) {
-        if (payload == null || payload.isBlank()) {
-            throw new PoisonMessageException("empty payload", null);
-        }
-        StartTrainingCommand command;
-        Map<String, Object> hyperparameters = null;
-        try {
-            JsonNode tree = json.readTree(payload);
-            command = json.treeToValue(tree, StartTrainingCommand.class);
-            JsonNode hp = tree == null ? null : tree.get("hyperparameters");
-            if (hp != null && hp.isObject()) {
-                hyperparameters = json.convertValue(hp, OBJECT);
-            }
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new PoisonMessageException("not a StartTrainingCommand: " + e.getMessage(), e);
-        }
-        if (command == null || command.jobId() == null) {
-            throw new PoisonMessageException("a StartTrainingCommand without job_id cannot be reported on", null);
-        }
-        return new Parsed(command, hyperparameters);
     }
 
     private static String cloudEventId(Message<?> message) {

@@ -10,4 +10,16 @@ package io.trainyard.worker.training;
  */
 public record EpochResult(int epoch, double trainLoss, double valLoss, Double trainAccuracy, Double valAccuracy,
         Double valRmse, Double valMae, double learningRate, long durationMs, double samplesPerSecond) {
+
+    static EpochResult classification(int epoch, double trainLoss, double valLoss, double trainAccuracy,
+            double valAccuracy, double learningRate, long durationMs, double samplesPerSecond) {
+        return new EpochResult(epoch, trainLoss, valLoss, trainAccuracy, valAccuracy, null, null, learningRate,
+                durationMs, samplesPerSecond);
+    }
+
+    static EpochResult regression(int epoch, double trainLoss, double valLoss, double valRmse, double valMae,
+            double learningRate, long durationMs, double samplesPerSecond) {
+        return new EpochResult(epoch, trainLoss, valLoss, null, null, valRmse, valMae, learningRate, durationMs,
+                samplesPerSecond);
+    }
 }

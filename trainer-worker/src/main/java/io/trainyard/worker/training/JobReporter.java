@@ -5,7 +5,6 @@ import io.trainyard.contracts.EpochMetricsEvent;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.JobLogEvent;
 import io.trainyard.contracts.JobProgressEvent;
-import io.trainyard.contracts.JobStatus;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.worker.lineage.RunEvents;
 import io.trainyard.worker.messaging.TrainingEventSink;
@@ -39,7 +38,7 @@ final class JobReporter implements TrainingObserver {
     private static final int MAX_IN_FLIGHT = 256;
     private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(3);
 
-    private static final long EPOCH_PROGRESS_GAP_NANOS = java.time.Duration.ofMillis(500).toNanos();
+    private static final long EPOCH_PROGRESS_GAP_NANOS = Duration.ofMillis(500).toNanos();
 
     private final TrainingEventSink publisher;
     private final StartTrainingCommand command;
@@ -109,9 +108,7 @@ final class JobReporter implements TrainingObserver {
     public void epochCompleted(EpochResult r, Progress progress, CheckpointRef checkpoint) {
         completedEpochs = r.epoch();
         Instant now = Instant.now();
-        track(publisher.epochMetrics(new EpochMetricsEvent(jobId, r.epoch(), totalEpochs, r.trainLoss(), r.valLoss(),
-                r.trainAccuracy(), r.valAccuracy(), r.valRmse(), r.valMae(), r.learningRate(),
-                r.durationMs(), round(r.samplesPerSecond(), 1), now)));
+        track(publisher.epochMetrics(epochMetrics(r, now)));
         long sinceLast = System.nanoTime() - lastProgressNanos;
         boolean firstOfRun = r.epoch() == (resumeFrom == null ? 1 : resumeFrom.epoch() + 1);
         // Short epochs would flood the progress topic (and every projection of it) with one event each:
@@ -122,13 +119,8 @@ final class JobReporter implements TrainingObserver {
             return;
         }
         JobProgressEvent running = running(progress);
-        if (checkpoint != null) {
-            // A periodic checkpoint rides on the running event of its epoch: the latest one to resume from.
-            running = new JobProgressEvent(jobId, JobStatus.RUNNING, running.progressPercent(), running.currentEpoch(),
-                    totalEpochs, running.etaSeconds(), device, null, null, null, null, running.occurredAt(),
-                    checkpoint, null, null, null, null, null);
-        }
-        track(publisher.progress(running));
+        // A periodic checkpoint rides on the running event of its epoch: the latest one to resume from.
+        track(publisher.progress(checkpoint == null ? running : running.withCheckpoint(checkpoint)));
         lastProgressNanos = System.nanoTime();
         logEpoch(r, progress);
     }
@@ -154,7 +146,7 @@ final class JobReporter implements TrainingObserver {
         } else {
             LOG.info(message);
         }
-        track(publisher.log(new JobLogEvent(jobId, level, message, Instant.now())));
+        track(publisher.log(JobLogEvent.of(jobId, level, message, Instant.now())));
     }
 
     void succeeded(TrainingResult result, Map<String, Double> finalMetrics) {
@@ -164,10 +156,9 @@ final class JobReporter implements TrainingObserver {
                 result.parameterCount(), format(finalMetrics), result.artifact().uri());
         track(publisher.lineage(RunEvents.complete(command, result.artifact(), now)));
         awaitDelivery();
-        track(publisher.progress(new JobProgressEvent(jobId, JobStatus.SUCCEEDED, 100.0, result.lastEpoch(),
-                totalEpochs, 0L, device, Map.copyOf(finalMetrics), result.artifact().uri(), result.artifact().sha256(),
-                null, now, null, result.evaluation(), result.parameterCount(), result.kept().epoch(),
-                result.stopReason().wireName(), null)));
+        track(publisher.progress(JobProgressEvent.succeeded(jobId, result.lastEpoch(), totalEpochs, device,
+                finalMetrics, result.artifact().uri(), result.artifact().sha256(), result.evaluation(),
+                result.parameterCount(), result.kept().epoch(), result.stopReason().wireName(), now)));
     }
 
     /** The run stopped for a pause; its checkpoint is where a resumed run continues. No lineage: the run goes on. */
@@ -232,6 +223,17 @@ final class JobReporter implements TrainingObserver {
         } catch (ExecutionException | TimeoutException e) {
             throw new ReportingException("could not report to Kafka: " + e.getMessage(), e);
         }
+    }
+
+    /** Classification results carry accuracies, regression results RMSE/MAE (see {@link EpochResult}). */
+    private EpochMetricsEvent epochMetrics(EpochResult r, Instant at) {
+        double samplesPerSecond = round(r.samplesPerSecond(), 1);
+        if (r.valAccuracy() != null) {
+            return EpochMetricsEvent.classification(jobId, r.epoch(), totalEpochs, r.trainLoss(), r.valLoss(),
+                    r.trainAccuracy(), r.valAccuracy(), r.learningRate(), r.durationMs(), samplesPerSecond, at);
+        }
+        return EpochMetricsEvent.regression(jobId, r.epoch(), totalEpochs, r.trainLoss(), r.valLoss(), r.valRmse(),
+                r.valMae(), r.learningRate(), r.durationMs(), samplesPerSecond, at);
     }
 
     private JobProgressEvent running(Progress p) {

@@ -1,5 +1,6 @@
 package io.trainyard.worker.training;
 
+import ai.djl.engine.Engine;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.trainyard.contracts.HyperparameterValidator;
 import io.trainyard.contracts.Hyperparameters;
@@ -41,6 +42,16 @@ public record ModelDescriptor(int formatVersion, UUID jobId, String modelName, S
 
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "model.json";
+
+    /** A freshly trained model's descriptor; {@link #withParams} adds its params file once that is written. */
+    public static ModelDescriptor of(UUID jobId, String modelName, ModelFamily family, Hyperparameters hp,
+            Preprocessing prep, ModelSink.TrainedModel trained) {
+        return new ModelDescriptor(FORMAT_VERSION, jobId, modelName, family.wireName(), family.taskType(),
+                DjlEngines.ENGINE_NAME, Engine.getDjlVersion(), hp.values(family), prep.columnNames(),
+                prep.inputWidth(), prep.inputNames(), prep.features(), prep.target(),
+                Networks.describe(family, hp, prep.inputWidth(), prep.target().outputs()), trained.parameterCount(),
+                trained.keptEpoch(), trained.lastEpoch(), trained.stopReason().wireName(), null, null, Instant.now());
+    }
 
     public ModelDescriptor withParams(String file, String sha256) {
         return new ModelDescriptor(formatVersion, jobId, modelName, modelFamily, taskType, engine, djlVersion,

@@ -43,8 +43,8 @@ public final class ModelEvaluation {
         for (long[] row : counts) {
             matrix.add(Arrays.stream(row).boxed().toList());
         }
-        return new Evaluation(n == 0 ? null : (double) correct / n, macroF1(counts), rocAuc,
-                new Evaluation.ConfusionMatrix(List.copyOf(labels), List.copyOf(matrix)), null, null, null);
+        return Evaluation.classification(n == 0 ? null : (double) correct / n, macroF1(counts), rocAuc,
+                new Evaluation.ConfusionMatrix(List.copyOf(labels), List.copyOf(matrix)));
     }
 
     public static Evaluation regression(double[] truth, double[] predicted) {
@@ -64,7 +64,7 @@ public final class ModelEvaluation {
             total += (y - mean) * (y - mean);
         }
         Double r2 = total > 0 ? 1 - squares / total : null;
-        return new Evaluation(null, null, null, null, Math.sqrt(squares / n), absolute / n, r2);
+        return Evaluation.regression(Math.sqrt(squares / n), absolute / n, r2);
     }
 
     static double macroF1(long[][] counts) {

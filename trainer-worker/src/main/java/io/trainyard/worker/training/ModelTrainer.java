@@ -6,10 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -17,17 +14,12 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.Evaluation;
 import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.worker.data.TrainingData;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +31,9 @@ import java.util.List;
  * Mini-batches come from a shuffled {@link ArrayDataset}, so every step is a whole-batch NDArray
  * operation.
  *
- * <p>After every epoch the validation loss drives early stopping: the best epoch's weights are kept
- * in memory and are the ones saved when early stopping is on or the runtime budget ran out. Before
+ * <p>After every epoch both splits are {@link Scoring scored} and the validation loss drives early
+ * stopping: the {@link BestEpoch best epoch}'s weights are kept in memory and are the ones saved when
+ * early stopping is on or the runtime budget ran out. Before
  * every batch the run checks for cancel/shutdown, a pause (checkpoint, then return) and the runtime
  * budget.
  *
@@ -52,8 +45,6 @@ import java.util.List;
  */
 public final class ModelTrainer {
     private static final Object ENGINE_LOCK = new Object();
-    /** Evaluation runs over the full splits in chunks of this many rows, to bound memory. */
-    private static final int EVAL_CHUNK = 4096;
 
     /**
      * @param checkpoints where pause and periodic checkpoints go
@@ -73,7 +64,7 @@ public final class ModelTrainer {
                 CheckpointState resume = request.resume();
                 if (resume != null) {
                     // Loaded before the trainer initialises the block: initialisation keeps loaded parameters.
-                    loadWeights(block, manager, resume.weights());
+                    Weights.load(block, manager, resume.weights());
                 }
                 int width = data.inputWidth();
                 NDArray trainX = manager.create(data.train().features(), new Shape(data.train().rows(), width));
@@ -89,9 +80,10 @@ public final class ModelTrainer {
                         .build();
                 Loss loss = data.classification() ? Loss.softmaxCrossEntropyLoss("softmax_cross_entropy")
                         : Loss.l2Loss("mse", 1f);
-                ScheduledRate rate = new ScheduledRate((float) hp.learningRateAt(request.firstEpoch()));
+                Optimizers.ScheduledRate rate = new Optimizers.ScheduledRate(
+                        (float) hp.learningRateAt(request.firstEpoch()));
                 DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
-                        .optOptimizer(optimizer(hp, rate))
+                        .optOptimizer(Optimizers.of(hp, rate))
                         .optDevices(new ai.djl.Device[] {request.device()});
 
                 try (Trainer trainer = model.newTrainer(config)) {
@@ -117,7 +109,7 @@ public final class ModelTrainer {
         private final Model model;
         private final SequentialBlock block;
         private final Trainer trainer;
-        private final ScheduledRate rate;
+        private final Optimizers.ScheduledRate rate;
         private final ArrayDataset dataset;
         private final NDArray trainX;
         private final NDArray trainY;
@@ -131,17 +123,12 @@ public final class ModelTrainer {
         private final long priorTrainingNanos;
         private final long runStart = System.nanoTime();
         private final List<EpochResult> epochs = new ArrayList<>();
+        private final BestEpoch best;
         private long completed;
         private EpochResult last;
-        // Early stopping: the best validation loss so far, its epoch and weights.
-        private int bestEpoch;
-        private double bestValLoss = Double.POSITIVE_INFINITY;
-        private int withoutImprovement;
-        private byte[] bestWeights;
-        private EpochResult best;
 
         Run(TrainingRequest request, TrainingObserver observer, TrainingControl control, CheckpointSink checkpoints,
-                ModelSink sink, Model model, SequentialBlock block, Trainer trainer, ScheduledRate rate,
+                ModelSink sink, Model model, SequentialBlock block, Trainer trainer, Optimizers.ScheduledRate rate,
                 ArrayDataset dataset, NDArray trainX, NDArray trainY, NDArray valX, NDArray valY, Engine engine) {
             this.request = request;
             this.hp = request.hyperparameters();
@@ -165,17 +152,9 @@ public final class ModelTrainer {
             this.batchesAtStart = batchesPerEpoch * Math.min(hp.epochs(), request.firstEpoch() - 1);
             this.completed = batchesAtStart;
             CheckpointState resume = request.resume();
-            if (resume != null) {
-                priorTrainingNanos = resume.elapsedTrainingMillis() * 1_000_000L;
-                last = resume.last();
-                best = resume.best();
-                bestEpoch = resume.bestEpoch();
-                bestValLoss = resume.bestEpoch() > 0 ? resume.bestValLoss() : Double.POSITIVE_INFINITY;
-                withoutImprovement = resume.epochsWithoutImprovement();
-                bestWeights = resume.bestWeights();
-            } else {
-                priorTrainingNanos = 0;
-            }
+            this.best = new BestEpoch(resume);
+            this.priorTrainingNanos = resume == null ? 0 : resume.elapsedTrainingMillis() * 1_000_000L;
+            this.last = resume == null ? null : resume.last();
         }
 
         TrainingResult execute() throws IOException, TranslateException, MalformedModelException {
@@ -204,34 +183,25 @@ public final class ModelTrainer {
                     observer.batchCompleted(progress(epoch - 1));
                 }
                 long trainingNanos = System.nanoTime() - epochStart;
-                SplitScore train = evaluate(trainer, trainX, trainY, data);
-                SplitScore validation = evaluate(trainer, valX, valY, data);
-                if (!Double.isFinite(train.loss) || !Double.isFinite(validation.loss)) {
-                    throw new TrainingFailedException("training diverged: the loss became " + train.loss
+                Scoring.SplitScore train = Scoring.split(trainer, trainX, trainY, data.classification());
+                Scoring.SplitScore validation = Scoring.split(trainer, valX, valY, data.classification());
+                if (!Double.isFinite(train.loss()) || !Double.isFinite(validation.loss())) {
+                    throw new TrainingFailedException("training diverged: the loss became " + train.loss()
                             + " in epoch " + epoch + "; try a lower learning_rate (now " + hp.learningRate() + ")");
                 }
                 double samplesPerSecond = data.train().rows() / Math.max(trainingNanos / 1e9, 1e-9);
                 long durationMs = (System.nanoTime() - epochStart) / 1_000_000;
                 EpochResult result = data.classification()
-                        ? new EpochResult(epoch, train.loss, validation.loss, train.accuracy, validation.accuracy,
-                                null, null, epochRate, durationMs, samplesPerSecond)
-                        : new EpochResult(epoch, train.loss, validation.loss, null, null,
-                                Math.sqrt(validation.loss) * data.targetStd(),
-                                validation.meanAbsoluteError * data.targetStd(), epochRate, durationMs,
+                        ? EpochResult.classification(epoch, train.loss(), validation.loss(), train.accuracy(),
+                                validation.accuracy(), epochRate, durationMs, samplesPerSecond)
+                        : EpochResult.regression(epoch, train.loss(), validation.loss(),
+                                Math.sqrt(validation.loss()) * data.targetStd(),
+                                validation.meanAbsoluteError() * data.targetStd(), epochRate, durationMs,
                                 samplesPerSecond);
                 epochs.add(result);
                 last = result;
-                if (result.valLoss() < bestValLoss) {
-                    bestValLoss = result.valLoss();
-                    bestEpoch = epoch;
-                    best = result;
-                    bestWeights = saveWeights(block);
-                    withoutImprovement = 0;
-                } else {
-                    withoutImprovement++;
-                }
-                boolean earlyStop = hp.earlyStoppingPatience() > 0 && withoutImprovement >= hp.earlyStoppingPatience()
-                        && epoch < hp.epochs();
+                best.record(result, () -> Weights.save(block));
+                boolean earlyStop = best.patienceRanOut(hp.earlyStoppingPatience()) && epoch < hp.epochs();
                 CheckpointRef periodic = null;
                 if (!earlyStop && hp.checkpointEveryNEpochs() > 0 && epoch % hp.checkpointEveryNEpochs() == 0
                         && epoch < hp.epochs()) {
@@ -251,13 +221,13 @@ public final class ModelTrainer {
             // current weights may then hold half an epoch). Otherwise the last epoch's weights are the model.
             boolean keepBest = hp.earlyStoppingPatience() > 0 || stop == StopReason.MAX_RUNTIME;
             EpochResult kept = last;
-            if (keepBest && best != null) {
-                kept = best;
-                if (bestEpoch != last.epoch() || stop == StopReason.MAX_RUNTIME) {
-                    loadWeights(block, model.getNDManager(), bestWeights);
+            if (keepBest && best.result() != null) {
+                kept = best.result();
+                if (best.epoch() != last.epoch() || stop == StopReason.MAX_RUNTIME) {
+                    Weights.load(block, model.getNDManager(), best.weights());
                 }
             }
-            Evaluation evaluation = evaluateFinal(block, model.getNDManager(), data);
+            Evaluation evaluation = Scoring.finalEvaluation(block, model.getNDManager(), data);
             model.setProperty("Epoch", Integer.toString(kept.epoch()));
             ModelArtifact artifact = sink == null ? null
                     : sink.save(model, new ModelSink.TrainedModel(parameterCount, kept.epoch(), last.epoch(), stop));
@@ -275,8 +245,8 @@ public final class ModelTrainer {
 
         private CheckpointState state(int epoch, String reason) throws IOException {
             long elapsedMillis = (priorTrainingNanos + System.nanoTime() - runStart) / 1_000_000;
-            return new CheckpointState(epoch, reason, saveWeights(block), bestWeights, bestEpoch,
-                    bestEpoch > 0 ? bestValLoss : 0.0, withoutImprovement, best, last, elapsedMillis,
+            return new CheckpointState(epoch, reason, Weights.save(block), best.weights(), best.epoch(),
+                    best.valLoss(), best.withoutImprovement(), best.result(), last, elapsedMillis,
                     data.inputWidth(), data.outputs());
         }
 
@@ -284,35 +254,6 @@ public final class ModelTrainer {
             return new Progress(completed, totalBatches, batchesAtStart, completedEpochs, hp.epochs(),
                     System.nanoTime() - runStart);
         }
-    }
-
-    /** The final evaluation of the kept weights on the validation split, through the prediction path. */
-    static Evaluation evaluateFinal(Block block, NDManager manager, TrainingData data) {
-        int rows = data.validation().rows();
-        float[] outputs = ModelOutputs.forward(block, manager, data.validation().features(), rows,
-                data.inputWidth(), data.outputs());
-        if (data.classification()) {
-            float[] labels = data.validation().labels();
-            int[] truth = new int[rows];
-            for (int i = 0; i < rows; i++) {
-                truth[i] = (int) labels[i];
-            }
-            return ModelEvaluation.classification(truth, outputs, data.target().classLabels());
-        }
-        return ModelEvaluation.regression(data.validationTargets(),
-                Predictions.values(outputs, data.targetMean(), data.targetStd()));
-    }
-
-    static Optimizer optimizer(Hyperparameters hp, Tracker rate) {
-        float weightDecay = (float) hp.weightDecay();
-        return switch (hp.optimizer()) {
-            case "sgd" -> Optimizer.sgd().setLearningRateTracker(rate).optMomentum((float) hp.momentum())
-                    .optWeightDecays(weightDecay).build();
-            // DJL's AdamW applies the decay to the weights directly (decoupled), not through the gradient.
-            case "adamw" -> Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(weightDecay).build();
-            case "adam" -> Optimizer.adam().optLearningRateTracker(rate).optWeightDecays(weightDecay).build();
-            default -> throw new TrainingFailedException("unknown optimizer '" + hp.optimizer() + "'");
-        };
     }
 
     /** One optimisation step on one mini-batch: forward, loss, backward, optimizer update. */
@@ -323,53 +264,6 @@ public final class ModelTrainer {
             collector.backward(batchLoss);
         }
         trainer.step();
-    }
-
-    private record SplitScore(double loss, Double accuracy, double meanAbsoluteError) {
-    }
-
-    /** Loss (and accuracy or MAE) over a whole split, in inference mode. */
-    private static SplitScore evaluate(Trainer trainer, NDArray x, NDArray y, TrainingData data) {
-        long rows = x.getShape().get(0);
-        double lossSum = 0;
-        long correct = 0;
-        double absSum = 0;
-        // Everything computed here hangs off a scope that is closed at the end; x and y go back to their owner.
-        try (NDManager scope = x.getManager().newSubManager()) {
-            x.tempAttach(scope);
-            y.tempAttach(scope);
-            for (long from = 0; from < rows; from += EVAL_CHUNK) {
-                long to = Math.min(rows, from + EVAL_CHUNK);
-                NDIndex range = new NDIndex("{}:{}", from, to);
-                NDArray xs = x.get(range);
-                NDArray ys = y.get(range);
-                NDList out = trainer.evaluate(new NDList(xs));
-                lossSum += trainer.getLoss().evaluate(new NDList(ys), out).getFloat() * (to - from);
-                NDArray predictions = out.singletonOrThrow();
-                if (data.classification()) {
-                    correct += predictions.argMax(1).toType(DataType.FLOAT32, false).eq(ys).countNonzero().getLong();
-                } else {
-                    absSum += predictions.sub(ys).abs().sum().getFloat();
-                }
-            }
-        }
-        return new SplitScore(lossSum / rows, data.classification() ? (double) correct / rows : null, absSum / rows);
-    }
-
-    /** The block's parameters as a DJL parameter stream. */
-    static byte[] saveWeights(Block block) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            block.saveParameters(out);
-        }
-        return bytes.toByteArray();
-    }
-
-    static void loadWeights(Block block, NDManager manager, byte[] weights) throws IOException,
-            MalformedModelException {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(weights))) {
-            block.loadParameters(manager, in);
-        }
     }
 
     /** Class indices as a vector (what sparse softmax cross-entropy picks with); regression as a column. */
@@ -387,23 +281,5 @@ public final class ModelTrainer {
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         z ^= z >>> 31;
         return (int) (z ^ (z >>> 32)) & Integer.MAX_VALUE;
-    }
-
-    /** The optimizer's learning rate, set per epoch from the schedule. */
-    static final class ScheduledRate implements Tracker {
-        private volatile float value;
-
-        ScheduledRate(float initial) {
-            this.value = initial;
-        }
-
-        void set(float rate) {
-            this.value = rate;
-        }
-
-        @Override
-        public float getNewValue(int numUpdate) {
-            return value;
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.trainyard.worker.training;
 import ai.djl.Device;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.ModelFamily;
+import io.trainyard.worker.data.TrainingData;
 
 /** One training run: a fresh one, or ({@code resume} set) the continuation of a checkpoint. */
 public record TrainingRequest(String modelName, ModelFamily family, Hyperparameters hyperparameters,

@@ -6,15 +6,13 @@ import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.HyperparameterValidator;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.TaskType;
-import io.trainyard.worker.data.Column;
 import io.trainyard.worker.data.DatasetReader;
-import io.trainyard.worker.data.Preprocessing;
-import io.trainyard.worker.data.SplitIndices;
 import io.trainyard.worker.data.Table;
+import io.trainyard.worker.data.TrainingData;
+import io.trainyard.worker.data.TrainingDataLoader;
 import io.trainyard.worker.training.CheckpointSink;
 import io.trainyard.worker.training.ModelTrainer;
 import io.trainyard.worker.training.TrainingControl;
-import io.trainyard.worker.training.TrainingData;
 import io.trainyard.worker.training.TrainingObserver;
 import io.trainyard.worker.training.TrainingRequest;
 import io.trainyard.worker.training.TrainingResult;
@@ -47,10 +45,7 @@ public final class BareTrainingBenchmark {
         int runs = Integer.parseInt(args[6]);
 
         Table table = DatasetReader.read(csv, inferColumns(csv), target, task);
-        SplitIndices split = SplitIndices.of(table.rowCount(), 0.2, validated.effective().seed());
-        Preprocessing prep = Preprocessing.fit(table, split.train(), task);
-        TrainingData data = new TrainingData(prep.target(), prep.encode(table, split.train()),
-                prep.encode(table, split.validation()), validationTargets(table, split, task));
+        TrainingData data = TrainingDataLoader.prepare(table, task, 0.2, validated.effective().seed()).data();
         TrainingRequest request = new TrainingRequest("bench", family, validated.effective(), data, Device.cpu(),
                 null);
         ModelTrainer trainer = new ModelTrainer();
@@ -86,17 +81,5 @@ public final class BareTrainingBenchmark {
             columns.add(new DatasetColumn(header[c], numeric ? ColumnType.NUMERIC : ColumnType.CATEGORICAL));
         }
         return columns;
-    }
-
-    private static double[] validationTargets(Table table, SplitIndices split, TaskType task) {
-        if (task != TaskType.REGRESSION) {
-            return null;
-        }
-        double[] y = ((Column.Numeric) table.target()).values();
-        double[] targets = new double[split.validation().length];
-        for (int i = 0; i < targets.length; i++) {
-            targets[i] = y[split.validation()[i]];
-        }
-        return targets;
     }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.trainyard.contracts.CheckpointRef;
+import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.ModelFamily;
+import io.trainyard.worker.TestData;
 import io.trainyard.worker.training.CheckpointState;
 import io.trainyard.worker.training.EpochResult;
 import org.junit.jupiter.api.Test;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -26,7 +30,8 @@ class CheckpointStoreTest {
     static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    static final Map<String, Object> HP = Map.of("epochs", 10, "seed", 4);
+    static final Hyperparameters HP = TestData.hyperparameters(ModelFamily.MLP_REGRESSOR,
+            Map.of("epochs", 10, "seed", 4));
 
     @TempDir
     Path artifacts;
@@ -41,7 +46,7 @@ class CheckpointStoreTest {
     void aCheckpointReadsBackAsWritten() throws Exception {
         CheckpointStore store = new CheckpointStore(artifacts, JSON, 3);
         UUID jobId = UUID.randomUUID();
-        CheckpointRef ref = store.save(jobId, "mlp_regressor", HP, 4, state(3, new byte[] {1, 2, 3}, new byte[] {4}));
+        CheckpointRef ref = store.save(jobId, ModelFamily.MLP_REGRESSOR, HP, state(3, new byte[] {1, 2, 3}, new byte[] {4}));
         assertEquals(3, ref.epoch());
         Path manifest = Path.of(URI.create(ref.uri()));
         assertEquals(artifacts.toAbsolutePath().resolve("checkpoints").resolve(jobId.toString()).resolve("epoch-3")
@@ -57,6 +62,10 @@ class CheckpointStoreTest {
         assertEquals("seed-and-epoch", loaded.manifest().rng().scheme());
         assertEquals(4, loaded.manifest().rng().nextEpoch());
         assertEquals(10, ((Number) loaded.manifest().hyperparameters().get("epochs")).intValue());
+        assertEquals(4L, loaded.manifest().rng().seed());
+        assertEquals(List.copyOf(HP.values(ModelFamily.MLP_REGRESSOR).keySet()),
+                List.copyOf(loaded.manifest().hyperparameters().keySet()),
+                "the family's hyperparameters, in schema order");
 
         // The directory works as well as the manifest; no staging directories are left behind.
         CheckpointRef byDirectory = new CheckpointRef(manifest.getParent().toUri().toString(), ref.sha256(), 3);
@@ -81,7 +90,7 @@ class CheckpointStoreTest {
     void tamperingIsDetected() throws Exception {
         CheckpointStore store = new CheckpointStore(artifacts, JSON, 3);
         UUID jobId = UUID.randomUUID();
-        CheckpointRef ref = store.save(jobId, "mlp_regressor", HP, 4, state(2, new byte[] {1, 2}, new byte[] {3}));
+        CheckpointRef ref = store.save(jobId, ModelFamily.MLP_REGRESSOR, HP, state(2, new byte[] {1, 2}, new byte[] {3}));
 
         CheckpointException wrongSum = assertThrows(CheckpointException.class, () -> store.load(jobId,
                 new CheckpointRef(ref.uri(), "f".repeat(64), 2)));
@@ -124,7 +133,7 @@ class CheckpointStoreTest {
 
     private static CheckpointRef save(CheckpointStore store, UUID jobId, CheckpointState state) {
         try {
-            return store.save(jobId, "mlp_regressor", HP, 4, state);
+            return store.save(jobId, ModelFamily.MLP_REGRESSOR, HP, state);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -13,8 +13,8 @@ import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.contracts.TaskType;
 import io.trainyard.worker.TestData;
-import io.trainyard.worker.cancel.CancellationRegistry;
 import io.trainyard.worker.data.Checksums;
+import io.trainyard.worker.running.RunningJobs;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -70,7 +70,7 @@ abstract class FlowSupport {
     ObjectMapper json;
 
     @Inject
-    CancellationRegistry cancellations;
+    RunningJobs runningJobs;
 
     @BeforeAll
     static void listen() {

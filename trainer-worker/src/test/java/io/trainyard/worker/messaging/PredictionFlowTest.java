@@ -16,6 +16,7 @@ import io.trainyard.worker.TestData;
 import io.trainyard.worker.data.Column;
 import io.trainyard.worker.data.SplitIndices;
 import io.trainyard.worker.data.Table;
+import io.trainyard.worker.data.TrainingDataLoader;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -50,7 +51,7 @@ class PredictionFlowTest extends FlowSupport {
         String modelUri = outcome.get("model_uri").asText();
 
         // The validation rows, found as the worker splits them (the same seed), target included: it is ignored.
-        TestData.Prepared iris = TestData.iris(42);
+        TrainingDataLoader.Prepared iris = TestData.iris(42);
         SplitIndices split = iris.split();
         ArrayNode rows = rows(iris.table(), split.validation(), true);
         JsonNode answer = predict(modelUri, rows).then().statusCode(200).contentType(ContentType.JSON).extract()
@@ -98,7 +99,7 @@ class PredictionFlowTest extends FlowSupport {
                 Instant.now()));
         JsonNode outcome = awaitOutcome(jobId);
         assertEquals("succeeded", outcome.get("status").asText(), outcome.toString());
-        TestData.Prepared cars = TestData.cars(9);
+        TrainingDataLoader.Prepared cars = TestData.cars(9);
         int[] validation = cars.split().validation();
         double[] mpg = ((Column.Numeric) cars.table().target()).values();
         double squares = 0;
@@ -129,7 +130,7 @@ class PredictionFlowTest extends FlowSupport {
                 TestData.hyperparameters(ModelFamily.LOGISTIC_REGRESSION, Map.of("epochs", 5)), 0.2, Instant.now()));
         JsonNode outcome = awaitOutcome(jobId);
         String modelUri = outcome.get("model_uri").asText();
-        TestData.Prepared iris = TestData.iris(42);
+        TrainingDataLoader.Prepared iris = TestData.iris(42);
 
         ArrayNode missing = rows(iris.table(), new int[] {0, 1}, false);
         ((ObjectNode) missing.get(1)).remove("petal_width");

@@ -298,7 +298,7 @@ class TrainingFlowTest extends FlowSupport {
         UUID jobId = UUID.randomUUID();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             sendCancel(jobId);
-            return cancellations.isCancelled(jobId);
+            return runningJobs.isCancelled(jobId);
         });
         send(command(jobId, "cancelled-early", "mlp_classifier",
                 dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),

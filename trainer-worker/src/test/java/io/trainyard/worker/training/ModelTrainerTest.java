@@ -14,6 +14,7 @@ import io.trainyard.contracts.TaskType;
 import io.trainyard.worker.TestData;
 import io.trainyard.worker.checkpoint.CheckpointStore;
 import io.trainyard.worker.data.Column;
+import io.trainyard.worker.data.TrainingDataLoader;
 import io.trainyard.worker.inference.LoadedModelAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,12 +67,12 @@ class ModelTrainerTest {
         }
     }
 
-    TrainingResult train(ModelFamily family, Map<String, ?> hp, TestData.Prepared data) {
+    TrainingResult train(ModelFamily family, Map<String, ?> hp, TrainingDataLoader.Prepared data) {
         return trainer.train(request(family, TestData.hyperparameters(family, hp), data, null), TrainingObserver.NONE,
                 TrainingControl.NONE, CheckpointSink.NONE, null);
     }
 
-    static TrainingRequest request(ModelFamily family, Hyperparameters hp, TestData.Prepared data,
+    static TrainingRequest request(ModelFamily family, Hyperparameters hp, TrainingDataLoader.Prepared data,
             CheckpointState resume) {
         return new TrainingRequest("test", family, hp, data.data(), Device.cpu(), resume);
     }
@@ -93,7 +94,7 @@ class ModelTrainerTest {
         assertNotEquals(first.last().trainLoss(), train(ModelFamily.MLP_CLASSIFIER, otherSeed, TestData.iris(8))
                 .last().trainLoss());
 
-        TestData.Prepared sequences = sequences();
+        TrainingDataLoader.Prepared sequences = sequences();
         Map<String, Object> cnn = Map.of("epochs", 3, "conv_filters", 4, "kernel_size", 4);
         assertEquals(withoutTimings(train(ModelFamily.CNN1D_CLASSIFIER, cnn, sequences).epochs()),
                 withoutTimings(train(ModelFamily.CNN1D_CLASSIFIER, cnn, sequences).epochs()));
@@ -236,8 +237,7 @@ class ModelTrainerTest {
         Hyperparameters hp = TestData.hyperparameters(ModelFamily.LOGISTIC_REGRESSION, overrides);
         Recorder recorder = new Recorder();
         trainer.train(request(ModelFamily.LOGISTIC_REGRESSION, hp, TestData.iris(42), null), recorder,
-                TrainingControl.NONE, state -> store.save(jobId, "logistic_regression",
-                        TestData.values(ModelFamily.LOGISTIC_REGRESSION, overrides), hp.seed(), state), null);
+                TrainingControl.NONE, state -> store.save(jobId, ModelFamily.LOGISTIC_REGRESSION, hp, state), null);
         assertEquals(List.of(2, 4, 6), recorder.checkpoints.stream().map(CheckpointRef::epoch).toList());
         assertEquals(List.of("epoch-4", "epoch-6"), listing(store.jobDirectory(jobId)), "the newest 2 are kept");
         CheckpointStore.Loaded loaded = store.load(jobId, recorder.checkpoints.get(2));
@@ -249,11 +249,10 @@ class ModelTrainerTest {
     void pauseSavesACheckpointAndTheResumedRunContinuesFromIt() {
         CheckpointStore store = new CheckpointStore(artifacts, JSON, 3);
         UUID jobId = UUID.randomUUID();
-        TestData.Prepared cars = TestData.cars(5);
+        TrainingDataLoader.Prepared cars = TestData.cars(5);
         Map<String, Object> overrides = Map.of("epochs", 8, "early_stopping_patience", 50, "seed", 5);
         Hyperparameters hp = TestData.hyperparameters(ModelFamily.MLP_REGRESSOR, overrides);
-        CheckpointSink sink = state -> store.save(jobId, "mlp_regressor",
-                TestData.values(ModelFamily.MLP_REGRESSOR, overrides), hp.seed(), state);
+        CheckpointSink sink = state -> store.save(jobId, ModelFamily.MLP_REGRESSOR, hp, state);
 
         // Pause requested as epoch 3 ends: the run stops before the first batch of epoch 4.
         AtomicBoolean pause = new AtomicBoolean();
@@ -314,13 +313,13 @@ class ModelTrainerTest {
     void aSavedModelPredictsExactlyWhatTheEvaluationSaw() throws Exception {
         ModelArtifactStore store = new ModelArtifactStore(artifacts, JSON);
         UUID jobId = UUID.randomUUID();
-        TestData.Prepared penguins = TestData.penguins(11);
+        TrainingDataLoader.Prepared penguins = TestData.penguins(11);
         Map<String, Object> overrides = Map.of("epochs", 5, "seed", 11);
         Hyperparameters hp = TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, overrides);
         TrainingResult result = trainer.train(request(ModelFamily.MLP_CLASSIFIER, hp, penguins, null),
                 TrainingObserver.NONE, TrainingControl.NONE, CheckpointSink.NONE, (model, trained) -> {
-                    ModelDescriptor d = TrainingJobRunner.descriptor(jobId, "penguins", ModelFamily.MLP_CLASSIFIER, hp,
-                            TestData.values(ModelFamily.MLP_CLASSIFIER, overrides), penguins.preprocessing(), trained);
+                    ModelDescriptor d = ModelDescriptor.of(jobId, "penguins", ModelFamily.MLP_CLASSIFIER, hp,
+                            penguins.preprocessing(), trained);
                     return store.save(jobId, model, d);
                 });
         ModelDescriptor saved = JSON.readValue(result.artifact().paramsFile().resolveSibling("model.json").toFile(),
@@ -370,7 +369,7 @@ class ModelTrainerTest {
         }
     }
 
-    static TestData.Prepared sequences() {
+    static TrainingDataLoader.Prepared sequences() {
         Path file = TestData.writeSequences(Path.of("target/test-data/sequences-unit.csv"), 120, 3);
         return TestData.prepare(file, TestData.sequenceColumns(), "shape", TaskType.CLASSIFICATION, 0.2, 3);
     }

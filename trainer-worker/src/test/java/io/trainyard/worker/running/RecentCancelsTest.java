@@ -1,4 +1,4 @@
-package io.trainyard.worker.cancel;
+package io.trainyard.worker.running;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CancellationRegistryTest {
+class RecentCancelsTest {
 
     /** A clock the test moves by hand. */
     static final class ManualClock extends Clock {
@@ -37,28 +37,28 @@ class CancellationRegistryTest {
     @Test
     void remembersCancelsUntilTheyExpire() {
         ManualClock clock = new ManualClock();
-        CancellationRegistry registry = new CancellationRegistry(10, Duration.ofMinutes(5), clock);
+        RecentCancels registry = new RecentCancels(10, Duration.ofMinutes(5), clock);
         UUID job = UUID.randomUUID();
-        assertFalse(registry.isCancelled(job));
-        registry.cancel(job);
-        assertTrue(registry.isCancelled(job));
+        assertFalse(registry.contains(job));
+        registry.add(job);
+        assertTrue(registry.contains(job));
         clock.now = clock.now.plus(Duration.ofMinutes(4));
-        assertTrue(registry.isCancelled(job));
+        assertTrue(registry.contains(job));
         clock.now = clock.now.plus(Duration.ofMinutes(2));
-        assertFalse(registry.isCancelled(job));
+        assertFalse(registry.contains(job));
         assertEquals(0, registry.size());
     }
 
     @Test
     void dropsTheOldestBeyondItsBound() {
-        CancellationRegistry registry = new CancellationRegistry(3, Duration.ofHours(1), new ManualClock());
+        RecentCancels registry = new RecentCancels(3, Duration.ofHours(1), new ManualClock());
         UUID[] jobs = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
         for (UUID job : jobs) {
-            registry.cancel(job);
+            registry.add(job);
         }
         assertEquals(3, registry.size());
-        assertFalse(registry.isCancelled(jobs[0]));
-        assertTrue(registry.isCancelled(jobs[1]));
-        assertTrue(registry.isCancelled(jobs[3]));
+        assertFalse(registry.contains(jobs[0]));
+        assertTrue(registry.contains(jobs[1]));
+        assertTrue(registry.contains(jobs[3]));
     }
 }

@@ -1,8 +1,4 @@
-package io.trainyard.worker.cancel;
-
-import io.trainyard.worker.config.WorkerConfig;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+package io.trainyard.worker.running;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -13,24 +9,18 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Jobs a cancel was broadcast for. The running job polls it between batches; a start command for a
- * job found here is reported cancelled without training. Bounded (oldest dropped first) and expiring,
- * because every worker sees every cancel, also for jobs other workers run.
+ * Jobs a cancel was broadcast for, so that a start command that arrives after its cancel is reported
+ * cancelled without training. Bounded (oldest dropped first) and expiring, because every worker sees
+ * every cancel, also for jobs other workers run. Not thread-safe: {@link RunningJobs} guards it.
  */
-@ApplicationScoped
-public class CancellationRegistry {
+final class RecentCancels {
     private final int maxEntries;
     private final Duration ttl;
     private final Clock clock;
     /** Insertion order = age order, so the eldest entry is the first to expire or to be evicted. */
     private final LinkedHashMap<UUID, Instant> cancelled = new LinkedHashMap<>();
 
-    @Inject
-    public CancellationRegistry(WorkerConfig config) {
-        this(config.worker().cancellations().maxEntries(), config.worker().cancellations().ttl(), Clock.systemUTC());
-    }
-
-    public CancellationRegistry(int maxEntries, Duration ttl, Clock clock) {
+    RecentCancels(int maxEntries, Duration ttl, Clock clock) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be positive");
         }
@@ -39,7 +29,7 @@ public class CancellationRegistry {
         this.clock = clock;
     }
 
-    public synchronized void cancel(UUID jobId) {
+    void add(UUID jobId) {
         Instant now = clock.instant();
         expire(now);
         cancelled.remove(jobId); // re-insert: a repeated cancel refreshes its age
@@ -51,12 +41,12 @@ public class CancellationRegistry {
         }
     }
 
-    public synchronized boolean isCancelled(UUID jobId) {
+    boolean contains(UUID jobId) {
         Instant at = cancelled.get(jobId);
         return at != null && at.plus(ttl).isAfter(clock.instant());
     }
 
-    public synchronized int size() {
+    int size() {
         expire(clock.instant());
         return cancelled.size();
     }

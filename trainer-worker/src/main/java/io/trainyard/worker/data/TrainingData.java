@@ -1,8 +1,6 @@
-package io.trainyard.worker.training;
+package io.trainyard.worker.data;
 
 import io.trainyard.contracts.TaskType;
-import io.trainyard.worker.data.EncodedSplit;
-import io.trainyard.worker.data.TargetEncoding;
 
 /**
  * Both splits encoded for the network, the target encoding (class labels, or the mean/std that map

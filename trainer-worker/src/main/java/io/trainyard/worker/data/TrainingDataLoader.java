@@ -1,0 +1,104 @@
+package io.trainyard.worker.data;
+
+import io.trainyard.contracts.DatasetRef;
+import io.trainyard.contracts.TaskType;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * A job's dataset, from its {@code file:} URI in the artifact store to both splits encoded for the
+ * network: the file must be the one that was registered (SHA-256), the split is seeded, and the
+ * preprocessing is fitted on the training rows only. Every problem is a {@link DatasetException} with a
+ * message for the job's owner.
+ */
+public final class TrainingDataLoader {
+    private static final Logger LOG = Logger.getLogger(TrainingDataLoader.class);
+
+    /** The rows read, how they were split, the preprocessing fitted on the training rows, and the encoded data. */
+    public record Prepared(Table table, SplitIndices split, Preprocessing preprocessing, TrainingData data) {
+    }
+
+    private TrainingDataLoader() {
+    }
+
+    public static Prepared load(UUID jobId, DatasetRef dataset, double validationSplit, long seed) {
+        Path file = datasetFile(dataset.uri());
+        verifyChecksum(file, dataset.sha256());
+        Table table = DatasetReader.read(file, dataset.columns(), dataset.targetColumn(), dataset.taskType());
+        if (dataset.rowCount() > 0 && dataset.rowCount() != table.rowCount()) {
+            LOG.warnf("job %s: the dataset declares %d rows but the file has %d; splitting the rows read", jobId,
+                    dataset.rowCount(), table.rowCount());
+        }
+        return prepare(table, dataset.taskType(), validationSplit, seed);
+    }
+
+    /** Splits the rows (seeded), fits the preprocessing on the training rows and encodes both splits. */
+    public static Prepared prepare(Table table, TaskType task, double validationSplit, long seed) {
+        SplitIndices split = SplitIndices.of(table.rowCount(), validationSplit, seed);
+        Preprocessing prep = Preprocessing.fit(table, split.train(), task);
+        TrainingData data = new TrainingData(prep.target(), prep.encode(table, split.train()),
+                prep.encode(table, split.validation()), validationTargets(table, split, task));
+        return new Prepared(table, split, prep, data);
+    }
+
+    /** Regression only: what the final evaluation compares predictions with, in the target's own units. */
+    private static double[] validationTargets(Table table, SplitIndices split, TaskType task) {
+        if (task != TaskType.REGRESSION) {
+            return null;
+        }
+        double[] y = ((Column.Numeric) table.target()).values();
+        double[] targets = new double[split.validation().length];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = y[split.validation()[i]];
+        }
+        return targets;
+    }
+
+    static Path datasetFile(String uri) {
+        if (uri == null || uri.isBlank()) {
+            throw new DatasetException("the dataset has no uri");
+        }
+        URI parsed;
+        try {
+            parsed = new URI(uri);
+        } catch (URISyntaxException e) {
+            throw new DatasetException("invalid dataset uri '" + uri + "': " + e.getMessage());
+        }
+        if (!"file".equalsIgnoreCase(parsed.getScheme())) {
+            throw new DatasetException("unsupported dataset uri '" + uri
+                    + "': this worker reads file: URIs from the artifact store");
+        }
+        Path path;
+        try {
+            path = parsed.isOpaque() ? Path.of(parsed.getSchemeSpecificPart()) : Path.of(parsed);
+        } catch (IllegalArgumentException e) {
+            throw new DatasetException("invalid dataset uri '" + uri + "': " + e.getMessage());
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new DatasetException("dataset file not found: " + path);
+        }
+        return path;
+    }
+
+    static void verifyChecksum(Path file, String expected) {
+        if (expected == null || expected.isBlank()) {
+            throw new DatasetException("the dataset has no sha256 to verify the file against");
+        }
+        String actual;
+        try {
+            actual = Checksums.sha256(file);
+        } catch (IOException e) {
+            throw new DatasetException("could not read the dataset file " + file + ": " + e.getMessage(), e);
+        }
+        if (!actual.equalsIgnoreCase(expected.trim())) {
+            throw new DatasetException("dataset checksum mismatch: expected sha256 " + expected.trim() + " but "
+                    + file.getFileName() + " has sha256 " + actual + "; the file is not the one that was registered");
+        }
+    }
+}

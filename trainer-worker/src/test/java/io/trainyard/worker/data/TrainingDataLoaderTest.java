@@ -1,0 +1,79 @@
+package io.trainyard.worker.data;
+
+import io.trainyard.contracts.DatasetRef;
+import io.trainyard.contracts.TaskType;
+import io.trainyard.worker.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A job's dataset: from the URI and checksum in its command to both splits encoded. */
+class TrainingDataLoaderTest {
+    static final UUID JOB = UUID.randomUUID();
+
+    static DatasetRef iris(String uri, String sha256) {
+        return new DatasetRef(UUID.randomUUID(), "iris", uri, sha256, 150, "species", TaskType.CLASSIFICATION,
+                TestData.IRIS_COLUMNS);
+    }
+
+    static String message(Executable load) {
+        return assertThrows(DatasetException.class, load).getMessage();
+    }
+
+    @Test
+    void theRegisteredFileIsReadSplitAndEncoded() throws Exception {
+        TrainingDataLoader.Prepared loaded = TrainingDataLoader.load(JOB,
+                iris(TestData.IRIS.toUri().toString(), Checksums.sha256(TestData.IRIS)), 0.2, 7);
+        TrainingDataLoader.Prepared expected = TestData.iris(7);
+        assertEquals(150, loaded.table().rowCount());
+        assertEquals(30, loaded.split().validation().length);
+        assertArrayEquals(expected.split().validation(), loaded.split().validation(), "seeded: the same split");
+        assertArrayEquals(expected.data().train().features(), loaded.data().train().features());
+        assertArrayEquals(expected.data().validation().labels(), loaded.data().validation().labels());
+        assertNull(loaded.data().validationTargets(), "classification compares classes, not values");
+    }
+
+    @Test
+    void regressionKeepsTheValidationTargetsInTheirOwnUnits() {
+        TrainingDataLoader.Prepared cars = TestData.cars(3);
+        double[] mpg = ((Column.Numeric) cars.table().target()).values();
+        int[] rows = cars.split().validation();
+        assertEquals(rows.length, cars.data().validationTargets().length);
+        for (int i = 0; i < rows.length; i++) {
+            assertEquals(mpg[rows[i]], cars.data().validationTargets()[i]);
+        }
+    }
+
+    @Test
+    void aFileThatIsNotTheRegisteredOneIsRefused() throws Exception {
+        String uri = TestData.IRIS.toUri().toString();
+        String wrong = message(() -> TrainingDataLoader.load(JOB, iris(uri, "0".repeat(64)), 0.2, 1));
+        assertEquals("dataset checksum mismatch: expected sha256 " + "0".repeat(64) + " but iris.csv has sha256 "
+                + Checksums.sha256(TestData.IRIS) + "; the file is not the one that was registered", wrong);
+        assertTrue(message(() -> TrainingDataLoader.load(JOB, iris(uri, " "), 0.2, 1)).contains("no sha256"));
+    }
+
+    @Test
+    void onlyFileUrisOfExistingFilesAreRead(@TempDir Path dir) throws Exception {
+        assertEquals("the dataset has no uri", message(() -> TrainingDataLoader.datasetFile("")));
+        assertTrue(message(() -> TrainingDataLoader.datasetFile("s3://bucket/iris.csv"))
+                .startsWith("unsupported dataset uri 's3://bucket/iris.csv'"));
+        assertTrue(message(() -> TrainingDataLoader.datasetFile("file:/a b")).startsWith("invalid dataset uri"));
+        Path missing = dir.resolve("missing.csv");
+        assertEquals("dataset file not found: " + missing,
+                message(() -> TrainingDataLoader.datasetFile(missing.toUri().toString())));
+        Path file = Files.writeString(dir.resolve("d.csv"), "x\n1\n");
+        assertEquals(file, TrainingDataLoader.datasetFile(file.toUri().toString()));
+        assertEquals(file, TrainingDataLoader.datasetFile("file:" + file), "file:/path as well as file:///path");
+    }
+}
