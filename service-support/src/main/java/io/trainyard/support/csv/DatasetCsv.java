@@ -3,6 +3,7 @@ package io.trainyard.support.csv;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.CodingErrorAction;
@@ -27,10 +28,25 @@ public final class DatasetCsv {
     private DatasetCsv() {
     }
 
-    /** A parser over the file; a malformed byte surfaces as an {@link java.io.UncheckedIOException} while reading. */
+    /**
+     * A parser over the file, past a UTF-8 byte order mark if the file starts with one (spreadsheet
+     * exports write it; it is not part of the first column's name). A malformed byte surfaces as a
+     * {@link java.nio.charset.CharacterCodingException}, or while iterating as an
+     * {@link java.io.UncheckedIOException} around one.
+     */
     public static CSVParser open(Path file) throws IOException {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        return FORMAT.parse(new InputStreamReader(Files.newInputStream(file), decoder));
+        BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder));
+        try {
+            reader.mark(1);
+            if (reader.read() != '\uFEFF') {
+                reader.reset();
+            }
+            return FORMAT.parse(reader);
+        } catch (IOException | RuntimeException e) {
+            reader.close();
+            throw e;
+        }
     }
 }

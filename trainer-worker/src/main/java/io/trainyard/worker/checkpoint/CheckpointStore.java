@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.ModelFamily;
+import io.trainyard.support.files.ArtifactFiles;
 import io.trainyard.worker.config.WorkerConfig;
 import io.trainyard.worker.data.Checksums;
 import io.trainyard.worker.training.CheckpointState;
@@ -83,7 +84,7 @@ public class CheckpointStore {
                     manifest);
             replace(staging, target);
         } finally {
-            deleteRecursively(staging);
+            ArtifactFiles.deleteRecursively(staging);
         }
         Path manifestFile = target.resolve(CheckpointManifest.FILE_NAME);
         CheckpointRef ref = new CheckpointRef(manifestFile.toUri().toString(), Checksums.sha256(manifestFile),
@@ -150,7 +151,7 @@ public class CheckpointStore {
     /** Deletes every checkpoint of the job (once it succeeded they are of no use). */
     public void deleteAll(UUID jobId) {
         try {
-            deleteRecursively(jobDirectory(jobId));
+            ArtifactFiles.deleteRecursively(jobDirectory(jobId));
         } catch (IOException | UncheckedIOException e) {
             LOG.warnf("could not delete the checkpoints of job %s: %s", jobId, e.getMessage());
         }
@@ -188,7 +189,7 @@ public class CheckpointStore {
         }
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         if (old != null) {
-            deleteRecursively(old);
+            ArtifactFiles.deleteRecursively(old);
         }
     }
 
@@ -198,7 +199,7 @@ public class CheckpointStore {
                     .sorted(Comparator.comparingInt(CheckpointStore::epochOf).reversed()).toList();
             for (Path dir : checkpoints.subList(Math.min(keep, checkpoints.size()), checkpoints.size())) {
                 if (epochOf(dir) != justWritten) {
-                    deleteRecursively(dir);
+                    ArtifactFiles.deleteRecursively(dir);
                 }
             }
         } catch (IOException | UncheckedIOException e) {
@@ -213,28 +214,9 @@ public class CheckpointStore {
 
     private static Path path(String uri) {
         try {
-            URI parsed = new URI(uri);
-            if (!"file".equalsIgnoreCase(parsed.getScheme())) {
-                throw new CheckpointException("unsupported checkpoint uri '" + uri + "': this worker reads file: URIs");
-            }
-            return parsed.isOpaque() ? Path.of(parsed.getSchemeSpecificPart()) : Path.of(parsed);
-        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-            throw new CheckpointException("invalid checkpoint uri '" + uri + "': " + e.getMessage(), e);
-        }
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            return ArtifactFiles.path(uri);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException("the checkpoint uri " + e.getMessage(), e);
         }
     }
 }

@@ -3,15 +3,12 @@ package io.trainyard.worker.data;
 import io.trainyard.contracts.ColumnType;
 import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.TaskType;
-import org.apache.commons.csv.CSVFormat;
+import io.trainyard.support.csv.DatasetCsv;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,13 +21,6 @@ import java.util.Map;
  * user can find the bad row in their own file.
  */
 public final class DatasetReader {
-    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
-            .setHeader()
-            .setSkipHeaderRecord(true)
-            .setTrim(true)
-            .setIgnoreEmptyLines(true)
-            .get();
-
     private DatasetReader() {
     }
 
@@ -52,49 +42,46 @@ public final class DatasetReader {
         // A classification target is a label whatever its type: 0/1 read as numbers would still be classes.
         ColumnType targetType = taskType == TaskType.CLASSIFICATION ? ColumnType.CATEGORICAL : ColumnType.NUMERIC;
 
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            skipByteOrderMark(reader);
-            try (CSVParser parser = CSVParser.parse(reader, FORMAT)) {
-                Map<String, Integer> header = parser.getHeaderMap();
-                int[] featureIndex = new int[features.size()];
-                for (int i = 0; i < features.size(); i++) {
-                    featureIndex[i] = indexOf(header, features.get(i).name());
-                }
-                int targetIndex = indexOf(header, targetColumn);
-
-                List<Builder> builders = new ArrayList<>();
-                for (DatasetColumn f : features) {
-                    builders.add(new Builder(f.name(), f.type()));
-                }
-                Builder targetBuilder = new Builder(targetColumn, targetType);
-
-                Iterator<CSVRecord> records = parser.iterator();
-                while (true) {
-                    // The line where the next record starts (the header is line 1).
-                    long line = parser.getCurrentLineNumber() + 1;
-                    CSVRecord record;
-                    try {
-                        if (!records.hasNext()) {
-                            break;
-                        }
-                        record = records.next();
-                    } catch (UncheckedIOException | IllegalStateException e) {
-                        throw new DatasetException("unreadable CSV at line " + line + ": " + rootMessage(e), e);
-                    }
-                    if (record.size() != header.size()) {
-                        throw new DatasetException("unreadable CSV row at line " + line + ": expected " + header.size()
-                                + " fields, found " + record.size());
-                    }
-                    for (int i = 0; i < builders.size(); i++) {
-                        builders.get(i).add(record.get(featureIndex[i]), line);
-                    }
-                    targetBuilder.add(record.get(targetIndex), line);
-                }
-                if (targetBuilder.size() == 0) {
-                    throw new DatasetException("the dataset has a header but no data rows");
-                }
-                return new Table(builders.stream().map(Builder::build).toList(), targetBuilder.build());
+        try (CSVParser parser = DatasetCsv.open(file)) {
+            Map<String, Integer> header = parser.getHeaderMap();
+            int[] featureIndex = new int[features.size()];
+            for (int i = 0; i < features.size(); i++) {
+                featureIndex[i] = indexOf(header, features.get(i).name());
             }
+            int targetIndex = indexOf(header, targetColumn);
+
+            List<Builder> builders = new ArrayList<>();
+            for (DatasetColumn f : features) {
+                builders.add(new Builder(f.name(), f.type()));
+            }
+            Builder targetBuilder = new Builder(targetColumn, targetType);
+
+            Iterator<CSVRecord> records = parser.iterator();
+            while (true) {
+                // The line where the next record starts (the header is line 1).
+                long line = parser.getCurrentLineNumber() + 1;
+                CSVRecord record;
+                try {
+                    if (!records.hasNext()) {
+                        break;
+                    }
+                    record = records.next();
+                } catch (UncheckedIOException | IllegalStateException e) {
+                    throw new DatasetException("unreadable CSV at line " + line + ": " + rootMessage(e), e);
+                }
+                if (record.size() != header.size()) {
+                    throw new DatasetException("unreadable CSV row at line " + line + ": expected " + header.size()
+                            + " fields, found " + record.size());
+                }
+                for (int i = 0; i < builders.size(); i++) {
+                    builders.get(i).add(record.get(featureIndex[i]), line);
+                }
+                targetBuilder.add(record.get(targetIndex), line);
+            }
+            if (targetBuilder.size() == 0) {
+                throw new DatasetException("the dataset has a header but no data rows");
+            }
+            return new Table(builders.stream().map(Builder::build).toList(), targetBuilder.build());
         } catch (IOException | UncheckedIOException e) {
             throw new DatasetException("could not read the dataset file " + file + ": " + rootMessage(e), e);
         }
@@ -106,13 +93,6 @@ public final class DatasetReader {
             throw new DatasetException("column '" + column + "' is missing from the CSV header " + header.keySet());
         }
         return index;
-    }
-
-    private static void skipByteOrderMark(BufferedReader reader) throws IOException {
-        reader.mark(1);
-        if (reader.read() != '\uFEFF') {
-            reader.reset();
-        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -2,6 +2,7 @@ package io.trainyard.worker.data;
 
 import io.trainyard.contracts.DatasetRef;
 import io.trainyard.contracts.TaskType;
+import io.trainyard.support.files.ArtifactFiles;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -64,21 +65,12 @@ public final class TrainingDataLoader {
         if (uri == null || uri.isBlank()) {
             throw new DatasetException("the dataset has no uri");
         }
-        URI parsed;
-        try {
-            parsed = new URI(uri);
-        } catch (URISyntaxException e) {
-            throw new DatasetException("invalid dataset uri '" + uri + "': " + e.getMessage());
-        }
-        if (!"file".equalsIgnoreCase(parsed.getScheme())) {
-            throw new DatasetException("unsupported dataset uri '" + uri
-                    + "': this worker reads file: URIs from the artifact store");
-        }
         Path path;
         try {
-            path = parsed.isOpaque() ? Path.of(parsed.getSchemeSpecificPart()) : Path.of(parsed);
+            path = ArtifactFiles.path(uri);
         } catch (IllegalArgumentException e) {
-            throw new DatasetException("invalid dataset uri '" + uri + "': " + e.getMessage());
+            throw new DatasetException("the dataset uri " + e.getMessage() + ": this worker reads file: URIs from "
+                    + "the artifact store");
         }
         if (!Files.isRegularFile(path)) {
             throw new DatasetException("dataset file not found: " + path);

@@ -3,6 +3,7 @@ package io.trainyard.worker.inference;
 import ai.djl.MalformedModelException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
+import io.trainyard.support.files.ArtifactFiles;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.worker.config.WorkerConfig;
 import io.trainyard.worker.data.Checksums;
@@ -105,13 +106,9 @@ public class ModelCache {
         }
         Path path;
         try {
-            URI uri = new URI(modelUri.trim());
-            if (!"file".equalsIgnoreCase(uri.getScheme())) {
-                throw ApiProblem.badRequest("model_uri", "must be a file: URI, got '" + modelUri + "'");
-            }
-            path = (uri.isOpaque() ? Path.of(uri.getSchemeSpecificPart()) : Path.of(uri)).toAbsolutePath().normalize();
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw ApiProblem.badRequest("model_uri", "is not a valid URI: " + e.getMessage());
+            path = ArtifactFiles.path(modelUri.trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("model_uri", e.getMessage());
         }
         if (!path.startsWith(modelsRoot)) {
             throw ApiProblem.badRequest("model_uri", "must point into this worker's model store " + modelsRoot.toUri());

@@ -2,6 +2,7 @@ package io.trainyard.worker.training;
 
 import ai.djl.Model;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainyard.support.files.ArtifactFiles;
 import io.trainyard.worker.config.WorkerConfig;
 import io.trainyard.worker.data.Checksums;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -72,27 +73,12 @@ public class ModelArtifactStore {
             }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             if (old != null) {
-                deleteRecursively(old);
+                ArtifactFiles.deleteRecursively(old);
             }
             Path finalParams = target.resolve(params.getFileName());
             return new ModelArtifact(finalParams, finalParams.toUri().toString(), sha256);
         } finally {
-            deleteRecursively(staging);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            ArtifactFiles.deleteRecursively(staging);
         }
     }
 }

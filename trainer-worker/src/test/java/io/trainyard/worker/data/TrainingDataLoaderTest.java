@@ -67,8 +67,8 @@ class TrainingDataLoaderTest {
     void onlyFileUrisOfExistingFilesAreRead(@TempDir Path dir) throws Exception {
         assertEquals("the dataset has no uri", message(() -> TrainingDataLoader.datasetFile("")));
         assertTrue(message(() -> TrainingDataLoader.datasetFile("s3://bucket/iris.csv"))
-                .startsWith("unsupported dataset uri 's3://bucket/iris.csv'"));
-        assertTrue(message(() -> TrainingDataLoader.datasetFile("file:/a b")).startsWith("invalid dataset uri"));
+                .startsWith("the dataset uri must be a file: URI, got 's3://bucket/iris.csv'"));
+        assertTrue(message(() -> TrainingDataLoader.datasetFile("file:/a b")).startsWith("the dataset uri is not a valid URI"));
         Path missing = dir.resolve("missing.csv");
         assertEquals("dataset file not found: " + missing,
                 message(() -> TrainingDataLoader.datasetFile(missing.toUri().toString())));
