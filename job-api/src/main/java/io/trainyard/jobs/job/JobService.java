@@ -271,7 +271,7 @@ public class JobService {
             return events.persist(JobEvent.of(job, "pause_requested", null,
                     "pause requested; the worker checkpoints after the current batch", now))
                     .call(() -> outbox.enqueue(Outbox.TRAINING_CONTROL, job.id, EventTypes.PAUSE_TRAINING,
-                            new PauseTrainingCommand(job.id, now)))
+                            PauseTrainingCommand.of(job.id)))
                     .map(ignored -> new Transition(job, true));
         })));
     }
@@ -311,7 +311,7 @@ public class JobService {
     /** Tells every worker to stop this job; to be called inside the caller's transaction. */
     public Uni<Void> requestStop(UUID jobId, String reason) {
         return outbox.enqueue(Outbox.TRAINING_CONTROL, jobId, EventTypes.CANCEL_TRAINING,
-                new CancelTrainingCommand(jobId, reason, Instant.now())).replaceWithVoid();
+                CancelTrainingCommand.of(jobId, reason)).replaceWithVoid();
     }
 
     public Uni<TrainingJob> get(UUID id) {

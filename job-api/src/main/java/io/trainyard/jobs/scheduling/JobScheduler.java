@@ -192,9 +192,11 @@ public class JobScheduler {
         job.dispatchedAt = now;
         job.attempts++;
         job.updatedAt = now;
-        StartTrainingCommand command = new StartTrainingCommand(job.id, job.name, job.modelFamily, dataset.toRef(),
+        StartTrainingCommand run = StartTrainingCommand.firstRun(job.id, job.name, job.modelFamily, dataset.toRef(),
                 json.convertValue(job.hyperparameters, Hyperparameters.class), job.validationSplit, job.queuedAt,
-                job.modelName, job.checkpoint(), worker, job.priority, job.attempts);
+                job.modelName, job.priority);
+        StartTrainingCommand command = (job.checkpoint() == null ? run : run.resumingFrom(job.checkpoint()))
+                .addressedTo(worker, job.attempts);
         String waited = String.format(java.util.Locale.ROOT, "%.1f",
                 Duration.between(job.queuedAt, now).toMillis() / 1000.0);
         LOG.infof("job %s (%s priority, waited %s s) -> worker %s", job.id, job.priority.wireName(), waited, worker);

@@ -5,6 +5,7 @@ import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.DatasetRef;
 import io.trainyard.contracts.HyperparameterValidator;
 import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.contracts.TaskType;
@@ -30,7 +31,8 @@ class TrainingJobRunnerTest {
                     new DatasetColumn("species", ColumnType.CATEGORICAL)));
 
     static StartTrainingCommand command(String family) {
-        return new StartTrainingCommand(UUID.randomUUID(), "job", family, IRIS, null, 0.2, Instant.now());
+        return StartTrainingCommand.firstRun(UUID.randomUUID(), "job", family, IRIS, null, 0.2, Instant.now(), "job",
+                JobPriority.NORMAL);
     }
 
     @Test
