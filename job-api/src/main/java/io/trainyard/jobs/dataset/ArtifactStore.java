@@ -1,7 +1,7 @@
 package io.trainyard.jobs.dataset;
 
+import io.trainyard.jobs.config.JobApiConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,8 +27,8 @@ public class ArtifactStore {
 
     private final Path root;
 
-    public ArtifactStore(@ConfigProperty(name = "trainyard.artifacts.dir") Path root) {
-        this.root = root.toAbsolutePath().normalize();
+    public ArtifactStore(JobApiConfig config) {
+        this.root = config.artifacts().dir().toAbsolutePath().normalize();
     }
 
     public StoredFile store(Path source, String relativePath) {

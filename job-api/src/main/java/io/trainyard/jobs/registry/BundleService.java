@@ -11,6 +11,7 @@ import io.trainyard.contracts.ColumnType;
 import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.Evaluation;
 import io.trainyard.contracts.ModelFamily;
+import io.trainyard.jobs.config.JobApiConfig;
 import io.trainyard.jobs.dataset.ArtifactStore;
 import io.trainyard.jobs.dataset.Dataset;
 import io.trainyard.jobs.dataset.DatasetRepository;
@@ -21,7 +22,6 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -60,15 +60,14 @@ public class BundleService {
     private final long maxBundleBytes;
 
     public BundleService(ModelRegistry registry, DatasetRepository datasets, ArtifactStore artifacts,
-            ReadGateway gateway, Vertx vertx, ObjectMapper json,
-            @ConfigProperty(name = "trainyard.models.bundle-max-bytes") long maxBundleBytes) {
+            ReadGateway gateway, Vertx vertx, ObjectMapper json, JobApiConfig config) {
         this.registry = registry;
         this.datasets = datasets;
         this.artifacts = artifacts;
         this.gateway = gateway;
         this.vertx = vertx;
         this.json = json;
-        this.maxBundleBytes = maxBundleBytes;
+        this.maxBundleBytes = config.models().bundleMaxBytes();
     }
 
     public Uni<Exported> export(String name, int number, ExportOptions options) {

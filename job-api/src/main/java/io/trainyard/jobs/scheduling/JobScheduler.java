@@ -9,6 +9,7 @@ import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.JobStatus;
 import io.trainyard.contracts.StartTrainingCommand;
+import io.trainyard.jobs.config.JobApiConfig;
 import io.trainyard.jobs.dataset.Dataset;
 import io.trainyard.jobs.dataset.DatasetRepository;
 import io.trainyard.jobs.job.JobEvent;
@@ -19,7 +20,6 @@ import io.trainyard.jobs.live.LiveEvents;
 import io.trainyard.jobs.outbox.Outbox;
 import io.trainyard.jobs.outbox.OutboxRelay;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -63,7 +63,7 @@ public class JobScheduler {
 
     public JobScheduler(JobRepository jobs, JobEventRepository events, DatasetRepository datasets, Outbox outbox,
             OutboxRelay relay, ObjectMapper json, LiveEvents live,
-            @ConfigProperty(name = "trainyard.workers.timeout") Duration workerTimeout) {
+            JobApiConfig config) {
         this.live = live;
         this.jobs = jobs;
         this.events = events;
@@ -71,7 +71,7 @@ public class JobScheduler {
         this.outbox = outbox;
         this.relay = relay;
         this.json = json;
-        this.workerTimeout = workerTimeout;
+        this.workerTimeout = config.workers().timeout();
     }
 
     @Scheduled(every = "${trainyard.scheduler.interval}", delayed = "2s",
