@@ -2,6 +2,7 @@ package io.trainyard.jobs.job;
 
 import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.Evaluation;
+import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.JobStatus;
 
@@ -17,7 +18,7 @@ import java.util.UUID;
  * @param attempts      how many times it was handed to a worker (more than one after a worker was lost)
  */
 public record JobResponse(UUID id, String name, UUID datasetId, String modelFamily, String modelName,
-        Integer modelVersion, JobStatus status, Map<String, Object> hyperparameters, double validationSplit,
+        Integer modelVersion, JobStatus status, Hyperparameters hyperparameters, double validationSplit,
         long trainRows, long valRows, double progressPercent, int currentEpoch, int totalEpochs, Long etaSeconds,
         String device, Map<String, Double> finalMetrics, Evaluation evaluation, Long parameterCount,
         Integer bestEpoch, String stopReason, String modelUri, String modelChecksum, CheckpointRef checkpoint,

@@ -1,6 +1,5 @@
 package io.trainyard.jobs.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.CancelTrainingCommand;
@@ -38,19 +37,17 @@ public class JobService {
     private final JobEventRepository events;
     private final DatasetRepository datasets;
     private final Outbox outbox;
-    private final ObjectMapper json;
     private final LiveEvents live;
 
     private static final int ESTIMATE_HISTORY = 20;
 
     public JobService(JobRepository jobs, JobEventRepository events, DatasetRepository datasets, Outbox outbox,
-            ObjectMapper json, LiveEvents live) {
+            LiveEvents live) {
         this.live = live;
         this.jobs = jobs;
         this.events = events;
         this.datasets = datasets;
         this.outbox = outbox;
-        this.json = json;
     }
 
     /**
@@ -210,9 +207,7 @@ public class JobService {
         job.modelFamily = request.modelFamily().wireName();
         job.modelName = request.modelName();
         job.status = JobStatus.QUEUED;
-        @SuppressWarnings("unchecked")
-        Map<String, Object> effective = json.convertValue(hp, Map.class);
-        job.hyperparameters = effective;
+        job.hyperparameters = hp;
         job.validationSplit = request.validationSplit();
         job.trainRows = split.trainRows();
         job.valRows = split.validationRows();

@@ -3,6 +3,7 @@ package io.trainyard.jobs.job;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.Evaluation;
+import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.JobStatus;
 import jakarta.persistence.Column;
@@ -31,8 +32,9 @@ public class TrainingJob extends PanacheEntityBase {
     public String modelFamily;
     @Enumerated(EnumType.STRING)
     public JobStatus status;
+    /** The effective ones, validated when the job was created; jsonb in the record's own JSON names. */
     @JdbcTypeCode(SqlTypes.JSON)
-    public Map<String, Object> hyperparameters;
+    public Hyperparameters hyperparameters;
     @Column(name = "validation_split")
     public double validationSplit;
     @Column(name = "train_rows")

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.ColumnType;
 import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.Evaluation;
+import io.trainyard.contracts.HyperparameterValidator;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.jobs.config.JobApiConfig;
 import io.trainyard.jobs.dataset.ArtifactStore;
@@ -254,9 +255,14 @@ public class BundleService {
         if (!model.path("hyperparameters").isObject()) {
             throw ModelBundle.invalid("has a " + ModelBundle.MODEL + " without hyperparameters");
         }
-        version.hyperparameters = json.convertValue(model.path("hyperparameters"),
-                new TypeReference<Map<String, Object>>() {
-                });
+        var hyperparameters = HyperparameterValidator.validate(family, json.convertValue(
+                model.path("hyperparameters"), new TypeReference<Map<String, Object>>() {
+                }));
+        if (!hyperparameters.isValid()) {
+            throw ModelBundle.invalid("has hyperparameters that " + family.wireName() + " does not accept: "
+                    + hyperparameters.violations());
+        }
+        version.hyperparameters = hyperparameters.effective();
         try {
             Map<String, Double> values = metrics == null || metrics.path("metrics").isNull() ? null
                     : json.convertValue(metrics.path("metrics"), new TypeReference<Map<String, Double>>() {

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.trainyard.jobs.gateway.ReadGateway;
 import io.trainyard.jobs.job.JobResource.Items;
 import io.trainyard.contracts.Evaluation;
+import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.problem.Params;
 import io.trainyard.support.problem.ProblemMapper;
@@ -40,7 +41,7 @@ import java.util.UUID;
 public class ModelResource {
 
     public record VersionResponse(String name, int version, String source, UUID jobId, String modelFamily,
-            String taskType, Map<String, Object> hyperparameters, Map<String, Double> metrics, Evaluation evaluation,
+            String taskType, Hyperparameters hyperparameters, Map<String, Double> metrics, Evaluation evaluation,
             UUID datasetId, String datasetSha256, String artifactUri, String artifactSha256, Long parameterCount,
             String device, String description, List<String> aliases, Instant createdAt) {
 

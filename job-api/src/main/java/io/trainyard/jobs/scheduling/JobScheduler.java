@@ -1,12 +1,10 @@
 package io.trainyard.jobs.scheduling;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.EventTypes;
-import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.JobStatus;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.jobs.config.JobApiConfig;
@@ -57,20 +55,17 @@ public class JobScheduler {
     private final DatasetRepository datasets;
     private final Outbox outbox;
     private final OutboxRelay relay;
-    private final ObjectMapper json;
     private final LiveEvents live;
     private final Duration workerTimeout;
 
     public JobScheduler(JobRepository jobs, JobEventRepository events, DatasetRepository datasets, Outbox outbox,
-            OutboxRelay relay, ObjectMapper json, LiveEvents live,
-            JobApiConfig config) {
+            OutboxRelay relay, LiveEvents live, JobApiConfig config) {
         this.live = live;
         this.jobs = jobs;
         this.events = events;
         this.datasets = datasets;
         this.outbox = outbox;
         this.relay = relay;
-        this.json = json;
         this.workerTimeout = config.workers().timeout();
     }
 
@@ -193,8 +188,7 @@ public class JobScheduler {
         job.attempts++;
         job.updatedAt = now;
         StartTrainingCommand run = StartTrainingCommand.firstRun(job.id, job.name, job.modelFamily, dataset.toRef(),
-                json.convertValue(job.hyperparameters, Hyperparameters.class), job.validationSplit, job.queuedAt,
-                job.modelName, job.priority);
+                job.hyperparameters, job.validationSplit, job.queuedAt, job.modelName, job.priority);
         StartTrainingCommand command = (job.checkpoint() == null ? run : run.resumingFrom(job.checkpoint()))
                 .addressedTo(worker, job.attempts);
         String waited = String.format(java.util.Locale.ROOT, "%.1f",
