@@ -26,14 +26,4 @@ public record JobResponse(UUID id, String name, UUID datasetId, String modelFami
         java.util.List<String> tags, UUID retryOf, java.util.List<UUID> retriedAs, Long estimatedDurationSeconds,
         JobPriority priority, Long queuePosition, String workerId, int attempts, Instant createdAt,
         Instant queuedAt, Instant dispatchedAt, Instant updatedAt, Instant startedAt, Instant finishedAt) {
-
-    public static JobResponse of(TrainingJob j) {
-        return new JobResponse(j.id, j.name, j.datasetId, j.modelFamily, j.modelName, j.modelVersion, j.status,
-                j.hyperparameters, j.validationSplit, j.trainRows, j.valRows, j.progressPercent, j.currentEpoch,
-                j.totalEpochs, j.etaSeconds, j.device, j.finalMetrics, j.evaluation, j.parameterCount, j.bestEpoch,
-                j.stopReason, j.modelUri, j.modelChecksum, j.checkpoint(), j.errorMessage,
-                j.cancelRequestedAt != null, j.pauseRequestedAt != null, j.description, j.tags, j.retryOf, j.retriedAs,
-                j.estimatedDurationSeconds, j.priority, j.queuePosition, j.assignedWorker, j.attempts, j.createdAt,
-                j.queuedAt, j.dispatchedAt, j.updatedAt, j.startedAt, j.finishedAt);
-    }
 }
