@@ -53,6 +53,7 @@ public class BundleService {
     }
 
     private final ModelRegistry registry;
+    private final ModelQueries queries;
     private final DatasetRepository datasets;
     private final ArtifactStore artifacts;
     private final ReadGateway gateway;
@@ -60,9 +61,10 @@ public class BundleService {
     private final ObjectMapper json;
     private final long maxBundleBytes;
 
-    public BundleService(ModelRegistry registry, DatasetRepository datasets, ArtifactStore artifacts,
+    public BundleService(ModelRegistry registry, ModelQueries queries, DatasetRepository datasets, ArtifactStore artifacts,
             ReadGateway gateway, Vertx vertx, ObjectMapper json, JobApiConfig config) {
         this.registry = registry;
+        this.queries = queries;
         this.datasets = datasets;
         this.artifacts = artifacts;
         this.gateway = gateway;
@@ -72,7 +74,7 @@ public class BundleService {
     }
 
     public Uni<Exported> export(String name, int number, ExportOptions options) {
-        return registry.version(name, number).flatMap(version -> samples(version, options)
+        return queries.bareVersion(name, number).flatMap(version -> samples(version, options)
                 .flatMap(samples -> vertx.executeBlocking(Uni.createFrom().item(() -> bundle(version, options,
                         samples)))));
     }
@@ -150,10 +152,7 @@ public class BundleService {
             }
             return vertx.executeBlocking(Uni.createFrom().item(() -> sampleRows(dataset, options.numSamples())));
         }).flatMap(rows -> {
-            ObjectNode request = json.createObjectNode();
-            request.put("model_uri", version.artifactUri);
-            request.set("rows", rows);
-            return gateway.predict(request).map(answer -> {
+            return gateway.predict(version.artifactUri, rows).map(answer -> {
                 ObjectNode samples = json.createObjectNode();
                 samples.set("rows", rows);
                 samples.set("predictions", answer.get("predictions"));
