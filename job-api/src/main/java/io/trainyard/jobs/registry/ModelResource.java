@@ -3,6 +3,8 @@ package io.trainyard.jobs.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
+import io.trainyard.jobs.bundle.BundleExporter;
+import io.trainyard.jobs.bundle.BundleImporter;
 import io.trainyard.jobs.gateway.ReadGateway;
 import io.trainyard.jobs.job.JobResource.Items;
 import io.trainyard.support.problem.ApiProblem;
@@ -43,15 +45,17 @@ public class ModelResource {
 
     private final ModelRegistry registry;
     private final ModelQueries queries;
-    private final BundleService bundles;
+    private final BundleExporter exporter;
+    private final BundleImporter importer;
     private final ReadGateway gateway;
     private final ObjectMapper json;
 
-    public ModelResource(ModelRegistry registry, ModelQueries queries, BundleService bundles, ReadGateway gateway,
-            ObjectMapper json) {
+    public ModelResource(ModelRegistry registry, ModelQueries queries, BundleExporter exporter,
+            BundleImporter importer, ReadGateway gateway, ObjectMapper json) {
         this.registry = registry;
         this.queries = queries;
-        this.bundles = bundles;
+        this.exporter = exporter;
+        this.importer = importer;
         this.gateway = gateway;
         this.json = json;
     }
@@ -71,13 +75,13 @@ public class ModelResource {
             @QueryParam("num_samples") @DefaultValue("3") String numSamples,
             @QueryParam("description") String description) {
         int number = Params.integer("version", version, 1, Integer.MAX_VALUE);
-        var options = new BundleService.ExportOptions(flag("include_config", config), flag("include_metrics", metrics),
+        var options = new BundleExporter.ExportOptions(flag("include_config", config), flag("include_metrics", metrics),
                 flag("include_normalization", normalization), flag("include_samples", samples),
                 Params.integer("num_samples", numSamples, 1, 10), description);
         if (description != null && description.length() > 2000) {
             throw ApiProblem.badRequest("description", "at most 2000 characters");
         }
-        return bundles.export(name, number, options).map(bundle -> Response.ok(bundle.bytes(), BUNDLE_TYPE)
+        return exporter.export(name, number, options).map(bundle -> Response.ok(bundle.bytes(), BUNDLE_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"" + bundle.fileName() + "\"").build());
     }
 
@@ -93,7 +97,7 @@ public class ModelResource {
         if (file == null) {
             throw ApiProblem.badRequest("file", "a .trainyard bundle is required (multipart field 'file')");
         }
-        return bundles.importBundle(file.uploadedFile(), name, description).map(v -> Response
+        return importer.importBundle(file.uploadedFile(), name, description).map(v -> Response
                 .created(uri.getBaseUriBuilder().path("api/v1/models").path(v.key.name()).path("versions")
                         .path(String.valueOf(v.key.version())).build())
                 .entity(ModelMapper.response(v, Map.of())).build());
