@@ -12,4 +12,9 @@ import java.util.UUID;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record CancelTrainingCommand(UUID jobId, String reason, Instant requestedAt) {
+
+    /** Stop the job now, for the reason given (shown in the worker's log). */
+    public static CancelTrainingCommand of(UUID jobId, String reason) {
+        return new CancelTrainingCommand(jobId, reason, Instant.now());
+    }
 }

@@ -12,4 +12,9 @@ import java.util.UUID;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PauseTrainingCommand(UUID jobId, Instant requestedAt) {
+
+    /** Pause the job now. */
+    public static PauseTrainingCommand of(UUID jobId) {
+        return new PauseTrainingCommand(jobId, Instant.now());
+    }
 }

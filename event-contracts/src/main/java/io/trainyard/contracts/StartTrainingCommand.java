@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -23,15 +24,25 @@ public record StartTrainingCommand(UUID jobId, String jobName, String modelFamil
         Hyperparameters hyperparameters, double validationSplit, Instant requestedAt, String modelName,
         CheckpointRef resumeFrom, String workerId, JobPriority priority, Integer attempt) {
 
-    /** A first run (no checkpoint) registered under the job's name, not yet addressed to a worker. */
-    public StartTrainingCommand(UUID jobId, String jobName, String modelFamily, DatasetRef dataset,
-            Hyperparameters hyperparameters, double validationSplit, Instant requestedAt) {
-        this(jobId, jobName, modelFamily, dataset, hyperparameters, validationSplit, requestedAt, jobName, null, null,
-                JobPriority.NORMAL, null);
+    /**
+     * The job's run from its first epoch, not yet addressed to a worker. Arguments in the order of the
+     * record's components.
+     */
+    public static StartTrainingCommand firstRun(UUID jobId, String jobName, String modelFamily, DatasetRef dataset,
+            Hyperparameters hyperparameters, double validationSplit, Instant requestedAt, String modelName,
+            JobPriority priority) {
+        return new StartTrainingCommand(jobId, jobName, modelFamily, dataset, hyperparameters, validationSplit,
+                requestedAt, modelName, null, null, priority, null);
     }
 
-    /** The same command for the worker the scheduler gave a free slot to. */
-    public StartTrainingCommand addressedTo(String worker) {
+    /** The same run continued after the checkpoint's epoch (a resumed pause, a lost worker's job). */
+    public StartTrainingCommand resumingFrom(CheckpointRef checkpoint) {
+        return new StartTrainingCommand(jobId, jobName, modelFamily, dataset, hyperparameters, validationSplit,
+                requestedAt, modelName, Objects.requireNonNull(checkpoint), workerId, priority, attempt);
+    }
+
+    /** The command for the worker the scheduler gave a free slot to, as the job's {@code attempt}-th dispatch. */
+    public StartTrainingCommand addressedTo(String worker, int attempt) {
         return new StartTrainingCommand(jobId, jobName, modelFamily, dataset, hyperparameters, validationSplit,
                 requestedAt, modelName, resumeFrom, worker, priority, attempt);
     }

@@ -1,7 +1,8 @@
 package io.trainyard.jobs.dataset;
 
+import io.trainyard.jobs.config.JobApiConfig;
+import io.trainyard.support.files.ArtifactFiles;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,8 +28,8 @@ public class ArtifactStore {
 
     private final Path root;
 
-    public ArtifactStore(@ConfigProperty(name = "trainyard.artifacts.dir") Path root) {
-        this.root = root.toAbsolutePath().normalize();
+    public ArtifactStore(JobApiConfig config) {
+        this.root = config.artifacts().dir().toAbsolutePath().normalize();
     }
 
     public StoredFile store(Path source, String relativePath) {
@@ -68,14 +69,8 @@ public class ArtifactStore {
 
     /** Removes a directory of the store and everything in it (undoing a write that was not registered). */
     public void deleteTree(String relativePath) {
-        Path dir = resolve(relativePath);
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            ArtifactFiles.deleteRecursively(resolve(relativePath));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,10 +3,10 @@ package io.trainyard.jobs.dataset;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.TaskType;
+import io.trainyard.jobs.config.JobApiConfig;
 import io.trainyard.support.problem.ApiProblem;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,14 +27,12 @@ public class DatasetService {
     private final long maxBytes;
     private final int minRows;
 
-    public DatasetService(DatasetRepository repository, ArtifactStore artifacts, Vertx vertx,
-            @ConfigProperty(name = "trainyard.datasets.max-bytes") long maxBytes,
-            @ConfigProperty(name = "trainyard.datasets.min-rows") int minRows) {
+    public DatasetService(DatasetRepository repository, ArtifactStore artifacts, Vertx vertx, JobApiConfig config) {
         this.repository = repository;
         this.artifacts = artifacts;
         this.vertx = vertx;
-        this.maxBytes = maxBytes;
-        this.minRows = minRows;
+        this.maxBytes = config.datasets().maxBytes();
+        this.minRows = config.datasets().minRows();
     }
 
     /**

@@ -13,5 +13,5 @@ public interface InferenceClient {
 
     @POST
     @Path("/predict")
-    Uni<JsonNode> predict(JsonNode request);
+    Uni<JsonNode> predict(PredictionRequest request);
 }

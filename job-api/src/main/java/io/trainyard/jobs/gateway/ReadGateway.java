@@ -48,11 +48,11 @@ public class ReadGateway {
     }
 
     /**
-     * Predictions of a stored model for a few rows. The worker's own 4xx problems (a missing column, a
-     * value of the wrong type) reach the caller unchanged.
+     * Predictions of the stored model at {@code modelUri} for a few rows. The worker's own 4xx problems (a
+     * missing column, a value of the wrong type) reach the caller unchanged.
      */
-    public Uni<JsonNode> predict(JsonNode request) {
-        return inference.predict(request).ifNoItem().after(TIMEOUT).fail()
+    public Uni<JsonNode> predict(String modelUri, JsonNode rows) {
+        return inference.predict(new PredictionRequest(modelUri, rows)).ifNoItem().after(TIMEOUT).fail()
                 .onFailure().transform(e -> {
                     if (e instanceof WebApplicationException w && w.getResponse().getStatus() < 500) {
                         return passThrough(w);

@@ -10,6 +10,7 @@ import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.problem.ApiProblem.FieldError;
+import io.trainyard.support.problem.Ids;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -70,9 +71,9 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
         UUID datasetId = null;
         if (datasetText != null) {
             try {
-                datasetId = UUID.fromString(datasetText);
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("dataset_id", "must be a UUID, got \"" + datasetText + "\""));
+                datasetId = Ids.parse(datasetText, "dataset_id");
+            } catch (ApiProblem e) {
+                errors.addAll(e.errors()); // reported with the others
             }
         }
         String familyText = text(root, "model_family", errors);

@@ -29,6 +29,10 @@ public class JobRepository implements PanacheRepositoryBase<TrainingJob, UUID> {
     public record PageOf(List<TrainingJob> items, long total) {
     }
 
+    public Uni<Boolean> exists(UUID id) {
+        return count("id", id).map(n -> n > 0);
+    }
+
     public Uni<TrainingJob> findByIdempotencyKey(String key) {
         return find("idempotencyKey", key).firstResult();
     }

@@ -7,7 +7,6 @@ import io.trainyard.contracts.HyperparameterSpec;
 import io.trainyard.contracts.JobLogEvent;
 import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.JobStatus;
-import io.trainyard.jobs.logs.JobLogRepository;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.jobs.gateway.ReadGateway;
 import io.trainyard.support.problem.ApiProblem;
@@ -59,15 +58,15 @@ public class JobResource {
             List<HyperparameterSpec> hyperparameters) {
     }
 
-    private final JobService service;
+    private final JobCommands commands;
+    private final JobQueries queries;
     private final ReadGateway gateway;
-    private final JobLogRepository logs;
     private final ObjectMapper json;
 
-    public JobResource(JobService service, ReadGateway gateway, JobLogRepository logs, ObjectMapper json) {
-        this.service = service;
+    public JobResource(JobCommands commands, JobQueries queries, ReadGateway gateway, ObjectMapper json) {
+        this.commands = commands;
+        this.queries = queries;
         this.gateway = gateway;
-        this.logs = logs;
         this.json = json;
     }
 
@@ -82,10 +81,10 @@ public class JobResource {
             throw ApiProblem.badRequest("Idempotency-Key", "must be 1 to 255 characters");
         }
         CreateJobRequest request = CreateJobRequest.parse(body, json);
-        return service.create(request, idempotencyKey).map(created -> Response
-                .created(uri.getBaseUriBuilder().path("api/v1/training/jobs").path(created.job().id.toString()).build())
-                .header("Idempotent-Replayed", created.replayed())
-                .entity(JobResponse.of(created.job())).build());
+        return commands.create(request, idempotencyKey).flatMap(created -> queries.view(created.job())
+                .map(view -> Response.created(location(uri, created.job()))
+                        .header("Idempotent-Replayed", created.replayed())
+                        .entity(JobMapper.response(view)).build()));
     }
 
     @GET
@@ -112,26 +111,22 @@ public class JobResource {
         int size = Params.integer("page_size", pageSize, 1, MAX_PAGE_SIZE);
         var filter = new JobRepository.Filter(statusFilter, family, q == null || q.isBlank() ? null : q,
                 tag == null || tag.isBlank() ? null : tag, priorityFilter);
-        return service.search(filter, pageNumber, size).map(found -> new Page<>(
-                found.items().stream().map(JobResponse::of).toList(), found.total(), pageNumber, size));
+        return queries.search(filter, pageNumber, size).map(found -> new Page<>(
+                found.items().stream().map(JobMapper::response).toList(), found.total(), pageNumber, size));
     }
 
     @GET
     @Path("/jobs/{id}")
     public Uni<JobResponse> get(@PathParam("id") String id) {
-        return service.get(Ids.parse(id, "id")).map(JobResponse::of);
+        return queries.get(Ids.parse(id, "id")).map(JobMapper::response);
     }
 
     @GET
     @Path("/jobs/{id}/events")
     @Operation(summary = "The job's audit trail, oldest first")
     public Uni<Items<JobEventResponse>> events(@PathParam("id") String id) {
-        return service.events(Ids.parse(id, "id"))
-                .map(events -> new Items<>(events.stream().map(JobEventResponse::of).toList()));
-    }
-
-    /** One shipped log line. */
-    public record LogLine(long id, String level, String message, java.time.Instant occurredAt) {
+        return queries.events(Ids.parse(id, "id"))
+                .map(events -> new Items<>(events.stream().map(JobMapper::response).toList()));
     }
 
     @GET
@@ -148,8 +143,8 @@ public class JobResource {
             throw ApiProblem.badRequest("level", "must be one of " + JobLogEvent.LEVELS);
         }
         var levels = JobLogEvent.LEVELS.subList(from, JobLogEvent.LEVELS.size());
-        return service.get(jobId).flatMap(job -> logs.tail(jobId, levels, lines)).map(found -> new Items<>(
-                found.stream().map(l -> new LogLine(l.id, l.level, l.message, l.occurredAt)).toList()));
+        return queries.logs(jobId, levels, lines)
+                .map(found -> new Items<>(found.stream().map(JobMapper::response).toList()));
     }
 
     @GET
@@ -157,7 +152,7 @@ public class JobResource {
     @Operation(summary = "Per-epoch metrics, ordered by epoch (served by metrics-service)")
     public Uni<JsonNode> metrics(@PathParam("id") String id) {
         var jobId = Ids.parse(id, "id");
-        return service.get(jobId).flatMap(job -> gateway.metrics(jobId));
+        return queries.requireExists(jobId).flatMap(ignored -> gateway.metrics(jobId));
     }
 
     @GET
@@ -165,7 +160,7 @@ public class JobResource {
     @Operation(summary = "OpenLineage view of the run: dataset -> job run -> model (served by lineage-service)")
     public Uni<JsonNode> lineage(@PathParam("id") String id) {
         var jobId = Ids.parse(id, "id");
-        return service.get(jobId).flatMap(job -> gateway.lineage(jobId));
+        return queries.requireExists(jobId).flatMap(ignored -> gateway.lineage(jobId));
     }
 
     @POST
@@ -174,7 +169,7 @@ public class JobResource {
             description = "200 when the job is cancelled at once (it was queued or paused), 202 when the worker "
                     + "was asked to stop it; 409 when the job has already finished.")
     public Uni<Response> cancel(@PathParam("id") String id) {
-        return service.cancel(Ids.parse(id, "id")).map(JobResource::transitioned);
+        return commands.cancel(Ids.parse(id, "id")).flatMap(this::transitioned);
     }
 
     @DELETE
@@ -197,9 +192,8 @@ public class JobResource {
             description = "201 with the new job (retry_of = this job); this job then lists it in retried_as. "
                     + "409 for any other status.")
     public Uni<Response> retry(@PathParam("id") String id, UriInfo uri) {
-        return service.retry(Ids.parse(id, "id")).map(job -> Response
-                .created(uri.getBaseUriBuilder().path("api/v1/training/jobs").path(job.id.toString()).build())
-                .entity(JobResponse.of(job)).build());
+        return commands.retry(Ids.parse(id, "id")).flatMap(job -> queries.view(job)
+                .map(view -> Response.created(location(uri, job)).entity(JobMapper.response(view)).build()));
     }
 
     @POST
@@ -208,7 +202,7 @@ public class JobResource {
             description = "202: the worker stops after the current batch, keeps a checkpoint and reports paused. "
                     + "409 unless the job is running.")
     public Uni<Response> pause(@PathParam("id") String id) {
-        return service.pause(Ids.parse(id, "id")).map(JobResource::transitioned);
+        return commands.pause(Ids.parse(id, "id")).flatMap(this::transitioned);
     }
 
     @POST
@@ -217,18 +211,23 @@ public class JobResource {
             description = "200: queued again; a worker continues from the checkpoint with the next epoch. "
                     + "409 unless the job is paused.")
     public Uni<Response> resume(@PathParam("id") String id) {
-        return service.resume(Ids.parse(id, "id")).map(JobResource::transitioned);
+        return commands.resume(Ids.parse(id, "id")).flatMap(this::transitioned);
     }
 
-    private static Response transitioned(JobService.Transition t) {
-        return Response.status(t.pending() ? 202 : 200).entity(JobResponse.of(t.job())).build();
+    private Uni<Response> transitioned(JobCommands.Transition t) {
+        return queries.view(t.job()).map(view -> Response.status(t.pending() ? 202 : 200)
+                .entity(JobMapper.response(view)).build());
+    }
+
+    private static java.net.URI location(UriInfo uri, TrainingJob job) {
+        return uri.getBaseUriBuilder().path("api/v1/training/jobs").path(job.id.toString()).build();
     }
 
     @GET
     @Path("/active")
     @Operation(summary = "Queued and running jobs, oldest first")
     public Uni<Items<JobResponse>> active() {
-        return service.active().map(jobs -> new Items<>(jobs.stream().map(JobResponse::of).toList()));
+        return queries.active().map(jobs -> new Items<>(jobs.stream().map(JobMapper::response).toList()));
     }
 
     @GET

@@ -2,6 +2,7 @@ package io.trainyard.jobs.job;
 
 import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.Evaluation;
+import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.JobStatus;
 
@@ -17,7 +18,7 @@ import java.util.UUID;
  * @param attempts      how many times it was handed to a worker (more than one after a worker was lost)
  */
 public record JobResponse(UUID id, String name, UUID datasetId, String modelFamily, String modelName,
-        Integer modelVersion, JobStatus status, Map<String, Object> hyperparameters, double validationSplit,
+        Integer modelVersion, JobStatus status, Hyperparameters hyperparameters, double validationSplit,
         long trainRows, long valRows, double progressPercent, int currentEpoch, int totalEpochs, Long etaSeconds,
         String device, Map<String, Double> finalMetrics, Evaluation evaluation, Long parameterCount,
         Integer bestEpoch, String stopReason, String modelUri, String modelChecksum, CheckpointRef checkpoint,
@@ -25,14 +26,4 @@ public record JobResponse(UUID id, String name, UUID datasetId, String modelFami
         java.util.List<String> tags, UUID retryOf, java.util.List<UUID> retriedAs, Long estimatedDurationSeconds,
         JobPriority priority, Long queuePosition, String workerId, int attempts, Instant createdAt,
         Instant queuedAt, Instant dispatchedAt, Instant updatedAt, Instant startedAt, Instant finishedAt) {
-
-    public static JobResponse of(TrainingJob j) {
-        return new JobResponse(j.id, j.name, j.datasetId, j.modelFamily, j.modelName, j.modelVersion, j.status,
-                j.hyperparameters, j.validationSplit, j.trainRows, j.valRows, j.progressPercent, j.currentEpoch,
-                j.totalEpochs, j.etaSeconds, j.device, j.finalMetrics, j.evaluation, j.parameterCount, j.bestEpoch,
-                j.stopReason, j.modelUri, j.modelChecksum, j.checkpoint(), j.errorMessage,
-                j.cancelRequestedAt != null, j.pauseRequestedAt != null, j.description, j.tags, j.retryOf, j.retriedAs,
-                j.estimatedDurationSeconds, j.priority, j.queuePosition, j.assignedWorker, j.attempts, j.createdAt,
-                j.queuedAt, j.dispatchedAt, j.updatedAt, j.startedAt, j.finishedAt);
-    }
 }

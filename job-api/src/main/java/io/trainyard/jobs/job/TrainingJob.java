@@ -3,6 +3,7 @@ package io.trainyard.jobs.job;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.Evaluation;
+import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.JobStatus;
 import jakarta.persistence.Column;
@@ -18,7 +19,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** The job read model: what the user asked for and the latest known state reported by a worker. */
+/**
+ * The job read model: what the user asked for and the latest known state reported by a worker. Only
+ * persisted state: what a response adds (tags, retries, queue position) is loaded by {@link JobQueries}.
+ */
 @Entity
 @Table(name = "training_job")
 public class TrainingJob extends PanacheEntityBase {
@@ -31,8 +35,9 @@ public class TrainingJob extends PanacheEntityBase {
     public String modelFamily;
     @Enumerated(EnumType.STRING)
     public JobStatus status;
+    /** The effective ones, validated when the job was created; jsonb in the record's own JSON names. */
     @JdbcTypeCode(SqlTypes.JSON)
-    public Map<String, Object> hyperparameters;
+    public Hyperparameters hyperparameters;
     @Column(name = "validation_split")
     public double validationSplit;
     @Column(name = "train_rows")
@@ -108,15 +113,6 @@ public class TrainingJob extends PanacheEntityBase {
     public Instant dispatchedAt;
     /** How many times the job was handed to a worker (a lost worker's jobs are handed out again). */
     public int attempts;
-    /** Loaded with the job by the service; stored in job_tag. */
-    @jakarta.persistence.Transient
-    public java.util.List<String> tags = java.util.List.of();
-    /** 1-based place in the queue while waiting for a worker slot; loaded by the service. */
-    @jakarta.persistence.Transient
-    public Long queuePosition;
-    /** Jobs created by retrying this one; loaded by the service. */
-    @jakarta.persistence.Transient
-    public java.util.List<UUID> retriedAs = java.util.List.of();
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")
@@ -125,6 +121,26 @@ public class TrainingJob extends PanacheEntityBase {
     public Instant startedAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** A new job waiting in the queue: the one row a create and a retry both store. */
+    public static TrainingJob queued(JobSpec spec, Instant now) {
+        TrainingJob job = new TrainingJob();
+        job.id = UUID.randomUUID();
+        job.name = spec.name();
+        job.datasetId = spec.datasetId();
+        job.modelFamily = spec.modelFamily();
+        job.modelName = spec.modelName();
+        job.hyperparameters = spec.hyperparameters();
+        job.validationSplit = spec.validationSplit();
+        job.trainRows = spec.trainRows();
+        job.valRows = spec.valRows();
+        job.totalEpochs = spec.hyperparameters().epochs();
+        job.description = spec.description();
+        job.setPriority(spec.priority());
+        job.createdAt = now;
+        job.enqueueAt(now);
+        return job;
+    }
 
     public void setPriority(JobPriority priority) {
         this.priority = priority;

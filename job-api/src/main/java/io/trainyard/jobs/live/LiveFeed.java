@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.trainyard.jobs.config.JobApiConfig;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -67,13 +68,12 @@ public class LiveFeed {
     public LiveFeed(Pool pool, Vertx vertx, ObjectMapper json,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-            @ConfigProperty(name = "trainyard.live.retention") Duration retention) {
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password, JobApiConfig config) {
         this.pool = pool;
         this.vertx = vertx;
         this.json = json;
         this.listenOptions = PgConnectOptions.fromUri(url).setUser(user).setPassword(password.orElse(""));
-        this.retention = retention;
+        this.retention = config.live().retention();
     }
 
     void start(@Observes StartupEvent startup) {

@@ -2,6 +2,7 @@ package io.trainyard.jobs.live;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.trainyard.jobs.config.JobApiConfig;
 import io.trainyard.jobs.job.JobRepository;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.problem.Ids;
@@ -17,7 +18,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -39,11 +39,10 @@ public class LiveResource {
     private final JobRepository jobs;
     private final Duration keepAlive;
 
-    public LiveResource(LiveFeed feed, JobRepository jobs,
-            @ConfigProperty(name = "trainyard.live.keep-alive") Duration keepAlive) {
+    public LiveResource(LiveFeed feed, JobRepository jobs, JobApiConfig config) {
         this.feed = feed;
         this.jobs = jobs;
-        this.keepAlive = keepAlive;
+        this.keepAlive = config.live().keepAlive();
     }
 
     @GET

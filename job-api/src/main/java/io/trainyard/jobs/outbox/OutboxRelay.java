@@ -8,10 +8,10 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.trainyard.contracts.EventTypes;
+import io.trainyard.jobs.config.JobApiConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -40,12 +40,12 @@ public class OutboxRelay {
             @Channel(Outbox.TRAINING_COMMANDS) MutinyEmitter<String> commands,
             @Channel(Outbox.TRAINING_CONTROL) MutinyEmitter<String> control,
             @Channel(Outbox.LINEAGE) MutinyEmitter<String> lineage,
-            @ConfigProperty(name = "trainyard.outbox.batch-size") int batchSize) {
+            JobApiConfig config) {
         this.repository = repository;
         this.commands = commands;
         this.control = control;
         this.lineage = lineage;
-        this.batchSize = batchSize;
+        this.batchSize = config.outbox().batchSize();
     }
 
     @Scheduled(every = "${trainyard.outbox.poll-interval}", delayed = "3s",

@@ -6,7 +6,7 @@ import io.trainyard.contracts.JobStatus;
 import io.trainyard.jobs.job.JobEvent;
 import io.trainyard.jobs.job.JobEventRepository;
 import io.trainyard.jobs.job.JobRepository;
-import io.trainyard.jobs.job.JobService;
+import io.trainyard.jobs.job.JobCommands;
 import io.trainyard.jobs.job.TrainingJob;
 import io.trainyard.jobs.dataset.DatasetRepository;
 import io.trainyard.jobs.live.LiveEvents;
@@ -29,16 +29,16 @@ public class JobProgressProjector {
 
     private final JobRepository jobs;
     private final JobEventRepository events;
-    private final JobService jobService;
+    private final JobCommands commands;
     private final DatasetRepository datasets;
     private final ModelRegistry registry;
     private final LiveEvents live;
 
-    public JobProgressProjector(JobRepository jobs, JobEventRepository events, JobService jobService,
+    public JobProgressProjector(JobRepository jobs, JobEventRepository events, JobCommands commands,
             DatasetRepository datasets, ModelRegistry registry, LiveEvents live) {
         this.jobs = jobs;
         this.events = events;
-        this.jobService = jobService;
+        this.commands = commands;
         this.datasets = datasets;
         this.registry = registry;
         this.live = live;
@@ -64,7 +64,7 @@ public class JobProgressProjector {
             if (job.status == JobStatus.CANCELLED && event.status() == JobStatus.RUNNING) {
                 // Cancelled while queued, but a worker started it before it heard the cancel: tell it again.
                 LOG.infof("job %s was cancelled but a worker started it; repeating the cancel", job.id);
-                return jobService.requestStop(job.id, "cancelled while queued");
+                return commands.requestStop(job.id, "cancelled while queued");
             }
             LOG.debugf("job %s is %s; ignoring late %s report", job.id, job.status, event.status());
             return Uni.createFrom().voidItem();

@@ -13,39 +13,32 @@ import io.trainyard.support.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The model registry: numbered versions per model name (1, 2, 3...), registered when a job
- * succeeds, with movable aliases as in MLflow.
+ * Changes to the model registry: numbered versions per model name (1, 2, 3...), registered when a job
+ * succeeds or a bundle is imported, with movable aliases as in MLflow. Reads are {@link ModelQueries}.
  */
 @ApplicationScoped
 public class ModelRegistry {
     static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
     static final String MODEL_VERSION_FACET_URL =
             "https://github.com/trainyard/trainyard/tree/main/docs/facets/TrainyardModelVersionFacet.json";
-    /** Metrics where smaller is better; every other metric ranks larger first. */
-    private static final Set<String> LOWER_IS_BETTER = Set.of("loss", "rmse", "mae");
-
-    /** A model with its versions (newest first) and aliases. */
-    public record ModelView(RegisteredModel model, List<ModelVersion> versions, Map<String, Integer> aliases) {
-    }
-
     private final RegistryRepositories.Models models;
     private final RegistryRepositories.Versions versions;
     private final RegistryRepositories.Aliases aliases;
+    private final ModelQueries queries;
     private final Outbox outbox;
 
     public ModelRegistry(RegistryRepositories.Models models, RegistryRepositories.Versions versions,
-            RegistryRepositories.Aliases aliases, Outbox outbox) {
+            RegistryRepositories.Aliases aliases, ModelQueries queries, Outbox outbox) {
         this.models = models;
         this.versions = versions;
         this.aliases = aliases;
+        this.queries = queries;
         this.outbox = outbox;
     }
 
@@ -94,58 +87,13 @@ public class ModelRegistry {
         });
     }
 
-    public Uni<List<ModelView>> list() {
-        return models.all().flatMap(all -> versions.all().flatMap(allVersions -> aliases.all().map(allAliases -> all
-                .stream().map(m -> new ModelView(m,
-                        allVersions.stream().filter(v -> v.key.name().equals(m.name)).toList(),
-                        aliasMap(allAliases.stream().filter(a -> a.key.name().equals(m.name)).toList())))
-                .toList())));
-    }
-
-    public Uni<ModelView> get(String name) {
-        return models.findById(name).onItem().ifNull().failWith(() -> ApiProblem.notFound("model", name))
-                .flatMap(model -> versions.of(name).flatMap(vs -> aliases.of(name)
-                        .map(as -> new ModelView(model, vs, aliasMap(as)))));
-    }
-
-    /**
-     * The versions of a model, newest first, or ranked by a metric (best first: smallest for losses
-     * and errors, largest otherwise, unless {@code order} says) and cut to {@code limit}.
-     */
-    public Uni<ModelView> versions(String name, String orderBy, String order, int limit) {
-        return get(name).map(view -> {
-            List<ModelVersion> ranked = view.versions();
-            if (orderBy != null) {
-                boolean ascending = order != null ? order.equals("asc")
-                        : LOWER_IS_BETTER.stream().anyMatch(orderBy::endsWith);
-                Comparator<Double> byValue = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
-                ranked = view.versions().stream()
-                        .sorted(Comparator.comparing((ModelVersion v) -> v.metrics.get(orderBy),
-                                Comparator.nullsLast(byValue)))
-                        .toList();
-            }
-            return new ModelView(view.model(), ranked.stream().limit(limit).toList(), view.aliases());
-        });
-    }
-
-    public Uni<ModelVersion> version(String name, int number) {
-        return versions.findById(new ModelVersion.Key(name, number)).onItem().ifNull()
-                .failWith(() -> ApiProblem.notFound("model version", name + "/" + number));
-    }
-
-    public Uni<ModelVersion> byAlias(String name, String alias) {
-        return aliases.findById(new ModelAlias.Key(name, alias)).onItem().ifNull()
-                .failWith(() -> ApiProblem.notFound("alias", name + "@" + alias))
-                .flatMap(a -> version(name, a.version));
-    }
-
     /** Points an alias at a version, creating or moving it. */
     public Uni<ModelAlias> setAlias(String name, String alias, int number) {
         if (!ALIAS.matcher(alias).matches()) {
             throw ApiProblem.badRequest("alias", "must be 1 to 64 lowercase letters, digits, '_' or '-', starting"
                     + " with a letter");
         }
-        return Panache.withTransaction(() -> version(name, number).flatMap(v -> aliases
+        return Panache.withTransaction(() -> queries.bareVersion(name, number).flatMap(v -> aliases
                 .findById(new ModelAlias.Key(name, alias)).flatMap(existing -> {
                     ModelAlias a = existing != null ? existing : new ModelAlias();
                     a.key = new ModelAlias.Key(name, alias);
@@ -161,12 +109,6 @@ public class ModelRegistry {
                 throw ApiProblem.notFound("alias", name + "@" + alias);
             }
         })).replaceWithVoid();
-    }
-
-    private static Map<String, Integer> aliasMap(List<ModelAlias> list) {
-        Map<String, Integer> map = new LinkedHashMap<>();
-        list.forEach(a -> map.put(a.key.alias(), a.version));
-        return map;
     }
 
     /** OpenLineage COMPLETE for the run, adding the registered name and version to its model output. */

@@ -1,13 +1,12 @@
 package io.trainyard.jobs.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
+import io.trainyard.jobs.bundle.BundleExporter;
+import io.trainyard.jobs.bundle.BundleImporter;
 import io.trainyard.jobs.gateway.ReadGateway;
 import io.trainyard.jobs.job.JobResource.Items;
-import io.trainyard.contracts.Evaluation;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.problem.Params;
 import io.trainyard.support.problem.ProblemMapper;
@@ -29,41 +28,13 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Model registry")
 public class ModelResource {
 
-    public record VersionResponse(String name, int version, String source, UUID jobId, String modelFamily,
-            String taskType, Map<String, Object> hyperparameters, Map<String, Double> metrics, Evaluation evaluation,
-            UUID datasetId, String datasetSha256, String artifactUri, String artifactSha256, Long parameterCount,
-            String device, String description, List<String> aliases, Instant createdAt) {
-
-        static VersionResponse of(ModelVersion v, Map<String, Integer> aliases) {
-            List<String> mine = aliases.entrySet().stream().filter(e -> e.getValue() == v.key.version())
-                    .map(Map.Entry::getKey).toList();
-            return new VersionResponse(v.key.name(), v.key.version(), v.source, v.jobId, v.modelFamily, v.taskType,
-                    v.hyperparameters, v.metrics, v.evaluation, v.datasetId, v.datasetSha256, v.artifactUri,
-                    v.artifactSha256, v.parameterCount, v.device, v.description, mine, v.createdAt);
-        }
-    }
-
-    public record ModelResponse(String name, int latestVersion, int versionCount, Map<String, Integer> aliases,
-            VersionResponse latest, Instant createdAt, Instant updatedAt) {
-
-        static ModelResponse of(ModelRegistry.ModelView view) {
-            var latest = view.versions().isEmpty() ? null : VersionResponse.of(view.versions().get(0), view.aliases());
-            return new ModelResponse(view.model().name, view.model().latestVersion, view.versions().size(),
-                    view.aliases(), latest, view.model().createdAt, view.model().updatedAt);
-        }
-    }
-
-    static final int MAX_PREDICT_ROWS = 100;
     static final String BUNDLE_TYPE = "application/vnd.trainyard.bundle+zip";
 
     public record AliasRequest(Integer version) {
@@ -73,13 +44,18 @@ public class ModelResource {
     }
 
     private final ModelRegistry registry;
-    private final BundleService bundles;
+    private final ModelQueries queries;
+    private final BundleExporter exporter;
+    private final BundleImporter importer;
     private final ReadGateway gateway;
     private final ObjectMapper json;
 
-    public ModelResource(ModelRegistry registry, BundleService bundles, ReadGateway gateway, ObjectMapper json) {
+    public ModelResource(ModelRegistry registry, ModelQueries queries, BundleExporter exporter,
+            BundleImporter importer, ReadGateway gateway, ObjectMapper json) {
         this.registry = registry;
-        this.bundles = bundles;
+        this.queries = queries;
+        this.exporter = exporter;
+        this.importer = importer;
         this.gateway = gateway;
         this.json = json;
     }
@@ -99,13 +75,13 @@ public class ModelResource {
             @QueryParam("num_samples") @DefaultValue("3") String numSamples,
             @QueryParam("description") String description) {
         int number = Params.integer("version", version, 1, Integer.MAX_VALUE);
-        var options = new BundleService.ExportOptions(flag("include_config", config), flag("include_metrics", metrics),
+        var options = new BundleExporter.ExportOptions(flag("include_config", config), flag("include_metrics", metrics),
                 flag("include_normalization", normalization), flag("include_samples", samples),
                 Params.integer("num_samples", numSamples, 1, 10), description);
         if (description != null && description.length() > 2000) {
             throw ApiProblem.badRequest("description", "at most 2000 characters");
         }
-        return bundles.export(name, number, options).map(bundle -> Response.ok(bundle.bytes(), BUNDLE_TYPE)
+        return exporter.export(name, number, options).map(bundle -> Response.ok(bundle.bytes(), BUNDLE_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"" + bundle.fileName() + "\"").build());
     }
 
@@ -121,10 +97,10 @@ public class ModelResource {
         if (file == null) {
             throw ApiProblem.badRequest("file", "a .trainyard bundle is required (multipart field 'file')");
         }
-        return bundles.importBundle(file.uploadedFile(), name, description).map(v -> Response
+        return importer.importBundle(file.uploadedFile(), name, description).map(v -> Response
                 .created(uri.getBaseUriBuilder().path("api/v1/models").path(v.key.name()).path("versions")
                         .path(String.valueOf(v.key.version())).build())
-                .entity(VersionResponse.of(v, Map.of())).build());
+                .entity(ModelMapper.response(v, Map.of())).build());
     }
 
     private static boolean flag(String name, String value) {
@@ -137,13 +113,13 @@ public class ModelResource {
     @GET
     @Operation(summary = "Registered models with their latest version and aliases")
     public Uni<Items<ModelResponse>> list() {
-        return registry.list().map(all -> new Items<>(all.stream().map(ModelResponse::of).toList()));
+        return queries.list().map(all -> new Items<>(all.stream().map(ModelMapper::response).toList()));
     }
 
     @GET
     @Path("/{name}")
     public Uni<ModelResponse> get(@PathParam("name") String name) {
-        return registry.get(name).map(ModelResponse::of);
+        return queries.get(name).map(ModelMapper::response);
     }
 
     @GET
@@ -157,24 +133,22 @@ public class ModelResource {
             throw ApiProblem.badRequest("order", "must be asc or desc");
         }
         int max = Params.integer("limit", limit, 1, 1000);
-        return registry.versions(name, orderBy, order, max).map(view -> new Items<>(
-                view.versions().stream().map(v -> VersionResponse.of(v, view.aliases())).toList()));
+        return queries.versions(name, orderBy, order, max).map(view -> new Items<>(
+                view.versions().stream().map(v -> ModelMapper.response(v, view.aliases())).toList()));
     }
 
     @GET
     @Path("/{name}/versions/{version}")
     public Uni<VersionResponse> version(@PathParam("name") String name, @PathParam("version") String version) {
         int number = Params.integer("version", version, 1, Integer.MAX_VALUE);
-        return registry.get(name).flatMap(view -> registry.version(name, number)
-                .map(v -> VersionResponse.of(v, view.aliases())));
+        return queries.version(name, number).map(ModelMapper::response);
     }
 
     @GET
     @Path("/{name}/aliases/{alias}")
     @Operation(summary = "The version an alias points at")
     public Uni<VersionResponse> alias(@PathParam("name") String name, @PathParam("alias") String alias) {
-        return registry.get(name).flatMap(view -> registry.byAlias(name, alias)
-                .map(v -> VersionResponse.of(v, view.aliases())));
+        return queries.byAlias(name, alias).map(ModelMapper::response);
     }
 
     @PUT
@@ -200,39 +174,12 @@ public class ModelResource {
     @Path("/{name}/versions/{version}/predict")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Predict a few rows with a registered version (a sanity check, not a serving API)",
-            description = "Body {\"rows\": [{\"column\": value, ...}, ...]}, 1 to " + MAX_PREDICT_ROWS
+            description = "Body {\"rows\": [{\"column\": value, ...}, ...]}, 1 to " + PredictRequest.MAX_ROWS
                     + " rows with the feature columns by name. Classification answers a label and class "
                     + "probabilities per row, regression a value.")
     public Uni<JsonNode> predict(@PathParam("name") String name, @PathParam("version") String version, String body) {
         int number = Params.integer("version", version, 1, Integer.MAX_VALUE);
-        JsonNode rows = predictRows(body);
-        return registry.version(name, number).flatMap(v -> {
-            ObjectNode request = json.createObjectNode();
-            request.put("model_uri", v.artifactUri);
-            request.set("rows", rows);
-            return gateway.predict(request);
-        });
-    }
-
-    private JsonNode predictRows(String body) {
-        JsonNode root;
-        try {
-            root = body == null || body.isBlank() ? null : json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiProblem.badRequest("body", "malformed JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject() || !root.path("rows").isArray()) {
-            throw ApiProblem.badRequest("rows", "the body must be an object with an array \"rows\"");
-        }
-        JsonNode rows = root.get("rows");
-        if (rows.isEmpty() || rows.size() > MAX_PREDICT_ROWS) {
-            throw ApiProblem.badRequest("rows", "between 1 and " + MAX_PREDICT_ROWS + " rows, got " + rows.size());
-        }
-        for (int i = 0; i < rows.size(); i++) {
-            if (!rows.get(i).isObject()) {
-                throw ApiProblem.badRequest("rows[" + i + "]", "must be an object of column -> value");
-            }
-        }
-        return rows;
+        PredictRequest request = PredictRequest.parse(body, json);
+        return queries.bareVersion(name, number).flatMap(v -> gateway.predict(v.artifactUri, request.rows()));
     }
 }

@@ -2,6 +2,7 @@ package io.trainyard.jobs.registry;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.trainyard.contracts.Evaluation;
+import io.trainyard.contracts.Hyperparameters;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
@@ -36,7 +37,7 @@ public class ModelVersion extends PanacheEntityBase {
     @Column(name = "task_type")
     public String taskType;
     @JdbcTypeCode(SqlTypes.JSON)
-    public Map<String, Object> hyperparameters;
+    public Hyperparameters hyperparameters;
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Double> metrics;
     @JdbcTypeCode(SqlTypes.JSON)

@@ -1,14 +1,13 @@
 package io.trainyard.jobs.scheduling;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.EventTypes;
-import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.JobStatus;
 import io.trainyard.contracts.StartTrainingCommand;
+import io.trainyard.jobs.config.JobApiConfig;
 import io.trainyard.jobs.dataset.Dataset;
 import io.trainyard.jobs.dataset.DatasetRepository;
 import io.trainyard.jobs.job.JobEvent;
@@ -19,7 +18,6 @@ import io.trainyard.jobs.live.LiveEvents;
 import io.trainyard.jobs.outbox.Outbox;
 import io.trainyard.jobs.outbox.OutboxRelay;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -57,21 +55,18 @@ public class JobScheduler {
     private final DatasetRepository datasets;
     private final Outbox outbox;
     private final OutboxRelay relay;
-    private final ObjectMapper json;
     private final LiveEvents live;
     private final Duration workerTimeout;
 
     public JobScheduler(JobRepository jobs, JobEventRepository events, DatasetRepository datasets, Outbox outbox,
-            OutboxRelay relay, ObjectMapper json, LiveEvents live,
-            @ConfigProperty(name = "trainyard.workers.timeout") Duration workerTimeout) {
+            OutboxRelay relay, LiveEvents live, JobApiConfig config) {
         this.live = live;
         this.jobs = jobs;
         this.events = events;
         this.datasets = datasets;
         this.outbox = outbox;
         this.relay = relay;
-        this.json = json;
-        this.workerTimeout = workerTimeout;
+        this.workerTimeout = config.workers().timeout();
     }
 
     @Scheduled(every = "${trainyard.scheduler.interval}", delayed = "2s",
@@ -192,9 +187,10 @@ public class JobScheduler {
         job.dispatchedAt = now;
         job.attempts++;
         job.updatedAt = now;
-        StartTrainingCommand command = new StartTrainingCommand(job.id, job.name, job.modelFamily, dataset.toRef(),
-                json.convertValue(job.hyperparameters, Hyperparameters.class), job.validationSplit, job.queuedAt,
-                job.modelName, job.checkpoint(), worker, job.priority, job.attempts);
+        StartTrainingCommand run = StartTrainingCommand.firstRun(job.id, job.name, job.modelFamily, dataset.toRef(),
+                job.hyperparameters, job.validationSplit, job.queuedAt, job.modelName, job.priority);
+        StartTrainingCommand command = (job.checkpoint() == null ? run : run.resumingFrom(job.checkpoint()))
+                .addressedTo(worker, job.attempts);
         String waited = String.format(java.util.Locale.ROOT, "%.1f",
                 Duration.between(job.queuedAt, now).toMillis() / 1000.0);
         LOG.infof("job %s (%s priority, waited %s s) -> worker %s", job.id, job.priority.wireName(), waited, worker);

@@ -3,8 +3,8 @@ package io.trainyard.jobs.stats;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.JobPriority;
+import io.trainyard.jobs.config.JobApiConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +34,8 @@ public class StatsService {
 
     private final Duration workerTimeout;
 
-    public StatsService(@ConfigProperty(name = "trainyard.workers.timeout") Duration workerTimeout) {
-        this.workerTimeout = workerTimeout;
+    public StatsService(JobApiConfig config) {
+        this.workerTimeout = config.workers().timeout();
     }
 
     public Uni<Stats> stats() {

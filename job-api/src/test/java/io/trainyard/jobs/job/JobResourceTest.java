@@ -71,6 +71,7 @@ class JobResourceTest {
     @CsvSource(delimiter = '|', textBlock = """
             unknown dataset         | {"name":"x","dataset_id":"00000000-0000-0000-0000-000000000001","model_family":"mlp_classifier"} | 422 | dataset_id
             malformed dataset id    | {"name":"x","dataset_id":"nope","model_family":"mlp_classifier"}                                | 400 | dataset_id
+            short-form dataset id   | {"name":"x","dataset_id":"1-2-3-4-5","model_family":"mlp_classifier"}                           | 400 | dataset_id
             unknown family          | {"name":"x","dataset_id":"IRIS","model_family":"xgboost"}                                       | 400 | model_family
             family misfits dataset  | {"name":"x","dataset_id":"IRIS","model_family":"mlp_regressor"}                                 | 422 | model_family
             unknown hyperparameter  | {"name":"x","dataset_id":"IRIS","model_family":"mlp_classifier","hyperparameters":{"beta1":0.9}}    | 400 | hyperparameters.beta1

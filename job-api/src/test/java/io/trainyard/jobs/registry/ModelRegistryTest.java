@@ -102,6 +102,21 @@ class ModelRegistryTest {
                 .body("detail", containsString("trainer-worker"));
     }
 
+    @Test
+    void aVersionOrAliasOfAnUnknownModelOrVersionIsA404NamingWhatIsMissing() {
+        String name = "lookup-" + UUID.randomUUID().toString().substring(0, 8);
+        given().get("/api/v1/models/" + name + "/versions/1").then().statusCode(404)
+                .body("detail", equalTo("model " + name + " does not exist"));
+        given().get("/api/v1/models/" + name + "/aliases/champion").then().statusCode(404)
+                .body("detail", equalTo("model " + name + " does not exist"));
+        succeed(name, 0.9, 0.3);
+        given().get("/api/v1/models/" + name + "/versions/2").then().statusCode(404)
+                .body("detail", equalTo("model version " + name + "/2 does not exist"));
+        given().get("/api/v1/models/" + name + "/aliases/champion").then().statusCode(404)
+                .body("detail", equalTo("alias " + name + "@champion does not exist"));
+        given().get("/api/v1/models/" + name + "/versions/1").then().statusCode(200).body("aliases", equalTo(List.of()));
+    }
+
     private String succeed(String modelName, double accuracy, double loss) {
         String job = createJob(modelName);
         TestSupport.produce(succeededRecord(job, accuracy, loss));

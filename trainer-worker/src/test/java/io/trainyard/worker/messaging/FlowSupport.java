@@ -10,6 +10,7 @@ import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.DatasetRef;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.contracts.TaskType;
 import io.trainyard.worker.TestData;
@@ -87,7 +88,8 @@ abstract class FlowSupport {
 
     static StartTrainingCommand command(UUID jobId, String name, String family, DatasetRef dataset,
             Hyperparameters hp) {
-        return new StartTrainingCommand(jobId, name, family, dataset, hp, 0.2, Instant.now());
+        return StartTrainingCommand.firstRun(jobId, name, family, dataset, hp, 0.2, Instant.now(), name,
+                JobPriority.NORMAL);
     }
 
     static DatasetRef dataset(UUID id, String name, Path file, long rows, String target, TaskType task,
@@ -100,19 +102,20 @@ abstract class FlowSupport {
         }
     }
 
-    /** Sends the command as the job API's scheduler does: addressed to this worker. */
+    /** Sends the command as the job API's scheduler does: addressed to this worker, as the job's first dispatch. */
     void send(StartTrainingCommand command) throws Exception {
-        sendTo(WORKER_ID, command);
+        sendTo(WORKER_ID, command, 1);
     }
 
-    void sendTo(String worker, StartTrainingCommand command) throws Exception {
+    /** Sends the command addressed to that worker, as the job's {@code attempt}-th dispatch. */
+    void sendTo(String worker, StartTrainingCommand command, int attempt) throws Exception {
         produce(COMMANDS, command.jobId(), EventTypes.START_TRAINING,
-                json.writeValueAsString(command.addressedTo(worker)));
+                json.writeValueAsString(command.addressedTo(worker, attempt)));
     }
 
     void sendCancel(UUID jobId) throws Exception {
         produce(CONTROL, jobId, EventTypes.CANCEL_TRAINING,
-                json.writeValueAsString(new CancelTrainingCommand(jobId, "test", Instant.now())));
+                json.writeValueAsString(CancelTrainingCommand.of(jobId, "test")));
     }
 
     static void produce(String topic, UUID jobId, String type, String payload) {
@@ -230,6 +233,6 @@ abstract class FlowSupport {
 
     void sendPause(UUID jobId) throws Exception {
         produce(CONTROL, jobId, EventTypes.PAUSE_TRAINING,
-                json.writeValueAsString(new PauseTrainingCommand(jobId, Instant.now())));
+                json.writeValueAsString(PauseTrainingCommand.of(jobId)));
     }
 }

@@ -5,6 +5,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.DatasetRef;
+import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.contracts.TaskType;
@@ -62,8 +63,9 @@ class ModelFamiliesFlowTest extends FlowSupport {
         for (Job job : jobs) {
             UUID jobId = UUID.randomUUID();
             ids.add(jobId);
-            send(new StartTrainingCommand(jobId, job.name(), job.family().wireName(), job.dataset(),
-                    TestData.hyperparameters(job.family(), job.overrides()), 0.2, Instant.now()));
+            send(StartTrainingCommand.firstRun(jobId, job.name(), job.family().wireName(), job.dataset(),
+                    TestData.hyperparameters(job.family(), job.overrides()), 0.2, Instant.now(), job.name(),
+                    JobPriority.NORMAL));
         }
         List<JsonNode> outcomes = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {

@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.contracts.TaskType;
@@ -42,10 +43,10 @@ class PredictionFlowTest extends FlowSupport {
     @Test
     void predictionsForTheValidationRowsReproduceTheEvaluation() throws Exception {
         UUID jobId = UUID.randomUUID();
-        send(new StartTrainingCommand(jobId, "iris-predict", "mlp_classifier",
+        send(StartTrainingCommand.firstRun(jobId, "iris-predict", "mlp_classifier",
                 dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
                 TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, Map.of("epochs", 20, "seed", 42)), 0.2,
-                Instant.now()));
+                Instant.now(), "iris-predict", JobPriority.NORMAL));
         JsonNode outcome = awaitOutcome(jobId);
         assertEquals("succeeded", outcome.get("status").asText(), outcome.toString());
         String modelUri = outcome.get("model_uri").asText();
@@ -93,10 +94,10 @@ class PredictionFlowTest extends FlowSupport {
     @Test
     void regressionPredictionsReproduceTheEvaluationAndUnseenCategoriesAreFine() throws Exception {
         UUID jobId = UUID.randomUUID();
-        send(new StartTrainingCommand(jobId, "cars-predict", "linear_regression",
+        send(StartTrainingCommand.firstRun(jobId, "cars-predict", "linear_regression",
                 dataset(UUID.randomUUID(), "cars", CARS, 392, "mpg", TaskType.REGRESSION, CARS_COLUMNS),
                 TestData.hyperparameters(ModelFamily.LINEAR_REGRESSION, Map.of("epochs", 30, "seed", 9)), 0.2,
-                Instant.now()));
+                Instant.now(), "cars-predict", JobPriority.NORMAL));
         JsonNode outcome = awaitOutcome(jobId);
         assertEquals("succeeded", outcome.get("status").asText(), outcome.toString());
         TrainingDataLoader.Prepared cars = TestData.cars(9);
@@ -125,9 +126,10 @@ class PredictionFlowTest extends FlowSupport {
     @Test
     void badRequestsAreProblemsNamingTheField() throws Exception {
         UUID jobId = UUID.randomUUID();
-        send(new StartTrainingCommand(jobId, "iris-bad-requests", "logistic_regression",
+        send(StartTrainingCommand.firstRun(jobId, "iris-bad-requests", "logistic_regression",
                 dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
-                TestData.hyperparameters(ModelFamily.LOGISTIC_REGRESSION, Map.of("epochs", 5)), 0.2, Instant.now()));
+                TestData.hyperparameters(ModelFamily.LOGISTIC_REGRESSION, Map.of("epochs", 5)), 0.2, Instant.now(),
+                "iris-bad-requests", JobPriority.NORMAL));
         JsonNode outcome = awaitOutcome(jobId);
         String modelUri = outcome.get("model_uri").asText();
         TrainingDataLoader.Prepared iris = TestData.iris(42);

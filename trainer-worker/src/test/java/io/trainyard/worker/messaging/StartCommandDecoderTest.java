@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.worker.TestData;
@@ -53,8 +54,8 @@ class StartCommandDecoderTest {
     void whatTheJobApiSendsIsReadAsSent() throws Exception {
         Hyperparameters sent = TestData.hyperparameters(ModelFamily.MLP_REGRESSOR, Map.of("epochs", 9,
                 "hidden_layers", List.of(4, 2), "optimizer", "sgd", "seed", 0));
-        StartTrainingCommand command = decoder.decode(JSON.writeValueAsString(new StartTrainingCommand(jobId, "job",
-                "mlp_regressor", null, sent, 0.2, null)));
+        StartTrainingCommand command = decoder.decode(JSON.writeValueAsString(StartTrainingCommand.firstRun(jobId, "job",
+                "mlp_regressor", null, sent, 0.2, null, "job", JobPriority.NORMAL)));
         assertEquals(sent, command.hyperparameters());
         assertEquals(jobId, command.jobId());
     }

@@ -46,9 +46,9 @@ class TrainingControlFlowTest extends FlowSupport {
         // Batches of one row: a few hundred steps per epoch, slow enough to pause in the middle of the job.
         Hyperparameters hp = TestData.hyperparameters(ModelFamily.MLP_REGRESSOR,
                 Map.of("epochs", 60, "batch_size", 1, "learning_rate", 0.001, "seed", 3));
-        StartTrainingCommand start = new StartTrainingCommand(jobId, "pausable", "mlp_regressor",
+        StartTrainingCommand start = StartTrainingCommand.firstRun(jobId, "pausable", "mlp_regressor",
                 dataset(UUID.randomUUID(), "cars", CARS, 392, "mpg", TaskType.REGRESSION, CARS_COLUMNS), hp, 0.2,
-                Instant.now(), "pausable-model", null, null, JobPriority.NORMAL, null);
+                Instant.now(), "pausable-model", JobPriority.NORMAL);
         send(start);
         await().atMost(OUTCOME_TIMEOUT).until(() -> records(METRICS, jobId).size() >= 2);
 
@@ -76,9 +76,9 @@ class TrainingControlFlowTest extends FlowSupport {
         assertEquals(IntStream.rangeClosed(1, pausedAt).boxed().toList(), epochs(jobId));
         assertEquals(List.of("START"), lineageTypes(jobId), "no lineage event for a pause: the run goes on");
 
-        // Resumed (as job-api does it: the same command with resume_from).
-        send(new StartTrainingCommand(jobId, "pausable", "mlp_regressor", start.dataset(), hp, 0.2, Instant.now(),
-                "pausable-model", checkpoint, null, JobPriority.NORMAL, null));
+        // Resumed (as job-api does it: the same command with resume_from, as the job's second dispatch).
+        sendTo(WORKER_ID, StartTrainingCommand.firstRun(jobId, "pausable", "mlp_regressor", start.dataset(), hp, 0.2,
+                Instant.now(), "pausable-model", JobPriority.NORMAL).resumingFrom(checkpoint), 2);
         JsonNode outcome = awaitStatus(jobId, "succeeded", () -> {
         });
         assertEquals(60, outcome.get("current_epoch").asInt());
@@ -109,17 +109,15 @@ class TrainingControlFlowTest extends FlowSupport {
         Hyperparameters hp = TestData.hyperparameters(ModelFamily.MLP_REGRESSOR,
                 Map.of("epochs", 500, "batch_size", 1, "seed", 5));
         DatasetRef cars = dataset(UUID.randomUUID(), "cars", CARS, 392, "mpg", TaskType.REGRESSION, CARS_COLUMNS);
-        StartTrainingCommand second = new StartTrainingCommand(jobId, "taken-away", "mlp_regressor", cars, hp, 0.2,
-                Instant.now(), null, null, null, JobPriority.NORMAL, 2);
-        send(second);
+        StartTrainingCommand run = StartTrainingCommand.firstRun(jobId, "taken-away", "mlp_regressor", cars, hp, 0.2,
+                Instant.now(), "taken-away", JobPriority.NORMAL);
+        sendTo(WORKER_ID, run, 2);
         await().atMost(OUTCOME_TIMEOUT).until(() -> records(METRICS, jobId).size() >= 1);
 
         // The outbox re-sends the job's first dispatch, to the worker that had it then: older than ours, ignored.
-        sendTo("first-worker", new StartTrainingCommand(jobId, "taken-away", "mlp_regressor", cars, hp, 0.2,
-                Instant.now(), null, null, null, JobPriority.NORMAL, 1));
+        sendTo("first-worker", run, 1);
         // The scheduler took this worker for lost and dispatched the job again, to another worker.
-        sendTo("rescuer-worker", new StartTrainingCommand(jobId, "taken-away", "mlp_regressor", cars, hp, 0.2,
-                Instant.now(), null, null, null, JobPriority.NORMAL, 3));
+        sendTo("rescuer-worker", run, 3);
         await().atMost(Duration.ofSeconds(60)).until(() -> records(LOGS, jobId).stream().anyMatch(r ->
                 readTree(r.value()).get("message").asText().contains("gave the job to worker rescuer-worker")));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -149,10 +147,10 @@ class TrainingControlFlowTest extends FlowSupport {
                 .resolve("checkpoint.json").toAbsolutePath();
         Files.writeString(fake, "{\"format_version\": 1, \"epoch\": 2}");
         CheckpointRef tampered = new CheckpointRef(fake.toUri().toString(), "0".repeat(64), 2);
-        send(new StartTrainingCommand(jobId, "tampered", "mlp_classifier",
+        send(StartTrainingCommand.firstRun(jobId, "tampered", "mlp_classifier",
                 dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
                 TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, Map.of("epochs", 5)), 0.2, Instant.now(),
-                "tampered", tampered, null, JobPriority.NORMAL, null));
+                "tampered", JobPriority.NORMAL).resumingFrom(tampered));
 
         JsonNode outcome = awaitOutcome(jobId);
         assertEquals("failed", outcome.get("status").asText());
@@ -173,20 +171,20 @@ class TrainingControlFlowTest extends FlowSupport {
         assertTrue(header(dead, "dead-letter-reason").contains("explode"), header(dead, "dead-letter-reason"));
 
         // The pause was handled before the job existed here: unlike a cancel, it is not remembered.
-        send(new StartTrainingCommand(jobId, "not-paused", "logistic_regression",
+        send(StartTrainingCommand.firstRun(jobId, "not-paused", "logistic_regression",
                 dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
                 TestData.hyperparameters(ModelFamily.LOGISTIC_REGRESSION, Map.of("epochs", 5)), 0.2,
-                Instant.now()));
+                Instant.now(), "not-paused", JobPriority.NORMAL));
         assertEquals("succeeded", awaitOutcome(jobId).get("status").asText());
     }
 
     @Test
     void earlyStoppingStopsBeforeTheLastEpochAndKeepsTheBestOne() throws Exception {
         UUID jobId = UUID.randomUUID();
-        send(new StartTrainingCommand(jobId, "early", "mlp_classifier",
+        send(StartTrainingCommand.firstRun(jobId, "early", "mlp_classifier",
                 dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
                 TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, Map.of("epochs", 300, "learning_rate", 0.05,
-                        "early_stopping_patience", 3)), 0.2, Instant.now()));
+                        "early_stopping_patience", 3)), 0.2, Instant.now(), "early", JobPriority.NORMAL));
         JsonNode outcome = awaitOutcome(jobId);
         assertEquals("succeeded", outcome.get("status").asText(), outcome.toString());
         assertEquals("early_stopping", outcome.get("stop_reason").asText());
@@ -212,9 +210,9 @@ class TrainingControlFlowTest extends FlowSupport {
         Hyperparameters hp = TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, Map.of("optimizer", "sgd",
                 "momentum", 0.9, "learning_rate", 0.05, "lr_schedule", "step", "lr_step_size", 5, "lr_gamma", 0.5,
                 "epochs", 20));
-        send(new StartTrainingCommand(jobId, "sgd-step", "mlp_classifier",
+        send(StartTrainingCommand.firstRun(jobId, "sgd-step", "mlp_classifier",
                 dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS), hp,
-                0.2, Instant.now()));
+                0.2, Instant.now(), "sgd-step", JobPriority.NORMAL));
         JsonNode outcome = awaitOutcome(jobId);
         assertEquals("succeeded", outcome.get("status").asText(), outcome.toString());
         assertTrue(outcome.at("/final_metrics/val_accuracy").asDouble() >= 0.9, outcome.toString());

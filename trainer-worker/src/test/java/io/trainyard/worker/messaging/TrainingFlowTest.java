@@ -83,7 +83,7 @@ class TrainingFlowTest extends FlowSupport {
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
         sendTo("another-worker", command(elsewhere, "not-ours", "mlp_classifier", iris,
-                new Hyperparameters(5, 16, 0.01, List.of(8), 1)));
+                new Hyperparameters(5, 16, 0.01, List.of(8), 1)), 1);
         send(command(first, "slot-a", "mlp_classifier", iris, new Hyperparameters(400, 8, 0.01, List.of(32), 1)));
         send(command(second, "slot-b", "mlp_classifier", iris, new Hyperparameters(400, 8, 0.01, List.of(32), 1)));
 

@@ -32,11 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class JobReporterTest {
     static final Hyperparameters HP = new Hyperparameters(3, 16, 0.01, List.of(8), 1);
-    static final StartTrainingCommand COMMAND = new StartTrainingCommand(UUID.randomUUID(), "job", "mlp_classifier",
+    static final StartTrainingCommand COMMAND = StartTrainingCommand.firstRun(UUID.randomUUID(), "job",
+            "mlp_classifier",
             new DatasetRef(UUID.randomUUID(), "d", "file:/tmp/d.csv", "abc", 10, "y", TaskType.CLASSIFICATION,
                     List.of(new DatasetColumn("x", ColumnType.NUMERIC), new DatasetColumn("y",
                             ColumnType.CATEGORICAL))),
-            HP, 0.2, Instant.now());
+            HP, 0.2, Instant.now(), "job", JobPriority.NORMAL);
 
     /** Records everything in send order; {@code failing} makes every send fail. */
     static final class RecordingSink implements TrainingEventSink {
@@ -180,8 +181,9 @@ class JobReporterTest {
     void aResumedJobReportsRunningLineageAndContinuesTheProgress() {
         RecordingSink sink = new RecordingSink();
         CheckpointRef checkpoint = new CheckpointRef("file:///c/epoch-2/checkpoint.json", "abc", 2);
-        StartTrainingCommand resume = new StartTrainingCommand(COMMAND.jobId(), COMMAND.jobName(),
-                COMMAND.modelFamily(), COMMAND.dataset(), HP, 0.2, Instant.now(), "job", checkpoint, null, JobPriority.NORMAL, null);
+        StartTrainingCommand resume = StartTrainingCommand.firstRun(COMMAND.jobId(), COMMAND.jobName(),
+                COMMAND.modelFamily(), COMMAND.dataset(), HP, 0.2, Instant.now(), "job", JobPriority.NORMAL)
+                .resumingFrom(checkpoint);
         JobReporter reporter = new JobReporter(sink, resume, HP, Duration.ofHours(1));
         reporter.started("cpu");
         List<OpenLineage.RunEvent> lineage = lineage(sink);

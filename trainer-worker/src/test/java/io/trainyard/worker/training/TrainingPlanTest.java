@@ -27,7 +27,8 @@ class TrainingPlanTest {
                     new DatasetColumn("species", ColumnType.CATEGORICAL)));
 
     static StartTrainingCommand command(String family, Hyperparameters hp) {
-        return new StartTrainingCommand(UUID.randomUUID(), "job", family, IRIS, hp, 0.2, Instant.now());
+        return StartTrainingCommand.firstRun(UUID.randomUUID(), "job", family, IRIS, hp, 0.2, Instant.now(), "job",
+                JobPriority.NORMAL);
     }
 
     @Test

@@ -1,9 +1,9 @@
-package io.trainyard.jobs.registry;
+package io.trainyard.jobs.bundle;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainyard.support.problem.ApiProblem;
 
 import java.io.ByteArrayOutputStream;
@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -23,13 +24,14 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The {@code .trainyard} model bundle: a zip holding {@code manifest.json} (format, model identity and
- * the SHA-256 and size of every other entry), the weights under {@code weights/}, {@code model.json}
- * (the architecture the weights belong to) and, as the exporter chose, {@code config.json},
- * {@code metrics.json}, {@code normalization.json} and {@code samples.json}.
+ * The {@code .trainyard} model bundle: a zip holding {@code manifest.json} ({@link BundleManifest}), the
+ * weights under {@code weights/}, {@code model.json} (the worker's description of the network the weights
+ * belong to) and, as the exporter chose, {@code config.json} ({@link BundleConfig}), {@code metrics.json}
+ * ({@link BundleMetrics}), {@code normalization.json} ({@link BundleNormalization}) and {@code samples.json}
+ * ({@link BundleSamples}).
  *
- * <p>Reading is defensive: only known entry names (no paths, so no traversal), bounded sizes (no zip
- * bombs), every entry listed in the manifest with a matching checksum, nothing unlisted.
+ * <p>Reading is defensive and all in memory: only known entry names (no paths, so no traversal), bounded
+ * sizes (no zip bombs), every entry listed in the manifest with a matching checksum, nothing unlisted.
  */
 public final class ModelBundle {
     public static final String FORMAT = "trainyard.model-bundle";
@@ -40,37 +42,33 @@ public final class ModelBundle {
     public static final String METRICS = "metrics.json";
     public static final String NORMALIZATION = "normalization.json";
     public static final String SAMPLES = "samples.json";
+    public static final String WEIGHTS = "weights/";
     static final Pattern ENTRY = Pattern.compile(
             "manifest\\.json|model\\.json|config\\.json|metrics\\.json|normalization\\.json|samples\\.json"
                     + "|weights/[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     static final int MAX_ENTRIES = 16;
 
-    /** The entries of a bundle by name, already checked against the manifest. */
-    public record Contents(JsonNode manifest, Map<String, byte[]> entries) {
-        public JsonNode json(String name, ObjectMapper json) {
+    /** The entries of a bundle by name, already checked against its manifest. */
+    public record Contents(BundleManifest manifest, Map<String, byte[]> entries) {
+
+        /** An entry read as JSON into {@code type}; null if the bundle does not have it. */
+        public <T> T read(String name, Class<T> type, ObjectMapper json) {
             byte[] bytes = entries.get(name);
-            if (bytes == null) {
-                return null;
-            }
-            try {
-                return json.readTree(bytes);
-            } catch (IOException e) {
-                throw invalid(name + " is not valid JSON");
-            }
+            return bytes == null ? null : parse(bytes, name, type, json);
         }
     }
 
     private ModelBundle() {
     }
 
-    /** Zips the entries behind a manifest that lists each with its checksum. */
-    public static byte[] write(ObjectNode manifest, Map<String, byte[]> entries, ObjectMapper json) {
-        ArrayNode files = manifest.putArray("files");
-        entries.forEach((name, bytes) -> files.addObject().put("path", name).put("sha256", sha256(bytes))
-                .put("size_bytes", bytes.length));
+    /** Zips the entries behind the manifest, which lists each with its checksum and size. */
+    public static byte[] write(BundleManifest manifest, Map<String, byte[]> entries, ObjectMapper json) {
+        BundleManifest listing = manifest.listing(entries.entrySet().stream()
+                .map(e -> new BundleManifest.FileEntry(e.getKey(), sha256(e.getValue()), (long) e.getValue().length))
+                .toList());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            put(zip, MANIFEST, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+            put(zip, MANIFEST, bytes(listing, json));
             for (var entry : entries.entrySet()) {
                 put(zip, entry.getKey(), entry.getValue());
             }
@@ -80,8 +78,41 @@ public final class ModelBundle {
         return out.toByteArray();
     }
 
+    /** A bundle's JSON entry as written: pretty-printed. */
+    public static byte[] bytes(Object document, ObjectMapper json) {
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Reads and verifies a bundle; anything foreign, corrupt or tampered with is a 4xx. */
     public static Contents read(InputStream in, long maxUncompressedBytes, ObjectMapper json) {
+        Map<String, byte[]> entries = unzip(in, maxUncompressedBytes);
+        if (entries.isEmpty()) {
+            throw invalid("is empty or not a zip file");
+        }
+        byte[] manifestBytes = entries.remove(MANIFEST);
+        if (manifestBytes == null) {
+            throw invalid("has no " + MANIFEST + "; it is not a Trainyard bundle");
+        }
+        // Format and version first, from the bare tree: a later version may change everything else.
+        JsonNode tree = parse(manifestBytes, MANIFEST, JsonNode.class, json);
+        if (!FORMAT.equals(tree.path("format").asText())) {
+            throw invalid("is not a Trainyard bundle (format \"" + tree.path("format").asText() + "\")");
+        }
+        if (tree.path("format_version").asInt(-1) != FORMAT_VERSION) {
+            throw new ApiProblem(422, "Unsupported bundle version", "bundle format_version "
+                    + tree.path("format_version") + " is not supported; this registry reads version "
+                    + FORMAT_VERSION, List.of(new ApiProblem.FieldError("file", "unsupported format_version")));
+        }
+        BundleManifest manifest = parse(manifestBytes, MANIFEST, BundleManifest.class, json);
+        verifyChecksums(manifest, entries);
+        return new Contents(manifest, entries);
+    }
+
+    private static Map<String, byte[]> unzip(InputStream in, long maxUncompressedBytes) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         long total = 0;
         try (ZipInputStream zip = new ZipInputStream(in)) {
@@ -109,47 +140,41 @@ public final class ModelBundle {
         } catch (IOException e) {
             throw invalid("could not be read: " + e.getMessage());
         }
-        if (entries.isEmpty()) {
-            throw invalid("is empty or not a zip file");
-        }
-        byte[] manifestBytes = entries.remove(MANIFEST);
-        if (manifestBytes == null) {
-            throw invalid("has no " + MANIFEST + "; it is not a Trainyard bundle");
-        }
-        JsonNode manifest;
-        try {
-            manifest = json.readTree(manifestBytes);
-        } catch (IOException e) {
-            throw invalid(MANIFEST + " is not valid JSON");
-        }
-        if (!FORMAT.equals(manifest.path("format").asText())) {
-            throw invalid("is not a Trainyard bundle (format \"" + manifest.path("format").asText() + "\")");
-        }
-        if (manifest.path("format_version").asInt(-1) != FORMAT_VERSION) {
-            throw new ApiProblem(422, "Unsupported bundle version", "bundle format_version "
-                    + manifest.path("format_version") + " is not supported; this registry reads version "
-                    + FORMAT_VERSION, List.of(new ApiProblem.FieldError("file", "unsupported format_version")));
-        }
-        verifyChecksums(manifest, entries);
-        return new Contents(manifest, entries);
+        return entries;
     }
 
-    private static void verifyChecksums(JsonNode manifest, Map<String, byte[]> entries) {
-        Map<String, JsonNode> listed = new LinkedHashMap<>();
-        manifest.path("files").forEach(f -> listed.put(f.path("path").asText(), f));
+    private static void verifyChecksums(BundleManifest manifest, Map<String, byte[]> entries) {
+        Map<String, BundleManifest.FileEntry> listed = new LinkedHashMap<>();
+        if (manifest.files() != null) {
+            manifest.files().stream().filter(Objects::nonNull).forEach(f -> listed.put(f.path(), f));
+        }
         for (var entry : entries.entrySet()) {
-            JsonNode file = listed.remove(entry.getKey());
+            BundleManifest.FileEntry file = listed.remove(entry.getKey());
             if (file == null) {
                 throw invalid("entry \"" + entry.getKey() + "\" is not listed in the manifest");
             }
-            if (!sha256(entry.getValue()).equals(file.path("sha256").asText())
-                    || entry.getValue().length != file.path("size_bytes").asLong(-1)) {
+            if (!sha256(entry.getValue()).equals(file.sha256())
+                    || !Long.valueOf(entry.getValue().length).equals(file.sizeBytes())) {
                 throw invalid("entry \"" + entry.getKey() + "\" does not match its checksum in the manifest"
                         + " (corrupt or tampered with)");
             }
         }
         if (!listed.isEmpty()) {
             throw invalid("the manifest lists " + listed.keySet() + " but the bundle lacks them");
+        }
+    }
+
+    private static <T> T parse(byte[] bytes, String name, Class<T> type, ObjectMapper json) {
+        try {
+            T value = json.readValue(bytes, type);
+            if (value == null) {
+                throw invalid(name + " is empty (null)");
+            }
+            return value;
+        } catch (JsonParseException e) {
+            throw invalid(name + " is not valid JSON");
+        } catch (IOException e) {
+            throw invalid("has a " + name + " of an unexpected shape");
         }
     }
 

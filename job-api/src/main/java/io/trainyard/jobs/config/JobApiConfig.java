@@ -1,0 +1,69 @@
+package io.trainyard.jobs.config;
+
+import io.smallrye.config.ConfigMapping;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything under {@code trainyard.*} the job API reads. The values (and so the defaults) live in
+ * application.properties, where devstack, run-local.sh and deployments override them by the same names.
+ * The scheduled intervals ({@code scheduler.interval}, {@code outbox.poll-interval}, {@code live.poll-interval})
+ * are also read by name in {@code @Scheduled} expressions.
+ */
+@ConfigMapping(prefix = "trainyard")
+public interface JobApiConfig {
+
+    Artifacts artifacts();
+
+    Datasets datasets();
+
+    Models models();
+
+    Outbox outbox();
+
+    Workers workers();
+
+    Scheduler scheduler();
+
+    Live live();
+
+    interface Artifacts {
+        /** Root of the artifact store shared with the workers. */
+        Path dir();
+    }
+
+    interface Datasets {
+        long maxBytes();
+
+        int minRows();
+    }
+
+    interface Models {
+        /** What a .trainyard bundle may unpack to. */
+        long bundleMaxBytes();
+    }
+
+    interface Outbox {
+        int batchSize();
+
+        Duration pollInterval();
+    }
+
+    interface Workers {
+        /** A worker unheard of for this long is lost: no capacity, its jobs go back to the queue. */
+        Duration timeout();
+    }
+
+    interface Scheduler {
+        Duration interval();
+    }
+
+    interface Live {
+        Duration pollInterval();
+
+        Duration keepAlive();
+
+        Duration retention();
+    }
+}

@@ -1,0 +1,85 @@
+package io.trainyard.jobs.job;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.trainyard.contracts.JobStatus;
+import io.trainyard.jobs.logs.JobLog;
+import io.trainyard.jobs.logs.JobLogRepository;
+import io.trainyard.support.problem.ApiProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Reads jobs for the API: with their details ({@link JobView}) where a response shows them, bare where not. */
+@ApplicationScoped
+public class JobQueries {
+
+    /** One page of jobs and the total matching the filter. */
+    public record Found(List<JobView> items, long total) {
+    }
+
+    private final JobRepository jobs;
+    private final JobEventRepository events;
+    private final JobLogRepository logs;
+
+    public JobQueries(JobRepository jobs, JobEventRepository events, JobLogRepository logs) {
+        this.jobs = jobs;
+        this.events = events;
+        this.logs = logs;
+    }
+
+    public Uni<JobView> get(UUID id) {
+        return jobs.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("job", id)).flatMap(this::view);
+    }
+
+    public Uni<Found> search(JobRepository.Filter filter, int page, int pageSize) {
+        return jobs.search(filter, page, pageSize)
+                .flatMap(found -> views(found.items()).map(items -> new Found(items, found.total())));
+    }
+
+    public Uni<List<JobView>> active() {
+        return jobs.active().flatMap(this::views);
+    }
+
+    /** The job's audit trail, oldest first. */
+    public Uni<List<JobEvent>> events(UUID id) {
+        return requireExists(id).flatMap(ignored -> events.forJob(id));
+    }
+
+    /** The last {@code tail} log lines at or above the given levels, oldest first. */
+    public Uni<List<JobLog>> logs(UUID id, List<String> levels, int tail) {
+        return requireExists(id).flatMap(ignored -> logs.tail(id, levels, tail));
+    }
+
+    /** A 404 problem unless the job exists; loads nothing else. */
+    public Uni<Void> requireExists(UUID id) {
+        return jobs.exists(id).invoke(exists -> {
+            if (!exists) {
+                throw ApiProblem.notFound("job", id);
+            }
+        }).replaceWithVoid();
+    }
+
+    /** The job with its details, for a response. */
+    public Uni<JobView> view(TrainingJob job) {
+        return views(List.of(job)).map(list -> list.get(0));
+    }
+
+    /** Loads the details of all the jobs in three queries, whatever their number. */
+    public Uni<List<JobView>> views(List<TrainingJob> list) {
+        if (list.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<UUID> ids = list.stream().map(j -> j.id).toList();
+        List<UUID> waiting = list.stream().filter(j -> j.status == JobStatus.QUEUED && j.dispatchedAt == null)
+                .map(j -> j.id).toList();
+        return Panache.withSession(() -> jobs.tagsOf(ids).flatMap(tags -> jobs.retriesOf(ids)
+                .flatMap(retries -> (waiting.isEmpty() ? Uni.createFrom().item(Map.<UUID, Long>of())
+                        : jobs.queuePositions(waiting)).map(places -> list.stream().map(job -> new JobView(job,
+                                tags.stream().filter(t -> t.key.jobId().equals(job.id)).map(t -> t.key.tag()).toList(),
+                                retries.stream().filter(r -> job.id.equals(r.retryOf)).map(r -> r.id).toList(),
+                                places.get(job.id))).toList()))));
+    }
+}

@@ -1,0 +1,33 @@
+package io.trainyard.jobs.job;
+
+import io.trainyard.contracts.DatasetSplit;
+import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.contracts.JobPriority;
+import io.trainyard.jobs.dataset.Dataset;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What a job is asked to do: everything a new job row is made of, and everything a retry copies.
+ *
+ * @param tags stored in job_tag beside the row
+ */
+public record JobSpec(String name, UUID datasetId, String modelFamily, String modelName,
+        Hyperparameters hyperparameters, double validationSplit, long trainRows, long valRows, String description,
+        List<String> tags, JobPriority priority) {
+
+    /** A validated request on the dataset it names. */
+    static JobSpec of(CreateJobRequest request, Dataset dataset) {
+        DatasetSplit split = DatasetSplit.of(dataset.rowCount, request.validationSplit());
+        return new JobSpec(request.name(), dataset.id, request.modelFamily().wireName(), request.modelName(),
+                request.hyperparameters(), request.validationSplit(), split.trainRows(), split.validationRows(),
+                request.description(), request.tags(), request.priority());
+    }
+
+    /** The configuration a job ran with, to run it again. */
+    static JobSpec of(TrainingJob job, List<String> tags) {
+        return new JobSpec(job.name, job.datasetId, job.modelFamily, job.modelName, job.hyperparameters,
+                job.validationSplit, job.trainRows, job.valRows, job.description, tags, job.priority);
+    }
+}

@@ -1,0 +1,7 @@
+package io.trainyard.jobs.job;
+
+import java.time.Instant;
+
+/** One shipped log line, as the job's logs endpoint serves it. */
+public record LogLine(long id, String level, String message, Instant occurredAt) {
+}

@@ -1,0 +1,103 @@
+package io.trainyard.jobs.registry;
+
+import io.smallrye.mutiny.Uni;
+import io.trainyard.support.problem.ApiProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads the registry: models with their versions and aliases, rankings, single versions. */
+@ApplicationScoped
+public class ModelQueries {
+    /** Metrics where smaller is better; every other metric ranks larger first. */
+    private static final Set<String> LOWER_IS_BETTER = Set.of("loss", "rmse", "mae");
+
+    /** A model with its versions (newest first) and aliases. */
+    public record ModelView(RegisteredModel model, List<ModelVersion> versions, Map<String, Integer> aliases) {
+    }
+
+    /** A version with the aliases of its model (a response lists those that point at it). */
+    public record VersionView(ModelVersion version, Map<String, Integer> aliases) {
+    }
+
+    private final RegistryRepositories.Models models;
+    private final RegistryRepositories.Versions versions;
+    private final RegistryRepositories.Aliases aliases;
+
+    public ModelQueries(RegistryRepositories.Models models, RegistryRepositories.Versions versions,
+            RegistryRepositories.Aliases aliases) {
+        this.models = models;
+        this.versions = versions;
+        this.aliases = aliases;
+    }
+
+    public Uni<List<ModelView>> list() {
+        return models.all().flatMap(all -> versions.all().flatMap(allVersions -> aliases.all().map(allAliases -> all
+                .stream().map(m -> new ModelView(m,
+                        allVersions.stream().filter(v -> v.key.name().equals(m.name)).toList(),
+                        aliasMap(allAliases.stream().filter(a -> a.key.name().equals(m.name)).toList())))
+                .toList())));
+    }
+
+    public Uni<ModelView> get(String name) {
+        return model(name).flatMap(model -> versions.of(name).flatMap(vs -> aliases.of(name)
+                .map(as -> new ModelView(model, vs, aliasMap(as)))));
+    }
+
+    /**
+     * The versions of a model, newest first, or ranked by a metric (best first: smallest for losses
+     * and errors, largest otherwise, unless {@code order} says) and cut to {@code limit}.
+     */
+    public Uni<ModelView> versions(String name, String orderBy, String order, int limit) {
+        return get(name).map(view -> {
+            List<ModelVersion> ranked = view.versions();
+            if (orderBy != null) {
+                boolean ascending = order != null ? order.equals("asc")
+                        : LOWER_IS_BETTER.stream().anyMatch(orderBy::endsWith);
+                Comparator<Double> byValue = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
+                ranked = view.versions().stream()
+                        .sorted(Comparator.comparing((ModelVersion v) -> v.metrics.get(orderBy),
+                                Comparator.nullsLast(byValue)))
+                        .toList();
+            }
+            return new ModelView(view.model(), ranked.stream().limit(limit).toList(), view.aliases());
+        });
+    }
+
+    /** A version of a model (404 for either missing), with the model's aliases. */
+    public Uni<VersionView> version(String name, int number) {
+        return model(name).flatMap(model -> version(model, number));
+    }
+
+    /** The version an alias points at (404 for a missing model or alias), with the model's aliases. */
+    public Uni<VersionView> byAlias(String name, String alias) {
+        return model(name).flatMap(model -> aliases.findById(new ModelAlias.Key(name, alias)).onItem().ifNull()
+                .failWith(() -> ApiProblem.notFound("alias", name + "@" + alias))
+                .flatMap(a -> version(model, a.version)));
+    }
+
+    /** A version without its aliases, for what uses its weights (export, prediction). */
+    public Uni<ModelVersion> bareVersion(String name, int number) {
+        return versions.findById(new ModelVersion.Key(name, number)).onItem().ifNull()
+                .failWith(() -> ApiProblem.notFound("model version", name + "/" + number));
+    }
+
+    private Uni<VersionView> version(RegisteredModel model, int number) {
+        return bareVersion(model.name, number).flatMap(v -> aliases.of(model.name)
+                .map(as -> new VersionView(v, aliasMap(as))));
+    }
+
+    private Uni<RegisteredModel> model(String name) {
+        return models.findById(name).onItem().ifNull().failWith(() -> ApiProblem.notFound("model", name));
+    }
+
+    private static Map<String, Integer> aliasMap(List<ModelAlias> list) {
+        Map<String, Integer> map = new LinkedHashMap<>();
+        list.forEach(a -> map.put(a.key.alias(), a.version));
+        return map;
+    }
+}
