@@ -6,13 +6,13 @@ import io.trainyard.contracts.EpochMetricsEvent;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.jobs.job.JobRepository;
 import io.trainyard.support.messaging.ProcessedEvents;
+import io.trainyard.support.messaging.EventPayload;
 import io.trainyard.support.messaging.Projections;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import java.util.Set;
 
 /**
  * Turns the workers' per-epoch metrics into {@code training_metric} live events (the series itself
@@ -22,6 +22,9 @@ import java.util.Set;
 @ApplicationScoped
 public class EpochMetricsConsumer {
     public static final String CHANNEL = "epoch-metrics";
+    private static final EventPayload<EpochMetricsEvent> PAYLOAD = EventPayload.of(EpochMetricsEvent.class,
+            e -> e.jobId() != null && e.epoch() >= 1, "job_id and a positive epoch",
+            EventTypes.EPOCH_METRICS);
     private static final Logger LOG = Logger.getLogger(EpochMetricsConsumer.class);
 
     private final LiveEvents live;
@@ -36,13 +39,7 @@ public class EpochMetricsConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(Message<String> message) {
-        return Projections.apply(message, Set.of(EventTypes.EPOCH_METRICS), () -> {
-            EpochMetricsEvent event = json.readValue(message.getPayload(), EpochMetricsEvent.class);
-            if (event.jobId() == null || event.epoch() < 1) {
-                throw new IllegalArgumentException("metrics event without job_id or a positive epoch");
-            }
-            return event;
-        }, this::append);
+        return Projections.apply(message, PAYLOAD, json, this::append);
     }
 
     private Uni<Void> append(String eventId, EpochMetricsEvent event) {

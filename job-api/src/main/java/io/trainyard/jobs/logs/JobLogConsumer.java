@@ -5,12 +5,12 @@ import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.JobLogEvent;
 import io.trainyard.support.messaging.ProcessedEvents;
+import io.trainyard.support.messaging.EventPayload;
 import io.trainyard.support.messaging.Projections;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import java.util.Set;
 
 /**
  * Stores the log lines workers ship for their jobs. Idempotent on the CloudEvents id;
@@ -19,6 +19,9 @@ import java.util.Set;
 @ApplicationScoped
 public class JobLogConsumer {
     public static final String CHANNEL = "job-logs";
+    private static final EventPayload<JobLogEvent> PAYLOAD = EventPayload.of(JobLogEvent.class,
+            e -> e.jobId() != null && e.message() != null && JobLogEvent.LEVELS.contains(e.level()),
+            "job_id, message and a known level", EventTypes.JOB_LOG);
 
     private final JobLogRepository logs;
     private final ObjectMapper json;
@@ -30,13 +33,7 @@ public class JobLogConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(Message<String> message) {
-        return Projections.apply(message, Set.of(EventTypes.JOB_LOG), () -> {
-            JobLogEvent event = json.readValue(message.getPayload(), JobLogEvent.class);
-            if (event.jobId() == null || event.message() == null || !JobLogEvent.LEVELS.contains(event.level())) {
-                throw new IllegalArgumentException("log event without job_id, message or a known level");
-            }
-            return event;
-        }, this::store);
+        return Projections.apply(message, PAYLOAD, json, this::store);
     }
 
     private Uni<Void> store(String eventId, JobLogEvent event) {

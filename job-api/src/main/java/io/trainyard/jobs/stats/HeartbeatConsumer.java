@@ -5,18 +5,21 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.WorkerHeartbeat;
+import io.trainyard.support.messaging.EventPayload;
 import io.trainyard.support.messaging.Projections;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Instant;
-import java.util.Set;
 
 /** Keeps the latest heartbeat per worker; an older one arriving late is ignored. */
 @ApplicationScoped
 public class HeartbeatConsumer {
     public static final String CHANNEL = "worker-heartbeats";
+    private static final EventPayload<WorkerHeartbeat> PAYLOAD = EventPayload.of(WorkerHeartbeat.class,
+            h -> h.workerId() != null && h.sentAt() != null && h.slots() >= 0, "worker_id, sent_at and slots",
+            EventTypes.WORKER_HEARTBEAT);
 
     private final ObjectMapper json;
 
@@ -26,13 +29,7 @@ public class HeartbeatConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(Message<String> message) {
-        return Projections.apply(message, Set.of(EventTypes.WORKER_HEARTBEAT), () -> {
-            WorkerHeartbeat heartbeat = json.readValue(message.getPayload(), WorkerHeartbeat.class);
-            if (heartbeat.workerId() == null || heartbeat.sentAt() == null || heartbeat.slots() < 0) {
-                throw new IllegalArgumentException("heartbeat without worker_id or sent_at");
-            }
-            return heartbeat;
-        }, (eventId, heartbeat) -> Panache.withTransaction(() -> WorkerHeartbeatRow
+        return Projections.apply(message, PAYLOAD, json, (eventId, heartbeat) -> Panache.withTransaction(() -> WorkerHeartbeatRow
                 .<WorkerHeartbeatRow>findById(heartbeat.workerId()).flatMap(row -> {
                     if (row != null && row.sentAt.isAfter(heartbeat.sentAt())) {
                         return Uni.createFrom().voidItem();

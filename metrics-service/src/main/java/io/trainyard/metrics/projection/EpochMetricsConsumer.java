@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.EpochMetricsEvent;
 import io.trainyard.contracts.EventTypes;
+import io.trainyard.support.messaging.EventPayload;
 import io.trainyard.support.messaging.Projections;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import java.util.Set;
 
 /**
  * Reads {@link EpochMetricsEvent}s and hands them to the projector. A record that is not a valid
@@ -18,6 +18,9 @@ import java.util.Set;
 @ApplicationScoped
 public class EpochMetricsConsumer {
     public static final String CHANNEL = "epoch-metrics";
+    private static final EventPayload<EpochMetricsEvent> PAYLOAD = EventPayload.of(EpochMetricsEvent.class,
+            e -> e.jobId() != null && e.occurredAt() != null, "job_id and occurred_at",
+            EventTypes.EPOCH_METRICS);
 
     private final ObjectMapper json;
     private final MetricsProjector projector;
@@ -29,12 +32,6 @@ public class EpochMetricsConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(Message<String> message) {
-        return Projections.apply(message, Set.of(EventTypes.EPOCH_METRICS), () -> {
-            EpochMetricsEvent event = json.readValue(message.getPayload(), EpochMetricsEvent.class);
-            if (event.jobId() == null || event.occurredAt() == null) {
-                throw new IllegalArgumentException("EpochMetricsEvent without job_id or occurred_at");
-            }
-            return event;
-        }, projector::project);
+        return Projections.apply(message, PAYLOAD, json, projector::project);
     }
 }

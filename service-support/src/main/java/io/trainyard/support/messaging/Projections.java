@@ -1,5 +1,6 @@
 package io.trainyard.support.messaging;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.vertx.core.Context;
@@ -26,6 +27,12 @@ public final class Projections {
     private static final int ATTEMPTS = 10;
 
     private Projections() {
+    }
+
+    /** The usual consumer: a JSON payload of one record type, projected with its CloudEvents id. */
+    public static <T> Uni<Void> apply(Message<String> message, EventPayload<T> payload, ObjectMapper json,
+            BiFunction<String, T, Uni<Void>> projection) {
+        return apply(message, payload.ceTypes(), () -> payload.read(json, message.getPayload()), projection);
     }
 
     /**
