@@ -19,7 +19,11 @@ public record EventPayload<T>(Class<T> type, Predicate<T> complete, String requi
         return new EventPayload<>(type, complete, required, Set.of(ceTypes));
     }
 
-    T read(ObjectMapper json, String payload) throws IOException {
+    /**
+     * @throws IOException              for a payload that is not JSON of the record
+     * @throws IllegalArgumentException for one without the required fields
+     */
+    public T read(ObjectMapper json, String payload) throws IOException {
         T value = json.readValue(payload, type);
         if (value == null || !complete.test(value)) {
             throw new IllegalArgumentException(type.getSimpleName() + " payload lacks " + required);

@@ -6,7 +6,6 @@ import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Set;
@@ -21,7 +20,6 @@ import java.util.function.BiFunction;
  * (never awaits it), so Hibernate Reactive runs on the message's Vert.x context.
  */
 public final class Projections {
-    private static final Logger LOG = Logger.getLogger(Projections.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final int ATTEMPTS = 10;
@@ -66,7 +64,6 @@ public final class Projections {
     }
 
     private static Uni<Void> deadLetter(Message<String> message, Throwable reason) {
-        LOG.warnf("record rejected, sending it to the dead-letter topic: %s", reason.toString());
-        return Uni.createFrom().completionStage(message.nack(reason));
+        return Uni.createFrom().completionStage(DeadLetters.send(message, reason));
     }
 }

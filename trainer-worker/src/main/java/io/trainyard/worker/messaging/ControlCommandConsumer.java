@@ -1,18 +1,19 @@
 package io.trainyard.worker.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.trainyard.contracts.CancelTrainingCommand;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.PauseTrainingCommand;
+import io.trainyard.support.messaging.DeadLetters;
+import io.trainyard.support.messaging.EventPayload;
 import io.trainyard.worker.running.RunningJobs;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import java.util.UUID;
+import java.io.IOException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -25,6 +26,10 @@ import java.util.concurrent.CompletionStage;
 @ApplicationScoped
 public class ControlCommandConsumer {
     public static final String CHANNEL = "training-control";
+    private static final EventPayload<CancelTrainingCommand> CANCEL = EventPayload.of(CancelTrainingCommand.class,
+            command -> command.jobId() != null, "job_id", EventTypes.CANCEL_TRAINING);
+    private static final EventPayload<PauseTrainingCommand> PAUSE = EventPayload.of(PauseTrainingCommand.class,
+            command -> command.jobId() != null, "job_id", EventTypes.PAUSE_TRAINING);
 
     private static final Logger LOG = Logger.getLogger(ControlCommandConsumer.class);
 
@@ -42,52 +47,32 @@ public class ControlCommandConsumer {
         String type = message.getMetadata(IncomingCloudEventMetadata.class).map(IncomingCloudEventMetadata::getType)
                 .orElse(null);
         try {
-            if (EventTypes.CANCEL_TRAINING.equals(type)) {
-                cancel(message.getPayload());
-            } else if (EventTypes.PAUSE_TRAINING.equals(type)) {
-                pause(message.getPayload());
+            if (CANCEL.ceTypes().contains(type)) {
+                cancel(CANCEL.read(json, message.getPayload()));
+            } else if (PAUSE.ceTypes().contains(type)) {
+                pause(PAUSE.read(json, message.getPayload()));
             } else {
-                throw new PoisonMessageException("unknown control command type " + (type == null
+                throw new IllegalArgumentException("unknown control command type " + (type == null
                         ? "(no ce_type header)" : "'" + type + "'") + "; expected " + EventTypes.CANCEL_TRAINING
-                        + " or " + EventTypes.PAUSE_TRAINING, null);
+                        + " or " + EventTypes.PAUSE_TRAINING);
             }
-        } catch (PoisonMessageException e) {
-            LOG.warnf("dead-lettering a control command: %s", e.getMessage());
-            return message.nack(e);
+        } catch (IOException | IllegalArgumentException e) {
+            return DeadLetters.send(message, e);
         }
         return message.ack();
     }
 
-    private void cancel(String payload) {
-        CancelTrainingCommand command = parse(payload, CancelTrainingCommand.class);
-        UUID jobId = command == null ? null : command.jobId();
-        if (jobId == null) {
-            throw new PoisonMessageException("a CancelTrainingCommand without job_id", null);
-        }
-        jobs.cancel(jobId);
-        LOG.infof("cancel requested for job %s%s", jobId, command.reason() == null ? "" : " (" + command.reason() + ")");
+    private void cancel(CancelTrainingCommand command) {
+        jobs.cancel(command.jobId());
+        LOG.infof("cancel requested for job %s%s", command.jobId(),
+                command.reason() == null ? "" : " (" + command.reason() + ")");
     }
 
-    private void pause(String payload) {
-        PauseTrainingCommand command = parse(payload, PauseTrainingCommand.class);
-        if (command == null || command.jobId() == null) {
-            throw new PoisonMessageException("a PauseTrainingCommand without job_id", null);
-        }
+    private void pause(PauseTrainingCommand command) {
         if (jobs.requestPause(command.jobId())) {
             LOG.infof("pause requested for job %s: it stops after the current batch", command.jobId());
         } else {
             LOG.debugf("pause for job %s ignored: it is not training on this worker", command.jobId());
-        }
-    }
-
-    private <T> T parse(String payload, Class<T> type) {
-        if (payload == null || payload.isBlank()) {
-            throw new PoisonMessageException("empty " + type.getSimpleName(), null);
-        }
-        try {
-            return json.readValue(payload, type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new PoisonMessageException("not a " + type.getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.trainyard.worker.messaging;
 
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.trainyard.contracts.StartTrainingCommand;
+import io.trainyard.support.messaging.DeadLetters;
 import io.trainyard.worker.config.WorkerConfig;
 import io.trainyard.worker.running.RunningJob;
 import io.trainyard.worker.running.RunningJobs;
@@ -54,8 +55,7 @@ public class TrainingCommandConsumer {
         try {
             command = decoder.decode(message.getPayload());
         } catch (PoisonMessageException e) {
-            LOG.warnf("dead-lettering a training command (ce_id %s): %s", cloudEventId(message), e.getMessage());
-            return message.nack(e);
+            return DeadLetters.send(message, e);
         }
         if (!workerId.equals(command.workerId())) {
             if (jobs.reassign(command.jobId(), command.workerId(), command.attempt())) {
