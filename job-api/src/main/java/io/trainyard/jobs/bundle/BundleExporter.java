@@ -8,6 +8,7 @@ import io.trainyard.jobs.dataset.DatasetRepository;
 import io.trainyard.jobs.gateway.ReadGateway;
 import io.trainyard.jobs.registry.ModelQueries;
 import io.trainyard.jobs.registry.ModelVersion;
+import io.trainyard.support.files.Checksums;
 import io.trainyard.support.problem.ApiProblem;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,7 +59,7 @@ public class BundleExporter {
     private Exported bundle(ModelVersion version, ExportOptions options, BundleSamples samples) {
         Path params = Path.of(URI.create(version.artifactUri));
         byte[] weights = read(params);
-        if (!ModelBundle.sha256(weights).equals(version.artifactSha256)) {
+        if (!Checksums.sha256(weights).equals(version.artifactSha256)) {
             throw ApiProblem.conflict("the stored weights of " + version.key.name() + " version "
                     + version.key.version() + " no longer match the registry checksum");
         }

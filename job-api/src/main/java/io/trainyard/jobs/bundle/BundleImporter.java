@@ -14,6 +14,7 @@ import io.trainyard.jobs.dataset.ArtifactStore;
 import io.trainyard.jobs.job.CreateJobRequest;
 import io.trainyard.jobs.registry.ModelRegistry;
 import io.trainyard.jobs.registry.ModelVersion;
+import io.trainyard.support.files.Checksums;
 import io.trainyard.support.problem.ApiProblem;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -90,7 +91,7 @@ public class BundleImporter {
         }
         String paramsFile = model.path("params_file").asText();
         byte[] weights = contents.entries().get(ModelBundle.WEIGHTS + paramsFile);
-        if (weights == null || !ModelBundle.sha256(weights).equals(model.path("params_sha256").asText())) {
+        if (weights == null || !Checksums.sha256(weights).equals(model.path("params_sha256").asText())) {
             throw ModelBundle.invalid("weights do not match " + ModelBundle.MODEL + " (params_file/params_sha256)");
         }
         ModelFamily family = ModelFamily.parse(model.path("model_family").asText()).orElseThrow(() -> ModelBundle

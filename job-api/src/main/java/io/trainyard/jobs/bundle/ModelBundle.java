@@ -4,15 +4,13 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainyard.support.files.Checksums;
 import io.trainyard.support.problem.ApiProblem;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +62,8 @@ public final class ModelBundle {
     /** Zips the entries behind the manifest, which lists each with its checksum and size. */
     public static byte[] write(BundleManifest manifest, Map<String, byte[]> entries, ObjectMapper json) {
         BundleManifest listing = manifest.listing(entries.entrySet().stream()
-                .map(e -> new BundleManifest.FileEntry(e.getKey(), sha256(e.getValue()), (long) e.getValue().length))
+                .map(e -> new BundleManifest.FileEntry(e.getKey(), Checksums.sha256(e.getValue()),
+                        (long) e.getValue().length))
                 .toList());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
@@ -153,7 +152,7 @@ public final class ModelBundle {
             if (file == null) {
                 throw invalid("entry \"" + entry.getKey() + "\" is not listed in the manifest");
             }
-            if (!sha256(entry.getValue()).equals(file.sha256())
+            if (!Checksums.sha256(entry.getValue()).equals(file.sha256())
                     || !Long.valueOf(entry.getValue().length).equals(file.sizeBytes())) {
                 throw invalid("entry \"" + entry.getKey() + "\" does not match its checksum in the manifest"
                         + " (corrupt or tampered with)");
@@ -196,14 +195,6 @@ public final class ModelBundle {
         zip.putNextEntry(new ZipEntry(name));
         zip.write(bytes);
         zip.closeEntry();
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static ApiProblem invalid(String message) {

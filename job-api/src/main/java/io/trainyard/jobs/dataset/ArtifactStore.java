@@ -2,6 +2,7 @@ package io.trainyard.jobs.dataset;
 
 import io.trainyard.jobs.config.JobApiConfig;
 import io.trainyard.support.files.ArtifactFiles;
+import io.trainyard.support.files.Checksums;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -37,7 +37,7 @@ public class ArtifactStore {
             Path target = resolve(relativePath);
             Files.createDirectories(target.getParent());
             Path partial = target.resolveSibling(target.getFileName() + ".partial");
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha = Checksums.newSha256();
             try (InputStream in = new DigestInputStream(Files.newInputStream(source), sha)) {
                 Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
             }
@@ -45,8 +45,6 @@ public class ArtifactStore {
             return new StoredFile(target.toUri().toString(), HexFormat.of().formatHex(sha.digest()), Files.size(target));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -58,12 +56,9 @@ public class ArtifactStore {
             Path partial = target.resolveSibling(target.getFileName() + ".partial");
             Files.write(partial, bytes);
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return new StoredFile(target.toUri().toString(), HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(bytes)), bytes.length);
+            return new StoredFile(target.toUri().toString(), Checksums.sha256(bytes), bytes.length);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -8,15 +8,13 @@ import io.trainyard.contracts.HyperparameterValidator;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.ModelFamily;
+import io.trainyard.support.files.Checksums;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.problem.ApiProblem.FieldError;
 import io.trainyard.support.problem.Ids;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -207,8 +205,8 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
             Object canonical = json.convertValue(root, Object.class);
             byte[] bytes = json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                     .writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            return Checksums.sha256(bytes);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -3,6 +3,7 @@ package io.trainyard.worker.data;
 import io.trainyard.contracts.DatasetRef;
 import io.trainyard.contracts.TaskType;
 import io.trainyard.support.files.ArtifactFiles;
+import io.trainyard.support.files.Checksums;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;

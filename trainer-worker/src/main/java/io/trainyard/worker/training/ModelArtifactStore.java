@@ -3,8 +3,8 @@ package io.trainyard.worker.training;
 import ai.djl.Model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainyard.support.files.ArtifactFiles;
+import io.trainyard.support.files.Checksums;
 import io.trainyard.worker.config.WorkerConfig;
-import io.trainyard.worker.data.Checksums;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -2,6 +2,7 @@ package io.trainyard.worker.data;
 
 import io.trainyard.contracts.DatasetRef;
 import io.trainyard.contracts.TaskType;
+import io.trainyard.support.files.Checksums;
 import io.trainyard.worker.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;

@@ -12,8 +12,8 @@ import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.contracts.TaskType;
 import io.trainyard.devstack.TrainyardTestResource;
+import io.trainyard.support.files.Checksums;
 import io.trainyard.worker.TestData;
-import io.trainyard.worker.data.Checksums;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 

@@ -10,7 +10,7 @@ import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.contracts.TaskType;
 import io.trainyard.devstack.TrainyardTestResource;
-import io.trainyard.worker.data.Checksums;
+import io.trainyard.support.files.Checksums;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
