@@ -21,20 +21,30 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private final Process process;
+    private final List<String> command;
+    private final Path root;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String name, int port, Path log, Process process, List<String> command, Path root) {
         this.name = name;
         this.port = port;
         this.log = log;
         this.process = process;
+        this.command = command;
+        this.root = root;
     }
 
     /** Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} with the given config. */
     public static ServiceProcess start(Path root, String module, int port, Map<String, String> config, Path logDir,
             String maxHeap) {
+        return start(root, module, module, port, config, logDir, maxHeap);
+    }
+
+    /** @param name names this instance (its log file) when a module runs more than once, e.g. a second worker */
+    public static ServiceProcess start(Path root, String module, String name, int port, Map<String, String> config,
+            Path logDir, String maxHeap) {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: build first (./mvnw install -DskipTests)");
+            throw new IllegalStateException(jar + " is missing: build first (./mvnw package -DskipTests)");
         }
         List<String> command = new ArrayList<>(List.of(Ports.javaExecutable(), "-Xmx" + maxHeap,
                 "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port));
@@ -44,13 +54,31 @@ public final class ServiceProcess implements AutoCloseable {
                 ParentWatchingMain.class.getName(), "io.quarkus.bootstrap.runner.QuarkusEntryPoint"));
         try {
             Files.createDirectories(logDir);
-            Path log = logDir.resolve(module + ".log");
-            Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            return new ServiceProcess(module, port, log, process);
+            Path log = logDir.resolve(name + ".log");
+            Files.deleteIfExists(log);
+            return launch(name, port, log, List.copyOf(command), root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ServiceProcess launch(String name, int port, Path log, List<String> command, Path root) {
+        try {
+            // Appended: a restarted instance continues the log of the one before it.
+            Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            return new ServiceProcess(name, port, log, process, command, root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The same service started again, as Kubernetes restarts a pod: same config, same port, same id. */
+    public ServiceProcess restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " still runs");
+        }
+        return launch(name, port, log, command, root);
     }
 
     public String name() {
@@ -90,16 +118,45 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " was not ready within " + timeout + ", see " + log);
     }
 
-    @Override
-    public void close() {
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * SIGTERM, as Kubernetes stops a pod, then waits for the process to exit (SIGKILL after {@code grace}, as
+     * the kubelet does after the termination grace period).
+     *
+     * @return how long the process took to exit; {@code grace} if it had to be killed
+     */
+    public Duration terminate(Duration grace) {
+        long start = System.nanoTime();
         process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+                return grace;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            kill();
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** SIGKILL: the process dies at once, without any shutdown code (an OOM kill, a lost node). */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            terminate(Duration.ofSeconds(20));
         }
     }
 }

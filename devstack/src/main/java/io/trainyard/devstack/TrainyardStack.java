@@ -26,12 +26,37 @@ public final class TrainyardStack implements AutoCloseable {
      * @param databasePrefix databases are {@code <prefix>_jobs}, {@code _metrics}, {@code _lineage}, recreated empty
      * @param kafkaPort      0 for any free port
      * @param basePort       job-api's port, the others follow (+1 metrics, +2 lineage, +3 worker); 0 for free ports
+     * @param config         extra properties per module (module name -> property -> value), over the stack's own
      */
-    public record Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort) {
+    public record Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort,
+            Map<String, Map<String, String>> config) {
+        public Options {
+            config = Map.copyOf(config);
+        }
+
+        public Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort) {
+            this(root, workDir, databasePrefix, kafkaPort, basePort, Map.of());
+        }
+
+        /** These options with one more property for one module. */
+        public Options with(String module, String property, String value) {
+            Map<String, Map<String, String>> merged = new HashMap<>(config);
+            Map<String, String> forModule = new HashMap<>(merged.getOrDefault(module, Map.of()));
+            forModule.put(property, value);
+            merged.put(module, Map.copyOf(forModule));
+            return new Options(root, workDir, databasePrefix, kafkaPort, basePort, merged);
+        }
     }
 
+    /** The worker this stack starts; a stable id, as a StatefulSet gives it, so that a restart is the same worker. */
+    public static final String WORKER_ID = "trainer-worker-0";
+
+    /** Infrastructure (PostgreSQL, Kafka), closed after the services. */
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final Map<String, ServiceProcess> services = new HashMap<>();
+    /** By instance name, in start order: the module name, or the worker id of an extra worker. */
+    private final Map<String, ServiceProcess> services = new java.util.LinkedHashMap<>();
+    private Options options;
+    private Map<String, String> workerConfig;
     private String kafkaBootstrap;
     private String postgresAddress;
     private boolean embeddedPostgres;
@@ -52,6 +77,7 @@ public final class TrainyardStack implements AutoCloseable {
     }
 
     private void boot(Options options, java.util.function.Consumer<String> progress) {
+        this.options = options;
         try {
             Files.createDirectories(options.workDir());
             artifactsDir = options.workDir().resolve("artifacts").toAbsolutePath();
@@ -93,8 +119,10 @@ public final class TrainyardStack implements AutoCloseable {
             jobApi.put("quarkus.rest-client.lineage-service.url", "http://127.0.0.1:" + lineagePort);
             jobApi.put("quarkus.rest-client.trainer-worker.url", "http://127.0.0.1:" + workerPort);
             launch(options, logs, "job-api", jobPort, "384m", jobApi);
-            Map<String, String> worker = new HashMap<>(kafka);
-            worker.put("trainyard.artifacts.dir", artifactsDir.toString());
+            workerConfig = new HashMap<>(kafka);
+            workerConfig.put("trainyard.artifacts.dir", artifactsDir.toString());
+            Map<String, String> worker = new HashMap<>(workerConfig);
+            worker.put("trainyard.worker.id", WORKER_ID);
             launch(options, logs, "trainer-worker", workerPort, "1g", worker);
 
             // The services start in parallel; wait for each to report ready (database and Kafka reachable).
@@ -110,9 +138,48 @@ public final class TrainyardStack implements AutoCloseable {
     }
 
     private void launch(Options options, Path logs, String module, int port, String heap, Map<String, String> config) {
-        ServiceProcess process = ServiceProcess.start(options.root(), module, port, config, logs, heap);
-        resources.add(process);
-        services.put(module, process);
+        services.put(module, ServiceProcess.start(options.root(), module, port, withOverrides(module, config), logs,
+                heap));
+    }
+
+    private Map<String, String> withOverrides(String module, Map<String, String> config) {
+        Map<String, String> merged = new HashMap<>(config);
+        merged.putAll(options.config().getOrDefault(module, Map.of()));
+        return merged;
+    }
+
+    /**
+     * One more trainer worker, as a scaled-out pool has, with its own id and port; waits until it is ready.
+     * Stopped with the stack.
+     */
+    public ServiceProcess startWorker(String workerId) {
+        if (services.containsKey(workerId)) {
+            throw new IllegalArgumentException(workerId + " runs already");
+        }
+        Map<String, String> config = new HashMap<>(workerConfig);
+        config.put("trainyard.worker.id", workerId);
+        ServiceProcess worker = ServiceProcess.start(options.root(), "trainer-worker", workerId, Ports.free(),
+                withOverrides("trainer-worker", config), options.workDir().resolve("logs"), "1g");
+        services.put(workerId, worker);
+        worker.awaitReady(Duration.ofMinutes(3));
+        return worker;
+    }
+
+    /** A service instance by name: a module name, {@code trainer-worker} for the stack's worker, or a worker id. */
+    public ServiceProcess service(String name) {
+        ServiceProcess process = services.get(name);
+        if (process == null) {
+            throw new IllegalArgumentException("no service " + name + "; there are " + services.keySet());
+        }
+        return process;
+    }
+
+    /** Starts a stopped service again with the same config, port and (for a worker) id; waits until it is ready. */
+    public ServiceProcess restart(String name) {
+        ServiceProcess restarted = service(name).restart();
+        services.put(name, restarted);
+        restarted.awaitReady(Duration.ofMinutes(3));
+        return restarted;
     }
 
     private static Map<String, String> database(PostgresServer postgres, String name) {
@@ -152,12 +219,17 @@ public final class TrainyardStack implements AutoCloseable {
     }
 
     public Path log(String module) {
-        return services.get(module).log();
+        return service(module).log();
     }
 
-    /** Stops the services first (they flush and commit offsets), then Kafka and PostgreSQL. */
+    /** Stops the services first, newest first (they flush and commit offsets), then Kafka and PostgreSQL. */
     @Override
     public void close() {
+        List<ServiceProcess> running = new ArrayList<>(services.values());
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+        services.clear();
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
                 resources.get(i).close();

@@ -17,6 +17,8 @@ public final class EventTypes {
     public static final String JOB_SUCCEEDED = "io.trainyard.training.job.succeeded.v1";
     public static final String JOB_FAILED = "io.trainyard.training.job.failed.v1";
     public static final String JOB_CANCELLED = "io.trainyard.training.job.cancelled.v1";
+    /** A draining worker gave the job back to the queue (status {@code queued}) with a checkpoint to resume from. */
+    public static final String JOB_HANDED_BACK = "io.trainyard.training.job.handed-back.v1";
 
     public static final String EPOCH_METRICS = "io.trainyard.training.metrics.epoch.v1";
 
@@ -39,7 +41,7 @@ public final class EventTypes {
             case SUCCEEDED -> JOB_SUCCEEDED;
             case FAILED -> JOB_FAILED;
             case CANCELLED -> JOB_CANCELLED;
-            case QUEUED -> throw new IllegalArgumentException("workers never report queued");
+            case QUEUED -> JOB_HANDED_BACK;
         };
     }
 }

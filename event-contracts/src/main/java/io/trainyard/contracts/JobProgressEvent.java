@@ -10,10 +10,11 @@ import java.util.UUID;
 
 /**
  * Progress and outcome of a job, reported by the worker that trains it. {@code status} is
- * {@code running}, {@code paused}, {@code succeeded}, {@code failed} or {@code cancelled}; the fields
- * that do not apply to a status are left out of the JSON.
+ * {@code running}, {@code paused}, {@code succeeded}, {@code failed} or {@code cancelled}, or
+ * {@code queued} when a worker that is shutting down hands the job back; the fields that do not apply to a
+ * status are left out of the JSON.
  *
- * @param checkpoint     paused: where training continues from
+ * @param checkpoint     paused and queued (handed back): where training continues from
  * @param evaluation     succeeded: final evaluation of the kept model on the validation split
  * @param parameterCount succeeded: trainable parameters of the model
  * @param bestEpoch      succeeded: the epoch whose weights were kept (early stopping keeps the best)
@@ -66,6 +67,16 @@ public record JobProgressEvent(UUID jobId, JobStatus status, double progressPerc
     public static JobProgressEvent cancelled(UUID jobId, int epoch, int totalEpochs, Instant at) {
         return new JobProgressEvent(jobId, JobStatus.CANCELLED, 0, epoch, totalEpochs, null, null, null, null, null,
                 null, at, null, null, null, null, null, null);
+    }
+
+    /**
+     * The worker is shutting down and gives the job back to the queue, to be continued from {@code checkpoint}
+     * (null: from the start) by whichever worker the scheduler picks next.
+     */
+    public static JobProgressEvent handedBack(UUID jobId, double percent, int epoch, int totalEpochs, String device,
+            CheckpointRef checkpoint, Instant at) {
+        return new JobProgressEvent(jobId, JobStatus.QUEUED, percent, epoch, totalEpochs, null, device, null, null,
+                null, null, at, checkpoint, null, null, null, null, null);
     }
 
     public static JobProgressEvent paused(UUID jobId, double percent, int epoch, int totalEpochs, String device,

@@ -106,5 +106,17 @@ class EventFactoriesTest {
         assertEquals("{\"worker_id\":\"w-1\",\"slots\":2,\"running_jobs\":[\"" + JOB + "\"],"
                 + "\"sent_at\":\"2026-01-02T03:04:05Z\"}", json(WorkerHeartbeat.of("w-1", 2, Set.of(JOB), AT)));
         assertEquals(List.of(), WorkerHeartbeat.of("w-1", 2, Set.of(), AT).runningJobs());
+        assertEquals("{\"worker_id\":\"w-1\",\"slots\":0,\"running_jobs\":[\"" + JOB + "\"],"
+                + "\"sent_at\":\"2026-01-02T03:04:05Z\",\"draining\":true}",
+                json(WorkerHeartbeat.draining("w-1", Set.of(JOB), AT)), "slots 0 is written; draining only when true");
+    }
+
+    @Test
+    void aHandedBackJobIsQueuedAgainWithItsCheckpoint() {
+        assertEquals(HEAD + "\"status\":\"queued\",\"progress_percent\":40.0,\"current_epoch\":2,\"total_epochs\":5,"
+                + "\"device\":\"cpu\",\"occurred_at\":\"2026-01-02T03:04:05Z\",\"checkpoint\":"
+                + "{\"uri\":\"file:///c/epoch-2/checkpoint.json\",\"sha256\":\"abc\",\"epoch\":2}}",
+                json(JobProgressEvent.handedBack(JOB, 40.0, 2, 5, "cpu", CHECKPOINT, AT)));
+        assertEquals(EventTypes.JOB_HANDED_BACK, EventTypes.forStatus(JobStatus.QUEUED));
     }
 }

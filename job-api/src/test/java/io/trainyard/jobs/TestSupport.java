@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 /** Shared steps of the job-api tests: real uploads, real Kafka records, direct row counts. */
 public final class TestSupport {
@@ -41,10 +42,15 @@ public final class TestSupport {
     public static final int WORKER_SLOTS = 10_000;
     private static boolean workerAnnounced;
 
-    /** Announces {@link #WORKER}, so that the scheduler dispatches the jobs the tests create. */
+    /**
+     * Announces {@link #WORKER}, so that the scheduler dispatches the jobs the tests create; returns once the
+     * heartbeat is stored, so that a test may change the row afterwards without the heartbeat overwriting it.
+     */
     public static synchronized void announceWorker() {
         if (!workerAnnounced) {
             produce(heartbeat(WORKER, WORKER_SLOTS, 0, Instant.now()));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> count("worker_heartbeat WHERE worker_id = '" + WORKER + "'") == 1);
             workerAnnounced = true;
         }
     }

@@ -106,6 +106,12 @@ public class LiveEvents {
         return append(job.id, CANCELLED, new Cancelled(job.currentEpoch), at).replaceWithVoid();
     }
 
+    /** A job paused without a worker's report (its worker handed it back before it saw the pause). */
+    public Uni<Void> paused(TrainingJob job, Instant at) {
+        return append(job.id, PAUSED, new Paused(job.progressPercent, job.currentEpoch, job.checkpointUri), at)
+                .replaceWithVoid();
+    }
+
     /** A job taken back from a lost worker: queued again, to resume from its checkpoint when it has one. */
     public Uni<Void> requeued(TrainingJob job, String reason, Instant at) {
         return append(job.id, REQUEUED, new Requeued(reason, job.checkpoint() == null ? null : job.checkpointEpoch),

@@ -10,6 +10,7 @@ import io.trainyard.jobs.job.JobCommands;
 import io.trainyard.jobs.job.TrainingJob;
 import io.trainyard.jobs.dataset.DatasetRepository;
 import io.trainyard.jobs.live.LiveEvents;
+import io.trainyard.jobs.stats.WorkerHeartbeatRow;
 import io.trainyard.jobs.registry.ModelRegistry;
 import io.trainyard.support.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,7 +70,52 @@ public class JobProgressProjector {
             LOG.debugf("job %s is %s; ignoring late %s report", job.id, job.status, event.status());
             return Uni.createFrom().voidItem();
         }
+        if (event.status() == JobStatus.QUEUED) {
+            return handBack(job, eventId, event);
+        }
         return live.afterProjecting(job, event, () -> record(job, eventId, event));
+    }
+
+    /**
+     * A draining worker gave the job back: it waits for the next free worker (the scheduler's next pass, not
+     * the lost-worker timeout), keeping its place in the queue and continuing from the checkpoint it was handed
+     * back with. A pause or cancel that the worker did not see before it stopped is applied now. The worker
+     * gets no more jobs: it offers no slots until a heartbeat newer than this report says otherwise (a
+     * restarted pod with the same id).
+     */
+    private Uni<Void> handBack(TrainingJob job, String eventId, JobProgressEvent event) {
+        Instant at = event.occurredAt() == null ? Instant.now() : event.occurredAt();
+        String worker = job.assignedWorker;
+        keepCheckpoint(job, event);
+        job.currentEpoch = event.currentEpoch();
+        job.progressPercent = event.progressPercent();
+        String from = job.checkpoint() == null ? "from the start" : "from the checkpoint after epoch "
+                + job.checkpointEpoch;
+        String why = "worker " + worker + " is shutting down and handed the job back";
+        Uni<Integer> noMoreJobs = worker == null ? Uni.createFrom().item(0)
+                : WorkerHeartbeatRow.update("slots = 0 where workerId = ?1 and sentAt <= ?2", worker, at);
+        if (job.cancelRequestedAt != null) {
+            finish(job, at);
+            job.status = JobStatus.CANCELLED;
+            job.updatedAt = Instant.now();
+            return noMoreJobs.chain(() -> events.persist(JobEvent.of(job, "cancelled", eventId, why + "; cancelled",
+                    at))).call(() -> live.cancelled(job, at)).replaceWithVoid();
+        }
+        if (job.pauseRequestedAt != null) {
+            job.status = JobStatus.PAUSED;
+            job.pauseRequestedAt = null;
+            job.assignedWorker = null;
+            job.etaSeconds = null;
+            job.updatedAt = Instant.now();
+            return noMoreJobs.chain(() -> events.persist(JobEvent.of(job, "paused", eventId, why + "; paused " + from,
+                    at))).call(() -> live.paused(job, at)).replaceWithVoid();
+        }
+        Instant place = job.queuedAt; // it has waited already: back to the head of its priority
+        job.enqueueAt(Instant.now());
+        job.queuedAt = place;
+        LOG.infof("job %s: %s; queued again %s", job.id, why, from);
+        return noMoreJobs.chain(() -> events.persist(JobEvent.of(job, "requeued", eventId, why + "; queued again "
+                + from, at))).call(() -> live.requeued(job, why, at)).replaceWithVoid();
     }
 
     private Uni<Void> record(TrainingJob job, String eventId, JobProgressEvent event) {

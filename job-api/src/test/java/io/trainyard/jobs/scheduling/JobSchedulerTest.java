@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.trainyard.devstack.CloudEventRecords;
 import io.trainyard.jobs.TestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +109,38 @@ class JobSchedulerTest {
                 "\"worker_id\": \"" + rescuer + "\""));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> job(job).then().body("status", equalTo("running"))
                 .body("error_message", nullValue()));
+    }
+
+    @Test
+    void aDrainingWorkersJobGoesToTheNextFreeWorkerAtOnceFromTheCheckpointItHandedBack() {
+        String draining = onlyWorker(1);
+        String job = create("handed back", "normal");
+        awaitDispatch(job);
+        TestSupport.produce(TestSupport.progressRecord(UUID.randomUUID().toString(), job, "running",
+                "\"worker_id\": \"" + draining + "\""));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> job(job).then().body("status", equalTo("running")));
+        String next = "next-" + UUID.randomUUID();
+        TestSupport.produce(TestSupport.heartbeat(next, 1, 0, Instant.now()));
+
+        // SIGTERM: the worker checkpoints and hands the job back. Its heartbeats stay fresh (the lost-worker
+        // timeout is 10 minutes in tests), so only the hand-back can move the job.
+        String payload = """
+                {"job_id": "%s", "status": "queued", "progress_percent": 60.0, "current_epoch": 3, "total_epochs": 5,
+                 "occurred_at": "%s", "worker_id": "%s", "checkpoint": {"uri": "file:///tmp/ckpt/epoch-3/checkpoint.json",
+                 "sha256": "abc", "epoch": 3}}""".formatted(job, Instant.now(), draining);
+        TestSupport.produce(CloudEventRecords.record(TestSupport.PROGRESS_TOPIC, job, payload,
+                UUID.randomUUID().toString(), "io.trainyard.training.job.handed-back.v1", "/trainyard/trainer-worker",
+                Instant.now()));
+
+        JsonNode again = awaitDispatch(job, next);
+        assertEquals(3, again.get("resume_from").get("epoch").asInt(), "from the checkpoint it was handed back with");
+        assertEquals(2, again.get("attempt").asInt());
+        job(job).then().body("worker_id", equalTo(next)).body("attempts", equalTo(2));
+        assertEquals(1, TestSupport.count("worker_heartbeat WHERE worker_id = '" + draining + "' AND slots = 0"),
+                "the draining worker gets no more jobs");
+        given().get("/api/v1/training/jobs/" + job + "/events").then().body("items.type", hasItem("requeued"));
+        assertEquals(1, TestSupport.count("live_event WHERE job_id = '" + job + "' AND type = 'training_requeued'"
+                + " AND (data ->> 'resume_from_epoch')::int = 3"));
     }
 
     /** Zeroes every known worker's slots and announces a new worker with this many; returns its id. */

@@ -40,6 +40,13 @@ public interface WorkerConfig {
         @WithDefault("5s")
         Duration heartbeatInterval();
 
+        /**
+         * On shutdown (SIGTERM), how long the worker waits for its running jobs to checkpoint at their next batch
+         * and be handed back to the queue. Keep it below the pod's termination grace period.
+         */
+        @WithDefault("60s")
+        Duration drainTimeout();
+
         Cancellations cancellations();
 
         Checkpoints checkpoints();

@@ -24,7 +24,7 @@ import java.util.UUID;
 /**
  * Tells the platform this worker is alive and what it is training, every few seconds and at once when a
  * job starts or ends here, so that the API's capacity and utilisation do not lag a job by an interval.
- * Best effort: a lost heartbeat is replaced by the next one.
+ * A draining worker offers no slots. Best effort: a lost heartbeat is replaced by the next one.
  */
 @ApplicationScoped
 public class HeartbeatPublisher {
@@ -54,7 +54,9 @@ public class HeartbeatPublisher {
     // Synchronized so that beats reach the producer in the order of their snapshots (and sent_at).
     @Scheduled(every = "${trainyard.worker.heartbeat-interval}", delayed = "2s")
     synchronized void beat() {
-        WorkerHeartbeat heartbeat = WorkerHeartbeat.of(workerId, slots, jobs.ids(), Instant.now());
+        Instant now = Instant.now();
+        WorkerHeartbeat heartbeat = jobs.draining() ? WorkerHeartbeat.draining(workerId, jobs.ids(), now)
+                : WorkerHeartbeat.of(workerId, slots, jobs.ids(), now);
         String payload;
         try {
             payload = json.writeValueAsString(heartbeat);

@@ -74,22 +74,22 @@ public class TrainingCommandConsumer {
             return message.ack();
         }
         LOG.debugf("training command for job %s (ce_id %s)", command.jobId(), cloudEventId(message));
-        slots.run(() -> {
-            try {
-                return runner.run(command, job.get());
-            } finally {
-                jobs.finish(command.jobId());
-            }
-        }).whenComplete((outcome, failure) -> {
+        slots.run(() -> runner.run(command, job.get())).whenComplete((outcome, failure) -> {
+            CompletionStage<Void> settled;
             if (failure != null) {
                 // Only reporting itself can fail here (Kafka unreachable for minutes): the outcome is unknown to
                 // the rest of the system, so the command goes to the dead-letter topic with the reason.
                 LOG.errorf(failure, "job %s: could not report the outcome", command.jobId());
-                message.nack(failure);
+                settled = message.nack(failure);
             } else if (outcome != Outcome.ABANDONED) {
-                message.ack();
+                settled = message.ack();
+            } else {
+                // ABANDONED (broken by the shutdown): neither ack nor nack, the offset stays uncommitted.
+                settled = CompletableFuture.completedFuture(null);
             }
-            // ABANDONED (shutting down): neither ack nor nack, the offset stays uncommitted.
+            // Finished only once acknowledged: a draining worker waits for this before Kafka is closed, so that
+            // the offset is committed and a restart with the same id does not train a handed-back job again.
+            settled.whenComplete((ignored, error) -> jobs.finish(command.jobId()));
         });
         // Keep reading: commands for other workers, or for our next free slot, must not wait for this job.
         return CompletableFuture.completedFuture(null);

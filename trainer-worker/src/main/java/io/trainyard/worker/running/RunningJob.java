@@ -15,12 +15,14 @@ public final class RunningJob {
     private final Integer attempt;
     private volatile boolean cancelled;
     private volatile boolean pauseRequested;
+    private volatile boolean handBackRequested;
     private volatile String newWorker;
 
-    RunningJob(UUID jobId, Integer attempt, boolean cancelled) {
+    RunningJob(UUID jobId, Integer attempt, boolean cancelled, boolean handBack) {
         this.jobId = jobId;
         this.attempt = attempt;
         this.cancelled = cancelled;
+        this.handBackRequested = handBack;
     }
 
     public UUID jobId() {
@@ -43,6 +45,14 @@ public final class RunningJob {
     }
 
     /**
+     * The worker is draining: the job stops after its current batch with a checkpoint and goes back to the
+     * queue (a job that has not started yet goes back at once).
+     */
+    public boolean handBackRequested() {
+        return handBackRequested;
+    }
+
+    /**
      * The worker the scheduler gave the job to while it trains here (it took this worker for lost): the run
      * stops without reporting an outcome, since the job, its lineage run and its metrics are the other's now.
      */
@@ -56,6 +66,10 @@ public final class RunningJob {
 
     void requestPause() {
         pauseRequested = true;
+    }
+
+    void requestHandBack() {
+        handBackRequested = true;
     }
 
     /**

@@ -7,17 +7,23 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The jobs training on this worker and everything asked of them: the command consumer starts and finishes
  * them and reports reassignments, the control consumer cancels and pauses them, the trainer polls them
  * between batches and the heartbeats list them. Every start and finish fires {@link Changed}, so that a
  * heartbeat follows at once.
+ *
+ * <p>When the worker shuts down it {@link #drain drains}: every running job, and every job that starts from
+ * then on, is handed back to the queue at its next batch, and {@link #awaitIdle} lets shutdown wait for
+ * that.
  *
  * <p>A cancel is remembered for a while also for a job that is not running here (yet): every worker sees
  * every cancel, and a start command that arrives after its cancel must not train. A pause for a job not
@@ -36,6 +42,7 @@ public class RunningJobs {
     private final Runnable onChange;
     /** Guarded by {@code this}, with {@link #cancels}: a cancel and a start must not miss each other. */
     private final Map<UUID, RunningJob> running = new HashMap<>();
+    private boolean draining;
 
     @Inject
     public RunningJobs(WorkerConfig config, Event<Changed> changes) {
@@ -60,7 +67,7 @@ public class RunningJobs {
             if (running.containsKey(jobId)) {
                 return Optional.empty();
             }
-            job = new RunningJob(jobId, attempt, cancels.contains(jobId));
+            job = new RunningJob(jobId, attempt, cancels.contains(jobId), draining);
             running.put(jobId, job);
         }
         // Outside the lock: a listener may read the registry (the heartbeat lists the running jobs).
@@ -68,15 +75,55 @@ public class RunningJobs {
         return Optional.of(job);
     }
 
-    /** The job's run here is over, whatever its outcome; a later command for it trains it again. */
+    /**
+     * The job's run here is over, whatever its outcome, and its command acknowledged; a later command for it
+     * trains it again.
+     */
     public void finish(UUID jobId) {
         boolean removed;
         synchronized (this) {
             removed = running.remove(jobId) != null;
+            if (running.isEmpty()) {
+                notifyAll();
+            }
         }
         if (removed) {
             onChange.run();
         }
+    }
+
+    /**
+     * The worker is shutting down: every job running here is handed back to the queue after its current batch,
+     * and jobs that start from now on are handed back before they train.
+     *
+     * @return the jobs running now
+     */
+    public List<UUID> drain() {
+        List<UUID> handedBack;
+        synchronized (this) {
+            draining = true;
+            running.values().forEach(RunningJob::requestHandBack);
+            handedBack = List.copyOf(running.keySet());
+        }
+        onChange.run(); // the heartbeat says so at once: the scheduler must stop sending jobs here
+        return handedBack;
+    }
+
+    public synchronized boolean draining() {
+        return draining;
+    }
+
+    /** Waits until no job runs here any more (every run finished and acknowledged), at most {@code timeout}. */
+    public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!running.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     /** The ids of the jobs training here now. */

@@ -171,6 +171,24 @@ final class JobReporter implements TrainingObserver {
                 result.lastEpoch(), totalEpochs, device, result.pausedAt(), now)));
     }
 
+    /**
+     * The worker drains: the job goes back to the queue, to continue from {@code checkpoint} (null: from the
+     * start) on the next free worker. No lineage event: the run goes on there.
+     *
+     * @param percent where the next run starts, null for where this one started
+     */
+    void handedBack(CheckpointRef checkpoint, int finishedEpochs, Double percent) {
+        Instant now = Instant.now();
+        log("INFO", "job %s [%s] handed back to the queue after %d/%d epochs: this worker is shutting down; it "
+                + "continues from %s on the next free worker", jobId, family, finishedEpochs, totalEpochs,
+                checkpoint == null ? "the start" : "checkpoint " + checkpoint.uri());
+        awaitDelivery();
+        double at = percent != null ? percent
+                : totalEpochs == 0 ? 0.0 : round(Math.min(100.0, 100.0 * finishedEpochs / totalEpochs), 2);
+        track(publisher.progress(JobProgressEvent.handedBack(jobId, round(at, 2), finishedEpochs, totalEpochs,
+                device, checkpoint, now)));
+    }
+
     void failed(String message) {
         Instant now = Instant.now();
         log("WARN", "job %s [%s] failed after %d/%d epochs: %s", jobId, family, completedEpochs, totalEpochs, message);

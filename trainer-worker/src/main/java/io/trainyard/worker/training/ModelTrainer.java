@@ -34,7 +34,7 @@ import java.util.List;
  * <p>After every epoch both splits are {@link Scoring scored} and the validation loss drives early
  * stopping: the {@link BestEpoch best epoch}'s weights are kept in memory and are the ones saved when
  * early stopping is on or the runtime budget ran out. Before
- * every batch the run checks for cancel/shutdown, a pause (checkpoint, then return) and the runtime
+ * every batch the run checks for a cancel or reassignment, a pause or drain (checkpoint, then return) and the runtime
  * budget.
  *
  * <p>Deterministic for a seed on CPU: the engine RNG (weight init, DJL's shuffling, dropout) is reseeded

@@ -3,10 +3,10 @@ package io.trainyard.worker.training;
 /** Asked by the trainer before every batch whether to go on. */
 public interface TrainingControl {
 
-    /** Throws {@link TrainingCancelledException} or {@link WorkerStoppingException} to stop right now. */
+    /** Throws {@link TrainingCancelledException} or {@link JobReassignedException} to stop right now. */
     void checkStop();
 
-    /** A pause was requested: the trainer saves a checkpoint and returns. */
+    /** A pause was requested, or the worker is draining: the trainer saves a checkpoint and returns. */
     boolean pauseRequested();
 
     TrainingControl NONE = new TrainingControl() {

@@ -1,7 +1,6 @@
 package io.trainyard.worker.training;
 
 import ai.djl.Device;
-import io.quarkus.runtime.ShutdownEvent;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.StartTrainingCommand;
@@ -13,7 +12,6 @@ import io.trainyard.worker.data.TrainingDataLoader;
 import io.trainyard.worker.messaging.TrainingEventSink;
 import io.trainyard.worker.running.RunningJob;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.util.UUID;
@@ -21,8 +19,8 @@ import java.util.UUID;
 /**
  * Runs one training job end to end: the command's plan, the dataset, the checkpoint to resume from (if
  * any), DJL training, model artifact, and the job's events. Every outcome the user can act on (bad
- * checksum, bad row, bad checkpoint, divergence, cancel, pause) is reported, never thrown; only a
- * failure to report at all escapes, as {@link ReportingException}.
+ * checksum, bad row, bad checkpoint, divergence, cancel, pause, hand-back) is reported, never thrown; only
+ * a failure to report at all escapes, as {@link ReportingException}.
  */
 @ApplicationScoped
 public class TrainingJobRunner {
@@ -31,9 +29,10 @@ public class TrainingJobRunner {
     /**
      * What became of a command; only {@code ABANDONED} leaves it unacknowledged (for redelivery).
      * {@code REASSIGNED}: stopped because another worker has the job now; nothing was reported.
+     * {@code HANDED_BACK}: the worker is draining; the job went back to the queue with a checkpoint.
      */
     public enum Outcome {
-        SUCCEEDED, FAILED, CANCELLED, PAUSED, REASSIGNED, ABANDONED
+        SUCCEEDED, FAILED, CANCELLED, PAUSED, HANDED_BACK, REASSIGNED, ABANDONED
     }
 
     private final TrainingEventSink publisher;
@@ -41,7 +40,6 @@ public class TrainingJobRunner {
     private final CheckpointStore checkpoints;
     private final WorkerConfig config;
     private final ModelTrainer trainer = new ModelTrainer();
-    private volatile boolean stopping;
 
     public TrainingJobRunner(TrainingEventSink publisher, ModelArtifactStore artifacts, CheckpointStore checkpoints,
             WorkerConfig config) {
@@ -51,16 +49,8 @@ public class TrainingJobRunner {
         this.config = config;
     }
 
-    void onShutdown(@Observes ShutdownEvent event) {
-        // Stop between batches without reporting anything: the unacknowledged command is redelivered.
-        stopping = true;
-    }
-
     /** @param job the job's entry in the running jobs: what was asked of it while it trains */
     public Outcome run(StartTrainingCommand command, RunningJob job) {
-        if (stopping) {
-            return Outcome.ABANDONED;
-        }
         TrainingPlan plan = null;
         String invalid = null;
         try {
@@ -74,6 +64,10 @@ public class TrainingJobRunner {
         if (job.cancelled()) {
             reporter.cancelled(true);
             outcome = Outcome.CANCELLED;
+        } else if (job.handBackRequested()) {
+            // Arrived while the worker drains: back to the queue untouched, for the next free worker.
+            reporter.handedBack(command.resumeFrom(), reporter.completedEpochs(), null);
+            outcome = Outcome.HANDED_BACK;
         } else {
             outcome = train(command, plan, invalid, reporter, job);
         }
@@ -121,17 +115,18 @@ public class TrainingJobRunner {
                     (model, trained) -> artifacts.save(jobId, model,
                             ModelDescriptor.of(jobId, plan.modelName(), family, hp, dataset.preprocessing(), trained)));
             if (result.isPaused()) {
-                reporter.paused(result);
-                return Outcome.PAUSED;
+                // A pause the user asked for wins over a drain: the job waits for their resume, not for a worker.
+                if (job.pauseRequested()) {
+                    reporter.paused(result);
+                    return Outcome.PAUSED;
+                }
+                reporter.handedBack(result.pausedAt(), result.lastEpoch(), result.progressPercent());
+                return Outcome.HANDED_BACK;
             }
             reporter.succeeded(result, FinalMetrics.of(result, dataset));
             return Outcome.SUCCEEDED;
         } catch (ReportingException e) {
             throw e;
-        } catch (WorkerStoppingException e) {
-            LOG.infof("job %s abandoned after %d epochs: the worker is stopping; the command will be redelivered",
-                    jobId, reporter.completedEpochs());
-            return Outcome.ABANDONED;
         } catch (TrainingCancelledException e) {
             reporter.cancelled(false);
             return Outcome.CANCELLED;
@@ -142,20 +137,23 @@ public class TrainingJobRunner {
             reporter.failed(e.getMessage());
             return Outcome.FAILED;
         } catch (RuntimeException e) {
+            if (job.handBackRequested()) {
+                // Most likely the shutdown itself broke the run (a closed store or producer): the job did not
+                // fail. Unacknowledged, its command is redelivered, or the scheduler requeues it.
+                LOG.warnf(e, "job %s abandoned while the worker drains", jobId);
+                return Outcome.ABANDONED;
+            }
             LOG.errorf(e, "job %s: unexpected error while training", jobId);
             reporter.failed("internal error while training: " + e);
             return Outcome.FAILED;
         }
     }
 
-    /** Asked before every batch: the worker stopping, then what was asked of the job since it started. */
-    private TrainingControl control(RunningJob job) {
+    /** Asked before every batch: what was asked of the job since it started, and whether the worker drains. */
+    private static TrainingControl control(RunningJob job) {
         return new TrainingControl() {
             @Override
             public void checkStop() {
-                if (stopping) {
-                    throw new WorkerStoppingException();
-                }
                 if (job.cancelled()) {
                     throw new TrainingCancelledException("job " + job.jobId() + " was cancelled");
                 }
@@ -167,7 +165,7 @@ public class TrainingJobRunner {
 
             @Override
             public boolean pauseRequested() {
-                return job.pauseRequested();
+                return job.pauseRequested() || job.handBackRequested();
             }
         };
     }

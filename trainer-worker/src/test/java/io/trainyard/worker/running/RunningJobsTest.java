@@ -106,4 +106,43 @@ class RunningJobsTest {
         assertTrue(jobs.reassign(second, "other", null));
         assertEquals(Optional.of("other"), numbered.newWorker());
     }
+
+    @Test
+    void drainingHandsEveryJobBackAndShutdownWaitsUntilTheLastIsAcknowledged() throws Exception {
+        RunningJob running = jobs.start(jobId, 1).orElseThrow();
+        assertFalse(jobs.draining());
+        assertFalse(running.handBackRequested());
+
+        assertEquals(List.of(jobId), jobs.drain());
+        assertTrue(jobs.draining());
+        assertTrue(running.handBackRequested(), "the running job checkpoints at its next batch");
+        assertEquals(2, changes.get(), "a heartbeat at once: the scheduler must stop sending jobs here");
+        UUID late = UUID.randomUUID();
+        assertTrue(jobs.start(late, 1).orElseThrow().handBackRequested(), "a command that arrives now goes back too");
+
+        assertFalse(jobs.awaitIdle(Duration.ofMillis(20)), "two jobs still run");
+        jobs.finish(late);
+        Thread finisher = new Thread(() -> {
+            sleep(50);
+            jobs.finish(jobId);
+        });
+        finisher.start();
+        assertTrue(jobs.awaitIdle(Duration.ofSeconds(10)), "woken by the last finish, not by the timeout");
+        assertEquals(List.of(), jobs.ids());
+        finisher.join();
+    }
+
+    @Test
+    void anIdleWorkerDrainsAtOnce() throws Exception {
+        assertEquals(List.of(), jobs.drain());
+        assertTrue(jobs.awaitIdle(Duration.ZERO));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

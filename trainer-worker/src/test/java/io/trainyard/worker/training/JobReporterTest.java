@@ -178,6 +178,30 @@ class JobReporterTest {
     }
 
     @Test
+    void aDrainingWorkerHandsTheJobBackQueuedWithItsCheckpointAndNoLineage() {
+        RecordingSink sink = new RecordingSink();
+        JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ofHours(1));
+        reporter.started("cpu");
+        int lineageBefore = lineage(sink).size();
+        CheckpointRef checkpoint = new CheckpointRef("file:///c/epoch-1/checkpoint.json", "abc", 1);
+        reporter.handedBack(checkpoint, 1, 33.333);
+        reporter.awaitDelivery();
+        JobProgressEvent back = sink.progress().get(sink.progress().size() - 1);
+        assertEquals(JobStatus.QUEUED, back.status());
+        assertEquals(checkpoint, back.checkpoint());
+        assertEquals(1, back.currentEpoch());
+        assertEquals(33.33, back.progressPercent());
+        assertEquals(lineageBefore, lineage(sink).size(), "the run goes on elsewhere: no lineage event");
+
+        RecordingSink untouched = new RecordingSink();
+        new JobReporter(untouched, COMMAND, HP, Duration.ofHours(1)).handedBack(null, 0, null);
+        JobProgressEvent unstarted = untouched.progress().get(0);
+        assertEquals(JobStatus.QUEUED, unstarted.status(), "a command that arrived while draining goes back unstarted");
+        assertNull(unstarted.checkpoint());
+        assertEquals(0.0, unstarted.progressPercent());
+    }
+
+    @Test
     void aResumedJobReportsRunningLineageAndContinuesTheProgress() {
         RecordingSink sink = new RecordingSink();
         CheckpointRef checkpoint = new CheckpointRef("file:///c/epoch-2/checkpoint.json", "abc", 2);
