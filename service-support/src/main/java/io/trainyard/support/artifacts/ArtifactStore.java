@@ -1,7 +1,6 @@
 package io.trainyard.support.artifacts;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -47,6 +46,9 @@ public interface ArtifactStore extends AutoCloseable {
     /** Keys of the objects under a folder ({@code ""} for all, else ending in {@code /}), sorted. */
     List<String> list(String folder);
 
+    /** Deletes one object; none there is fine. */
+    void delete(String key);
+
     /** Deletes every object under a folder (ending in {@code /}); nothing there is fine. */
     void deleteFolder(String folder);
 
@@ -82,10 +84,10 @@ public interface ArtifactStore extends AutoCloseable {
      * its checksum matched, so that a reader of {@code target} never sees half a file or a corrupt one.
      */
     default StoredArtifact download(String key, Path target) {
-        try {
+        Path partial = target.resolveSibling("." + target.getFileName() + ".partial-" + UUID.randomUUID());
+        try (VerifyingInputStream in = open(key)) {
             Files.createDirectories(target.toAbsolutePath().getParent());
-            Path partial = target.resolveSibling("." + target.getFileName() + ".partial-" + UUID.randomUUID());
-            try (VerifyingInputStream in = open(key)) {
+            try {
                 Files.copy(in, partial);
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 return new StoredArtifact(key, uri(key), in.sha256(), Files.size(target));
@@ -95,9 +97,6 @@ public interface ArtifactStore extends AutoCloseable {
         } catch (IOException e) {
             throw new ArtifactStoreException("could not copy " + uri(key) + " to " + target + ": " + e.getMessage(),
                     e);
-        } catch (UncheckedIOException e) {
-            throw new ArtifactStoreException("could not copy " + uri(key) + " to " + target + ": "
-                    + e.getCause().getMessage(), e);
         }
     }
 }

@@ -103,6 +103,17 @@ public final class FilesystemArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public void delete(String key) {
+        Path file = file(key);
+        try {
+            Files.deleteIfExists(checksumFile(file));
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new ArtifactStoreException("could not delete " + uri(key) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void deleteFolder(String folder) {
         try {
             ArtifactFiles.deleteRecursively(root.resolve(ArtifactKeys.checkFolder(folder, false)));

@@ -204,6 +204,15 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public void delete(String key) {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(objectKey(key)));
+        } catch (SdkException e) {
+            throw failure("DELETE", key, e);
+        }
+    }
+
+    @Override
     public void deleteFolder(String folder) {
         List<String> keys = list(ArtifactKeys.checkFolder(folder, false));
         for (int from = 0; from < keys.size(); from += DELETE_BATCH) {

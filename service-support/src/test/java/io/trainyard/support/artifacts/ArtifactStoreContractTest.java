@@ -176,6 +176,9 @@ class ArtifactStoreContractTest {
         store.deleteFolder("checkpoints/a/");
         store.deleteFolder("checkpoints/a/");
         assertEquals(List.of("checkpoints/ab/epoch-1/weights.params"), store.list("checkpoints/"));
+        store.delete("checkpoints/ab/epoch-1/weights.params");
+        store.delete("checkpoints/ab/epoch-1/weights.params");
+        assertEquals(List.of(), store.list("checkpoints/"));
         assertThrows(IllegalArgumentException.class, () -> store.deleteFolder(""), "never the whole store");
         assertThrows(IllegalArgumentException.class, () -> store.deleteFolder("checkpoints/a"));
     }
