@@ -161,7 +161,7 @@ class ArtifactStoreContractTest {
     }
 
     @EveryStore
-    void deletingAFolderRemovesEverythingUnderItAndNothingElse(String kind) throws IOException {
+    void deletingRemovesAnObjectOrAFolderAndNothingElse(String kind) throws IOException {
         open(kind);
         store.put("checkpoints/a/epoch-1/checkpoint.json", "{}".getBytes());
         store.put("checkpoints/a/epoch-1/weights.params", new byte[] {1});
