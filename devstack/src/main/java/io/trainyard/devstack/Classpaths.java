@@ -22,12 +22,20 @@ final class Classpaths {
     }
 
     static String runtimeClasspath() {
-        try (InputStream in = Classpaths.class.getResourceAsStream("runtime.classpath")) {
+        return ownLocation() + java.io.File.pathSeparator + read("runtime.classpath");
+    }
+
+    /** The S3Proxy jar, which carries all it needs, for the S3 server's child JVM. */
+    static String s3ProxyClasspath() {
+        return ownLocation() + java.io.File.pathSeparator + read("s3proxy.classpath");
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = Classpaths.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("runtime.classpath missing: build the devstack module with Maven");
+                throw new IllegalStateException(resource + " missing: build the devstack module with Maven");
             }
-            String dependencies = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            return ownLocation() + java.io.File.pathSeparator + dependencies;
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

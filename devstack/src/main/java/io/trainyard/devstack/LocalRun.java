@@ -24,8 +24,10 @@ public final class LocalRun {
         Path root = Path.of("").toAbsolutePath();
         Path work = root.resolve(".local");
         say("Starting Trainyard locally (data and logs in " + work + ")");
+        // TRAINYARD_LOCAL_S3=true keeps the artifacts in a local S3 server (S3Proxy) instead of a shared folder.
+        boolean s3 = Boolean.parseBoolean(System.getenv("TRAINYARD_LOCAL_S3"));
         TrainyardStack stack = TrainyardStack.start(new TrainyardStack.Options(root, work, "trainyard_local", 9092,
-                8080), message -> say("  " + message));
+                8080, s3), message -> say("  " + message));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             say("Stopping Trainyard...");

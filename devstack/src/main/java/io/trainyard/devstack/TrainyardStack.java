@@ -26,16 +26,24 @@ public final class TrainyardStack implements AutoCloseable {
      * @param databasePrefix databases are {@code <prefix>_jobs}, {@code _metrics}, {@code _lineage}, recreated empty
      * @param kafkaPort      0 for any free port
      * @param basePort       job-api's port, the others follow (+1 metrics, +2 lineage, +3 worker); 0 for free ports
+     * @param s3Artifacts    artifacts in a bucket of an S3 server started here ({@link #S3_BUCKET}) instead of a
+     *                       shared folder; job-api and the worker then each get a local folder of their own
      * @param config         extra properties per module (module name -> property -> value), over the stack's own
      */
     public record Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort,
-            Map<String, Map<String, String>> config) {
+            boolean s3Artifacts, Map<String, Map<String, String>> config) {
         public Options {
             config = Map.copyOf(config);
         }
 
+        /** With the artifacts in a folder shared by the services. */
         public Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort) {
-            this(root, workDir, databasePrefix, kafkaPort, basePort, Map.of());
+            this(root, workDir, databasePrefix, kafkaPort, basePort, false, Map.of());
+        }
+
+        public Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort,
+                boolean s3Artifacts) {
+            this(root, workDir, databasePrefix, kafkaPort, basePort, s3Artifacts, Map.of());
         }
 
         /** These options with one more property for one module. */
@@ -44,14 +52,18 @@ public final class TrainyardStack implements AutoCloseable {
             Map<String, String> forModule = new HashMap<>(merged.getOrDefault(module, Map.of()));
             forModule.put(property, value);
             merged.put(module, Map.copyOf(forModule));
-            return new Options(root, workDir, databasePrefix, kafkaPort, basePort, merged);
+            return new Options(root, workDir, databasePrefix, kafkaPort, basePort, s3Artifacts, merged);
         }
     }
+
+    /** The bucket and key prefix of the artifacts with {@link Options#s3Artifacts()}. */
+    public static final String S3_BUCKET = "trainyard";
+    public static final String S3_PREFIX = "artifacts";
 
     /** The worker this stack starts; a stable id, as a StatefulSet gives it, so that a restart is the same worker. */
     public static final String WORKER_ID = "trainer-worker-0";
 
-    /** Infrastructure (PostgreSQL, Kafka), closed after the services. */
+    /** Infrastructure (PostgreSQL, Kafka, S3), closed after the services. */
     private final List<AutoCloseable> resources = new ArrayList<>();
     /** By instance name, in start order: the module name, or the worker id of an extra worker. */
     private final Map<String, ServiceProcess> services = new java.util.LinkedHashMap<>();
@@ -61,6 +73,7 @@ public final class TrainyardStack implements AutoCloseable {
     private String postgresAddress;
     private boolean embeddedPostgres;
     private Path artifactsDir;
+    private S3Server s3;
 
     private TrainyardStack() {
     }
@@ -113,13 +126,28 @@ public final class TrainyardStack implements AutoCloseable {
                     merge(kafka, database(postgres, options.databasePrefix() + "_metrics")));
             launch(options, logs, "lineage-service", lineagePort, "256m",
                     merge(kafka, database(postgres, options.databasePrefix() + "_lineage")));
-            Map<String, String> jobApi = merge(kafka, database(postgres, options.databasePrefix() + "_jobs"));
-            jobApi.put("trainyard.artifacts.dir", artifactsDir.toString());
+            Map<String, String> store = new HashMap<>();
+            if (options.s3Artifacts()) {
+                // Like the databases, the bucket starts empty on every start.
+                deleteRecursively(options.workDir().resolve("s3"));
+                s3 = S3Server.start(options.workDir().resolve("s3"), 0);
+                resources.add(s3);
+                s3.createBucket(S3_BUCKET);
+                store = s3Store(s3);
+                progress.accept("S3 (S3Proxy) on " + s3.endpoint() + ", artifacts in s3://" + S3_BUCKET + "/"
+                        + S3_PREFIX + "/");
+            }
+            Map<String, String> jobApi = merge(merge(kafka, store), database(postgres, options.databasePrefix()
+                    + "_jobs"));
+            // With S3 nothing is shared: job-api's folder is its own (and stays empty).
+            jobApi.put("trainyard.artifacts.dir", options.s3Artifacts()
+                    ? options.workDir().resolve("job-api-artifacts").toAbsolutePath().toString()
+                    : artifactsDir.toString());
             jobApi.put("quarkus.rest-client.metrics-service.url", "http://127.0.0.1:" + metricsPort);
             jobApi.put("quarkus.rest-client.lineage-service.url", "http://127.0.0.1:" + lineagePort);
             jobApi.put("quarkus.rest-client.trainer-worker.url", "http://127.0.0.1:" + workerPort);
             launch(options, logs, "job-api", jobPort, "384m", jobApi);
-            workerConfig = new HashMap<>(kafka);
+            workerConfig = merge(kafka, store);
             workerConfig.put("trainyard.artifacts.dir", artifactsDir.toString());
             Map<String, String> worker = new HashMap<>(workerConfig);
             worker.put("trainyard.worker.id", WORKER_ID);
@@ -182,6 +210,19 @@ public final class TrainyardStack implements AutoCloseable {
         return restarted;
     }
 
+    private static Map<String, String> s3Store(S3Server server) {
+        Map<String, String> config = new HashMap<>();
+        config.put("trainyard.artifacts.store", "s3");
+        config.put("trainyard.artifacts.s3.bucket", S3_BUCKET);
+        config.put("trainyard.artifacts.s3.prefix", S3_PREFIX);
+        config.put("trainyard.artifacts.s3.endpoint", server.endpoint());
+        config.put("trainyard.artifacts.s3.region", S3Server.REGION);
+        config.put("trainyard.artifacts.s3.path-style-access", "true");
+        config.put("trainyard.artifacts.s3.access-key-id", S3Server.ACCESS_KEY_ID);
+        config.put("trainyard.artifacts.s3.secret-access-key", S3Server.SECRET_ACCESS_KEY);
+        return config;
+    }
+
     private static Map<String, String> database(PostgresServer postgres, String name) {
         PostgresServer.Database db = postgres.freshDatabase(name);
         Map<String, String> config = new HashMap<>();
@@ -214,8 +255,17 @@ public final class TrainyardStack implements AutoCloseable {
         return postgresAddress;
     }
 
+    /** The shared artifact folder; with {@link Options#s3Artifacts()}, the worker's own local copies. */
     public Path artifactsDir() {
         return artifactsDir;
+    }
+
+    /** The S3 server's endpoint with {@link Options#s3Artifacts()} (credentials: {@link S3Server}). */
+    public String s3Endpoint() {
+        if (s3 == null) {
+            throw new IllegalStateException("this stack keeps its artifacts in a folder");
+        }
+        return s3.endpoint();
     }
 
     public Path log(String module) {

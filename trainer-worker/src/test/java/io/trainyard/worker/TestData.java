@@ -6,6 +6,8 @@ import io.trainyard.contracts.HyperparameterValidator;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.TaskType;
+import io.trainyard.support.artifacts.FilesystemArtifactStore;
+import io.trainyard.worker.artifacts.LocalArtifacts;
 import io.trainyard.worker.data.DatasetReader;
 import io.trainyard.worker.data.TrainingDataLoader;
 
@@ -25,6 +27,11 @@ import java.util.stream.IntStream;
 public final class TestData {
     public static final Path IRIS = Path.of("../samples/datasets/iris.csv").toAbsolutePath().normalize();
     public static final Path CARS = Path.of("../samples/datasets/cars.csv").toAbsolutePath().normalize();
+    /** The worker's view of a filesystem artifact store rooted at {@code dir}, as in production. */
+    public static LocalArtifacts localArtifacts(Path dir) {
+        return new LocalArtifacts(new FilesystemArtifactStore(dir), dir);
+    }
+
     public static final Path PENGUINS = Path.of("../samples/datasets/penguins.csv").toAbsolutePath().normalize();
 
     public static final List<DatasetColumn> IRIS_COLUMNS = List.of(

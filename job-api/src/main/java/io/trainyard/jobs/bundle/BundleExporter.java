@@ -8,15 +8,15 @@ import io.trainyard.jobs.dataset.DatasetRepository;
 import io.trainyard.jobs.gateway.ReadGateway;
 import io.trainyard.jobs.registry.ModelQueries;
 import io.trainyard.jobs.registry.ModelVersion;
+import io.trainyard.support.artifacts.ArtifactKeys;
+import io.trainyard.support.artifacts.ArtifactStore;
+import io.trainyard.support.artifacts.ArtifactStoreException;
 import io.trainyard.support.files.Checksums;
 import io.trainyard.support.problem.ApiProblem;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +40,11 @@ public class BundleExporter {
     private final ReadGateway gateway;
     private final Vertx vertx;
     private final ObjectMapper json;
+    private final ArtifactStore artifacts;
 
     public BundleExporter(ModelQueries queries, DatasetRepository datasets, ReadGateway gateway, Vertx vertx,
-            ObjectMapper json) {
+            ObjectMapper json, ArtifactStore artifacts) {
+        this.artifacts = artifacts;
         this.queries = queries;
         this.datasets = datasets;
         this.gateway = gateway;
@@ -57,17 +59,19 @@ public class BundleExporter {
     }
 
     private Exported bundle(ModelVersion version, ExportOptions options, BundleSamples samples) {
-        Path params = Path.of(URI.create(version.artifactUri));
+        String params = artifacts.keyOf(version.artifactUri).orElseThrow(() -> ApiProblem.conflict("the model file of "
+                + version.key.name() + " version " + version.key.version() + " is not in this artifact store ("
+                + artifacts.location() + ")"));
         byte[] weights = read(params);
         if (!Checksums.sha256(weights).equals(version.artifactSha256)) {
             throw ApiProblem.conflict("the stored weights of " + version.key.name() + " version "
                     + version.key.version() + " no longer match the registry checksum");
         }
         // model.json is the worker's; only its features move to normalization.json, the rest passes through.
-        ObjectNode model = readModel(params.resolveSibling(ModelBundle.MODEL));
+        ObjectNode model = readModel(ArtifactKeys.folder(params) + ModelBundle.MODEL);
         JsonNode features = model.remove("features");
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(ModelBundle.WEIGHTS + params.getFileName(), weights);
+        entries.put(ModelBundle.WEIGHTS + ArtifactKeys.name(params), weights);
         entries.put(ModelBundle.MODEL, ModelBundle.bytes(model, json));
         if (options.config()) {
             entries.put(ModelBundle.CONFIG, ModelBundle.bytes(new BundleConfig(version.modelFamily, version.taskType,
@@ -106,24 +110,27 @@ public class BundleExporter {
             if (dataset == null) {
                 throw ApiProblem.badRequest("include_samples", "the training dataset of this version is gone");
             }
-            return vertx.executeBlocking(Uni.createFrom().item(() -> SampleRows.read(dataset, options.numSamples())));
+            return vertx.executeBlocking(Uni.createFrom().item(() -> SampleRows.read(dataset, options.numSamples(),
+                    artifacts)));
         }).flatMap(rows -> gateway.predict(version.artifactUri, json.valueToTree(rows))
                 .map(answer -> new BundleSamples(rows, answer.get("predictions"))));
     }
 
-    private static byte[] read(Path file) {
+    /** A stored model file, verified; missing, damaged or unreachable is a conflict with what the registry says. */
+    private byte[] read(String key) {
         try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw ApiProblem.conflict("the stored model file " + file.getFileName() + " cannot be read");
+            return artifacts.read(key);
+        } catch (ArtifactStoreException e) {
+            throw ApiProblem.conflict("the stored model file " + ArtifactKeys.name(key) + " cannot be read: "
+                    + e.getMessage());
         }
     }
 
-    private ObjectNode readModel(Path file) {
+    private ObjectNode readModel(String key) {
         try {
-            return (ObjectNode) json.readTree(file.toFile());
+            return (ObjectNode) json.readTree(read(key));
         } catch (IOException | ClassCastException e) {
-            throw ApiProblem.conflict("the stored model has no readable " + file.getFileName());
+            throw ApiProblem.conflict("the stored model has no readable " + ArtifactKeys.name(key));
         }
     }
 }

@@ -10,10 +10,11 @@ import io.trainyard.contracts.HyperparameterValidator;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.jobs.config.JobApiConfig;
-import io.trainyard.jobs.dataset.ArtifactStore;
 import io.trainyard.jobs.job.CreateJobRequest;
 import io.trainyard.jobs.registry.ModelRegistry;
 import io.trainyard.jobs.registry.ModelVersion;
+import io.trainyard.support.artifacts.ArtifactStore;
+import io.trainyard.support.artifacts.StoredArtifact;
 import io.trainyard.support.files.Checksums;
 import io.trainyard.support.problem.ApiProblem;
 import io.vertx.mutiny.core.Vertx;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Registers an uploaded {@code .trainyard} bundle as the next version of its model. Everything is checked in
@@ -37,6 +39,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class BundleImporter {
     private static final Logger LOG = Logger.getLogger(BundleImporter.class);
+    /** The weights are stored under this name beside model.json: one plain file name. */
+    private static final Pattern PARAMS_FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
@@ -60,7 +64,7 @@ public class BundleImporter {
     }
 
     public Uni<ModelVersion> importBundle(Path upload, String nameOverride, String description) {
-        String folder = "models/imported/" + UUID.randomUUID();
+        String folder = "models/imported/" + UUID.randomUUID() + "/";
         return vertx.executeBlocking(Uni.createFrom().item(() -> {
             Accepted accepted = check(upload, nameOverride, description);
             store(accepted, folder);
@@ -69,7 +73,7 @@ public class BundleImporter {
                 .onFailure().invoke(e -> {
                     LOG.warnf("import of %s failed after its files were written; removing them: %s",
                             accepted.name(), e.toString());
-                    artifacts.deleteTree(folder);
+                    artifacts.deleteFolder(folder);
                 }));
     }
 
@@ -90,6 +94,9 @@ public class BundleImporter {
                     + " feature normalisation it needs to predict (export with include_normalization=true)");
         }
         String paramsFile = model.path("params_file").asText();
+        if (!PARAMS_FILE.matcher(paramsFile).matches()) {
+            throw ModelBundle.invalid("has a " + ModelBundle.MODEL + " whose params_file is not a plain file name");
+        }
         byte[] weights = contents.entries().get(ModelBundle.WEIGHTS + paramsFile);
         if (weights == null || !Checksums.sha256(weights).equals(model.path("params_sha256").asText())) {
             throw ModelBundle.invalid("weights do not match " + ModelBundle.MODEL + " (params_file/params_sha256)");
@@ -141,12 +148,12 @@ public class BundleImporter {
     /** Writes the checked files; a failure part way removes what was written. */
     private void store(Accepted accepted, String folder) {
         try {
-            ArtifactStore.StoredFile weights = artifacts.store(accepted.weights(), folder + "/" + accepted.paramsFile());
-            artifacts.store(accepted.model(), folder + "/" + ModelBundle.MODEL);
+            StoredArtifact weights = artifacts.put(folder + accepted.paramsFile(), accepted.weights());
+            artifacts.put(folder + ModelBundle.MODEL, accepted.model());
             accepted.version().artifactUri = weights.uri();
             accepted.version().artifactSha256 = weights.sha256();
         } catch (RuntimeException e) {
-            artifacts.deleteTree(folder);
+            artifacts.deleteFolder(folder);
             throw e;
         }
     }

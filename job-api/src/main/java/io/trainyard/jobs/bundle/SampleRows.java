@@ -3,14 +3,15 @@ package io.trainyard.jobs.bundle;
 import io.trainyard.contracts.ColumnType;
 import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.jobs.dataset.Dataset;
+import io.trainyard.support.artifacts.ArtifactStore;
+import io.trainyard.support.artifacts.ArtifactStoreException;
 import io.trainyard.support.csv.DatasetCsv;
+import io.trainyard.support.problem.ApiProblem;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +25,13 @@ final class SampleRows {
     private SampleRows() {
     }
 
-    static List<Map<String, Object>> read(Dataset dataset, int count) {
+    static List<Map<String, Object>> read(Dataset dataset, int count, ArtifactStore artifacts) {
+        String key = artifacts.keyOf(dataset.uri).orElseThrow(() -> ApiProblem.conflict("the training dataset "
+                + dataset.uri + " is not in this artifact store (" + artifacts.location() + ")"));
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (CSVParser parser = DatasetCsv.open(Path.of(URI.create(dataset.uri)))) {
+        // Only the first rows are read, so the stream stops before its end and its checksum: the dataset's
+        // own checksum was checked when it was stored, and the rows only illustrate the bundle.
+        try (CSVParser parser = DatasetCsv.open(artifacts.open(key))) {
             for (CSVRecord record : parser) {
                 if (rows.size() == count) {
                     break;
@@ -42,6 +47,8 @@ final class SampleRows {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (ArtifactStoreException e) {
+            throw ApiProblem.conflict("the training dataset cannot be read: " + e.getMessage());
         }
         return rows;
     }

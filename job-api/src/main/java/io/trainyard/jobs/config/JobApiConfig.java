@@ -2,19 +2,16 @@ package io.trainyard.jobs.config;
 
 import io.smallrye.config.ConfigMapping;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Everything under {@code trainyard.*} the job API reads. The values (and so the defaults) live in
+ * Everything under {@code trainyard.*} the job API reads, but the artifact store ({@code ArtifactStoreConfig}). The values (and so the defaults) live in
  * application.properties, where devstack, run-local.sh and deployments override them by the same names.
  * The scheduled intervals ({@code scheduler.interval}, {@code outbox.poll-interval}, {@code live.poll-interval})
  * are also read by name in {@code @Scheduled} expressions.
  */
 @ConfigMapping(prefix = "trainyard")
 public interface JobApiConfig {
-
-    Artifacts artifacts();
 
     Datasets datasets();
 
@@ -27,11 +24,6 @@ public interface JobApiConfig {
     Scheduler scheduler();
 
     Live live();
-
-    interface Artifacts {
-        /** Root of the artifact store shared with the workers. */
-        Path dir();
-    }
 
     interface Datasets {
         long maxBytes();

@@ -4,6 +4,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.TaskType;
 import io.trainyard.jobs.config.JobApiConfig;
+import io.trainyard.support.artifacts.ArtifactStore;
+import io.trainyard.support.artifacts.StoredArtifact;
 import io.trainyard.support.problem.ApiProblem;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +47,7 @@ public class DatasetService {
         return vertx.executeBlocking(Uni.createFrom().item(() -> {
             CsvInspector.Inspection inspection = CsvInspector.inspect(upload.file(), upload.targetColumn(), taskType,
                     minRows);
-            ArtifactStore.StoredFile stored = artifacts.store(upload.file(), "datasets/" + id + ".csv");
+            StoredArtifact stored = artifacts.put("datasets/" + id + ".csv", upload.file());
             Dataset dataset = new Dataset();
             dataset.id = id;
             dataset.name = upload.name().strip();

@@ -5,6 +5,7 @@ import org.apache.commons.csv.CSVParser;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +36,14 @@ public final class DatasetCsv {
      * {@link java.io.UncheckedIOException} around one.
      */
     public static CSVParser open(Path file) throws IOException {
+        return open(Files.newInputStream(file));
+    }
+
+    /** A parser over a stream (an object of the artifact store), read like {@link #open(Path)}; closes it. */
+    public static CSVParser open(InputStream in) throws IOException {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder));
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder));
         try {
             reader.mark(1);
             if (reader.read() != '\uFEFF') {

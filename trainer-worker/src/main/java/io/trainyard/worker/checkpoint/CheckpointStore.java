@@ -4,8 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.ModelFamily;
+import io.trainyard.support.artifacts.ArtifactKeys;
+import io.trainyard.support.artifacts.ArtifactStore;
+import io.trainyard.support.artifacts.ArtifactStoreException;
+import io.trainyard.support.artifacts.StoredArtifact;
 import io.trainyard.support.files.ArtifactFiles;
 import io.trainyard.support.files.Checksums;
+import io.trainyard.worker.artifacts.LocalArtifacts;
 import io.trainyard.worker.config.WorkerConfig;
 import io.trainyard.worker.training.CheckpointState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +19,6 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,14 +31,14 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
- * Checkpoints in the artifact store: {@code <dir>/checkpoints/<jobId>/epoch-<n>/} holds
- * {@code weights.params} (the weights at the checkpoint), {@code best.params} (the best epoch's weights,
- * once an epoch finished) and {@code checkpoint.json} (see {@link CheckpointManifest}). A checkpoint is
- * written into a staging directory and moved into place in one step, so a reader never sees half of one.
- * Its {@link CheckpointRef} points at {@code checkpoint.json}, with that file's SHA-256.
+ * Checkpoints in the artifact store: {@code checkpoints/<jobId>/epoch-<n>/} holds {@code weights.params} (the
+ * weights at the checkpoint), {@code best.params} (the best epoch's weights, once an epoch finished) and
+ * {@code checkpoint.json} (see {@link CheckpointManifest}). A checkpoint is written here first, into a staging
+ * directory moved into place in one step, then put into the store with its manifest last, so a reader never
+ * sees half of one. Its {@link CheckpointRef} is the store URI of {@code checkpoint.json}, with that file's
+ * SHA-256. A resume reads it back from the store, not from this worker's files: any worker can continue it.
  */
 @ApplicationScoped
 public class CheckpointStore {
@@ -43,23 +47,26 @@ public class CheckpointStore {
     private static final Logger LOG = Logger.getLogger(CheckpointStore.class);
     private static final Pattern EPOCH_DIR = Pattern.compile("epoch-(\\d+)");
 
-    private final Path root;
+    private final LocalArtifacts artifacts;
+    private final ArtifactStore store;
     private final ObjectMapper json;
     private final int keep;
 
     @Inject
-    public CheckpointStore(WorkerConfig config, ObjectMapper json) {
-        this(config.artifacts().dir(), json, config.worker().checkpoints().keep());
+    public CheckpointStore(WorkerConfig config, LocalArtifacts artifacts, ObjectMapper json) {
+        this(artifacts, json, config.worker().checkpoints().keep());
     }
 
-    public CheckpointStore(Path artifactsDir, ObjectMapper json, int keep) {
-        this.root = artifactsDir.toAbsolutePath().normalize().resolve("checkpoints");
+    public CheckpointStore(LocalArtifacts artifacts, ObjectMapper json, int keep) {
+        this.artifacts = artifacts;
+        this.store = artifacts.store();
         this.json = json;
         this.keep = Math.max(1, keep);
     }
 
+    /** This worker's folder of the job's checkpoints (with the filesystem store, the store's own). */
     public Path jobDirectory(UUID jobId) {
-        return root.resolve(jobId.toString());
+        return artifacts.localPath(jobFolder(jobId));
     }
 
     /** Writes a checkpoint of the job; periodic ones beyond the newest {@code keep} are deleted afterwards. */
@@ -86,11 +93,18 @@ public class CheckpointStore {
         } finally {
             ArtifactFiles.deleteRecursively(staging);
         }
-        Path manifestFile = target.resolve(CheckpointManifest.FILE_NAME);
-        CheckpointRef ref = new CheckpointRef(manifestFile.toUri().toString(), Checksums.sha256(manifestFile),
-                state.epoch());
-        prune(jobDir, state.epoch());
-        return ref;
+        String folder = jobFolder(jobId) + target.getFileName() + "/";
+        StoredArtifact manifest;
+        try {
+            for (String name : state.bestWeights() == null ? List.of(WEIGHTS) : List.of(WEIGHTS, BEST_WEIGHTS)) {
+                store.put(folder + name, target.resolve(name));
+            }
+            manifest = store.put(folder + CheckpointManifest.FILE_NAME, target.resolve(CheckpointManifest.FILE_NAME));
+        } catch (ArtifactStoreException e) {
+            throw new IOException("could not store the checkpoint: " + e.getMessage(), e);
+        }
+        prune(jobId, state.epoch());
+        return new CheckpointRef(manifest.uri(), manifest.sha256(), state.epoch());
     }
 
     /** A checkpoint read back and verified: the manifest, and the state training continues from. */
@@ -98,30 +112,29 @@ public class CheckpointStore {
     }
 
     /**
-     * Reads and verifies the checkpoint a resumed job continues from: the manifest's SHA-256 must be the
-     * one in the reference, every params file the one in the manifest, and the checkpoint must belong
-     * to the job. The uri may name {@code checkpoint.json} (what this worker reports) or its directory.
+     * Reads and verifies the checkpoint a resumed job continues from, from the store: the manifest's SHA-256
+     * must be the one in the reference, every params file the one in the manifest, and the checkpoint must
+     * belong to the job. The uri may name {@code checkpoint.json} (what this worker reports) or its folder.
      */
     public Loaded load(UUID jobId, CheckpointRef ref) {
         if (ref.uri() == null || ref.sha256() == null) {
             throw new CheckpointException("resume_from needs uri and sha256 of the checkpoint");
         }
-        Path file = path(ref.uri());
-        if (Files.isDirectory(file)) {
-            // The checkpoint directory itself: its manifest is what the checksum covers.
-            file = file.resolve(CheckpointManifest.FILE_NAME);
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new CheckpointException("checkpoint not found: " + ref.uri());
-        }
+        String key = store.keyOf(ref.uri()).orElseThrow(() -> new CheckpointException("the checkpoint uri "
+                + ref.uri() + " is not in this worker's artifact store " + store.location()));
+        // The checkpoint folder itself: its manifest is what the checksum covers.
+        String manifestKey = ArtifactKeys.name(key).equals(CheckpointManifest.FILE_NAME) ? key
+                : key + "/" + CheckpointManifest.FILE_NAME;
+        String folder = ArtifactKeys.folder(manifestKey);
         try {
-            String actual = Checksums.sha256(file);
+            byte[] manifestBytes = store.read(manifestKey);
+            String actual = Checksums.sha256(manifestBytes);
             if (!actual.equalsIgnoreCase(ref.sha256().trim())) {
                 throw new CheckpointException("checkpoint checksum mismatch: resume_from.sha256 is " + ref.sha256().trim()
                         + " but " + ref.uri() + " has sha256 " + actual
                         + "; the checkpoint was changed after it was reported");
             }
-            CheckpointManifest manifest = json.readValue(file.toFile(), CheckpointManifest.class);
+            CheckpointManifest manifest = json.readValue(manifestBytes, CheckpointManifest.class);
             if (manifest.formatVersion() != CheckpointManifest.FORMAT_VERSION) {
                 throw new CheckpointException("checkpoint format " + manifest.formatVersion()
                         + " is not supported (this worker reads format " + CheckpointManifest.FORMAT_VERSION + ")");
@@ -134,25 +147,28 @@ public class CheckpointStore {
                 throw new CheckpointException("checkpoint " + ref.uri() + " is at epoch " + manifest.epoch()
                         + " but resume_from.epoch says " + ref.epoch());
             }
-            byte[] weights = read(file.getParent(), manifest.files().get("weights"), "weights");
+            byte[] weights = read(folder, manifest.files().get("weights"), "weights");
             CheckpointManifest.FileEntry bestEntry = manifest.files().get("best_weights");
-            byte[] best = bestEntry == null ? null : read(file.getParent(), bestEntry, "best_weights");
+            byte[] best = bestEntry == null ? null : read(folder, bestEntry, "best_weights");
             CheckpointManifest.EarlyStopping es = manifest.earlyStopping();
             CheckpointState state = new CheckpointState(manifest.epoch(), manifest.reason(), weights, best,
                     es.bestEpoch(), es.bestValLoss(), es.epochsWithoutImprovement(), manifest.bestEpochMetrics(),
                     manifest.lastEpochMetrics(), manifest.elapsedTrainingMs(), manifest.inputWidth(),
                     manifest.outputs());
             return new Loaded(manifest, state);
-        } catch (IOException e) {
+        } catch (ArtifactStoreException.NotFound e) {
+            throw new CheckpointException("checkpoint not found: " + e.getMessage().replace("artifact not found: ", ""));
+        } catch (IOException | ArtifactStoreException e) {
             throw new CheckpointException("could not read checkpoint " + ref.uri() + ": " + e.getMessage(), e);
         }
     }
 
-    /** Deletes every checkpoint of the job (once it succeeded they are of no use). */
+    /** Deletes every checkpoint of the job (once it succeeded they are of no use), here and in the store. */
     public void deleteAll(UUID jobId) {
         try {
+            store.deleteFolder(jobFolder(jobId));
             ArtifactFiles.deleteRecursively(jobDirectory(jobId));
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | ArtifactStoreException e) {
             LOG.warnf("could not delete the checkpoints of job %s: %s", jobId, e.getMessage());
         }
     }
@@ -163,15 +179,19 @@ public class CheckpointStore {
         return new CheckpointManifest.FileEntry(name, Checksums.sha256(file), bytes.length);
     }
 
-    private static byte[] read(Path dir, CheckpointManifest.FileEntry entry, String what) throws IOException {
-        if (entry == null || entry.file() == null || entry.file().contains("/") || entry.file().contains("\\")) {
+    private byte[] read(String folder, CheckpointManifest.FileEntry entry, String what) {
+        if (entry == null || entry.file() == null || entry.file().contains("/") || entry.file().contains("\\")
+                || entry.file().startsWith(".")) {
             throw new CheckpointException("checkpoint manifest lists no valid " + what + " file");
         }
-        Path file = dir.resolve(entry.file());
-        if (!Files.isRegularFile(file)) {
-            throw new CheckpointException("checkpoint file " + entry.file() + " is missing in " + dir);
+        byte[] bytes;
+        try {
+            bytes = store.read(folder + entry.file());
+        } catch (ArtifactStoreException.NotFound e) {
+            throw new CheckpointException("checkpoint file " + entry.file() + " is missing in " + store.uri(folder));
+        } catch (ArtifactStoreException.ChecksumMismatch e) {
+            throw new CheckpointException("checkpoint file " + entry.file() + " is corrupt: " + e.getMessage());
         }
-        byte[] bytes = Files.readAllBytes(file);
         String actual = Checksums.sha256(bytes);
         if (!actual.equalsIgnoreCase(Objects.requireNonNullElse(entry.sha256(), ""))) {
             throw new CheckpointException("checkpoint file " + entry.file() + " has sha256 " + actual
@@ -193,30 +213,26 @@ public class CheckpointStore {
         }
     }
 
-    private void prune(Path jobDir, int justWritten) {
-        try (Stream<Path> dirs = Files.list(jobDir)) {
-            List<Path> checkpoints = dirs.filter(p -> EPOCH_DIR.matcher(p.getFileName().toString()).matches())
-                    .sorted(Comparator.comparingInt(CheckpointStore::epochOf).reversed()).toList();
-            for (Path dir : checkpoints.subList(Math.min(keep, checkpoints.size()), checkpoints.size())) {
-                if (epochOf(dir) != justWritten) {
-                    ArtifactFiles.deleteRecursively(dir);
+    /** Keeps the newest {@code keep} checkpoints of the job in the store, and here only what the store keeps. */
+    private void prune(UUID jobId, int justWritten) {
+        String jobFolder = jobFolder(jobId);
+        try {
+            List<Integer> epochs = store.list(jobFolder).stream().map(k -> k.substring(jobFolder.length()))
+                    .map(k -> EPOCH_DIR.matcher(k.substring(0, Math.max(0, k.indexOf('/')))))
+                    .filter(Matcher::matches).map(m -> Integer.parseInt(m.group(1))).distinct()
+                    .sorted(Comparator.reverseOrder()).toList();
+            for (int epoch : epochs.subList(Math.min(keep, epochs.size()), epochs.size())) {
+                if (epoch != justWritten) {
+                    store.deleteFolder(jobFolder + "epoch-" + epoch + "/");
+                    ArtifactFiles.deleteRecursively(jobDirectory(jobId).resolve("epoch-" + epoch));
                 }
             }
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warnf("could not prune the checkpoints in %s: %s", jobDir, e.getMessage());
+        } catch (IOException | UncheckedIOException | ArtifactStoreException e) {
+            LOG.warnf("could not prune the checkpoints of job %s: %s", jobId, e.getMessage());
         }
     }
 
-    private static int epochOf(Path dir) {
-        Matcher m = EPOCH_DIR.matcher(dir.getFileName().toString());
-        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
-    }
-
-    private static Path path(String uri) {
-        try {
-            return ArtifactFiles.path(uri);
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointException("the checkpoint uri " + e.getMessage(), e);
-        }
+    private static String jobFolder(UUID jobId) {
+        return "checkpoints/" + jobId + "/";
     }
 }

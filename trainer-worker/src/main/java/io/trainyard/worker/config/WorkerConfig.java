@@ -3,16 +3,16 @@ package io.trainyard.worker.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
-/** Everything under {@code trainyard.*} the worker reads; topics live in the messaging channel config. */
+/**
+ * Everything under {@code trainyard.*} the worker reads, but the artifact store ({@code ArtifactStoreConfig});
+ * topics live in the messaging channel config.
+ */
 @ConfigMapping(prefix = "trainyard")
 public interface WorkerConfig {
 
     Worker worker();
-
-    Artifacts artifacts();
 
     Inference inference();
 
@@ -76,15 +76,6 @@ public interface WorkerConfig {
         /** ... and only this long: a start command older than that would long be superseded anyway. */
         @WithDefault("24h")
         Duration ttl();
-    }
-
-    interface Artifacts {
-        /**
-         * Root of the artifact store; models go to {@code <dir>/models/<jobId>/}, checkpoints to
-         * {@code <dir>/checkpoints/<jobId>/epoch-<n>/}. The prediction endpoint serves models from here only.
-         */
-        @WithDefault("${user.home}/.trainyard/artifacts")
-        Path dir();
     }
 
     enum DeviceChoice {

@@ -2,20 +2,21 @@ package io.trainyard.worker.data;
 
 import io.trainyard.contracts.DatasetRef;
 import io.trainyard.contracts.TaskType;
+import io.trainyard.worker.artifacts.LocalArtifacts;
+import io.trainyard.support.artifacts.ArtifactStoreException;
 import io.trainyard.support.files.ArtifactFiles;
 import io.trainyard.support.files.Checksums;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A job's dataset, from its {@code file:} URI in the artifact store to both splits encoded for the
- * network: the file must be the one that was registered (SHA-256), the split is seeded, and the
+ * A job's dataset, from its URI in the artifact store (a local copy of it, see {@link LocalArtifacts}) to both
+ * splits encoded for the network: the file must be the one that was registered (SHA-256), the split is seeded, and the
  * preprocessing is fitted on the training rows only. Every problem is a {@link DatasetException} with a
  * message for the job's owner.
  */
@@ -29,8 +30,9 @@ public final class TrainingDataLoader {
     private TrainingDataLoader() {
     }
 
-    public static Prepared load(UUID jobId, DatasetRef dataset, double validationSplit, long seed) {
-        Path file = datasetFile(dataset.uri());
+    public static Prepared load(UUID jobId, DatasetRef dataset, LocalArtifacts artifacts, double validationSplit,
+            long seed) {
+        Path file = datasetFile(dataset, artifacts);
         verifyChecksum(file, dataset.sha256());
         Table table = DatasetReader.read(file, dataset.columns(), dataset.targetColumn(), dataset.taskType());
         if (dataset.rowCount() > 0 && dataset.rowCount() != table.rowCount()) {
@@ -62,16 +64,24 @@ public final class TrainingDataLoader {
         return targets;
     }
 
-    static Path datasetFile(String uri) {
+    /**
+     * The dataset as a file here: a local copy of the object its URI names in the artifact store, or, for a
+     * {@code file:} URI outside the store, that file (a folder this worker shares with job-api).
+     */
+    static Path datasetFile(DatasetRef dataset, LocalArtifacts artifacts) {
+        String uri = dataset.uri();
         if (uri == null || uri.isBlank()) {
             throw new DatasetException("the dataset has no uri");
         }
+        Optional<String> key = artifacts.store().keyOf(uri);
         Path path;
         try {
-            path = ArtifactFiles.path(uri);
+            path = key.isPresent() ? artifacts.fetch(key.get(), dataset.sha256()) : ArtifactFiles.path(uri);
         } catch (IllegalArgumentException e) {
-            throw new DatasetException("the dataset uri " + e.getMessage() + ": this worker reads file: URIs from "
-                    + "the artifact store");
+            throw new DatasetException("the dataset uri " + e.getMessage() + ": this worker reads the artifact store "
+                    + artifacts.store().location() + " and file: URIs");
+        } catch (IOException | ArtifactStoreException e) {
+            throw new DatasetException("could not fetch the dataset " + uri + ": " + e.getMessage(), e);
         }
         if (!Files.isRegularFile(path)) {
             throw new DatasetException("dataset file not found: " + path);

@@ -3,45 +3,48 @@ package io.trainyard.worker.inference;
 import ai.djl.MalformedModelException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
-import io.trainyard.support.files.ArtifactFiles;
+import io.trainyard.support.artifacts.ArtifactKeys;
+import io.trainyard.support.artifacts.ArtifactStore;
+import io.trainyard.support.artifacts.ArtifactStoreException;
 import io.trainyard.support.files.Checksums;
 import io.trainyard.support.problem.ApiProblem;
+import io.trainyard.worker.artifacts.LocalArtifacts;
 import io.trainyard.worker.config.WorkerConfig;
-import io.trainyard.worker.training.ModelArtifactStore;
 import io.trainyard.worker.training.ModelDescriptor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * The models the prediction endpoint has loaded, least recently used dropped first. A model is found
- * by its {@code model_uri} (the params file, inside this worker's model store only), checked against
- * the SHA-256 its {@code model.json} recorded, and cached under its path, size and modification time:
- * a retrained job that replaced its files is loaded afresh.
+ * The models the prediction endpoint has loaded, least recently used dropped first. A model is found by its
+ * {@code model_uri} (the params file, in the artifact store's {@code models/} only), described by the
+ * {@code model.json} beside it, and loaded from a local copy checked against the SHA-256 that model.json
+ * records; it is cached under its key and that checksum, so a retrained job that replaced its files is loaded
+ * afresh.
  */
 @ApplicationScoped
 public class ModelCache {
     private static final Logger LOG = Logger.getLogger(ModelCache.class);
+    private static final String MODELS = "models/";
 
-    private record Key(Path params, long size, long modified) {
+    private record Key(String params, String sha256) {
     }
 
-    private final Path modelsRoot;
+    private final LocalArtifacts artifacts;
+    private final ArtifactStore store;
     private final ObjectMapper json;
     private final int capacity;
     private final LinkedHashMap<Key, LoadedModel> models = new LinkedHashMap<>(16, 0.75f, true);
 
-    public ModelCache(WorkerConfig config, ModelArtifactStore artifacts, ObjectMapper json) {
-        this.modelsRoot = artifacts.modelsRoot();
+    public ModelCache(WorkerConfig config, LocalArtifacts artifacts, ObjectMapper json) {
+        this.artifacts = artifacts;
+        this.store = artifacts.store();
         this.json = json;
         this.capacity = Math.max(1, config.inference().cacheSize());
     }
@@ -55,14 +58,9 @@ public class ModelCache {
 
     /** The loaded model behind a {@code model_uri}; problems are reported for the field {@code model_uri}. */
     public LoadedModel get(String modelUri) {
-        Path params = resolve(modelUri);
-        Key key;
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(params, BasicFileAttributes.class);
-            key = new Key(params, attributes.size(), attributes.lastModifiedTime().toMillis());
-        } catch (IOException e) {
-            throw ApiProblem.notFound("model not found: " + modelUri);
-        }
+        String params = key(modelUri);
+        ModelDescriptor descriptor = descriptor(modelUri, params);
+        Key key = new Key(params, descriptor.paramsSha256());
         synchronized (models) {
             LoadedModel cached = models.get(key);
             if (cached != null && !cached.isClosed()) {
@@ -70,7 +68,7 @@ public class ModelCache {
             }
         }
         // Loaded outside the lock: a slow load must not hold up predictions with other models.
-        LoadedModel loaded = load(modelUri, params);
+        LoadedModel loaded = load(modelUri, params, descriptor);
         synchronized (models) {
             LoadedModel raced = models.get(key);
             if (raced != null && !raced.isClosed()) {
@@ -100,50 +98,67 @@ public class ModelCache {
         }
     }
 
-    private Path resolve(String modelUri) {
+    private String key(String modelUri) {
         if (modelUri == null || modelUri.isBlank()) {
-            throw ApiProblem.badRequest("model_uri", "is required: the file: URI of the model's params file");
+            throw ApiProblem.badRequest("model_uri", "is required: the URI of the model's params file (model_uri)");
         }
-        Path path;
-        try {
-            path = ArtifactFiles.path(modelUri.trim());
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("model_uri", e.getMessage());
+        String key = store.keyOf(modelUri.trim()).orElseThrow(() -> ApiProblem.badRequest("model_uri",
+                "must be a URI of this worker's artifact store " + store.location() + ", got '" + modelUri + "'"));
+        if (!key.startsWith(MODELS)) {
+            throw ApiProblem.badRequest("model_uri", "must point into this worker's model store " + store.uri(MODELS));
         }
-        if (!path.startsWith(modelsRoot)) {
-            throw ApiProblem.badRequest("model_uri", "must point into this worker's model store " + modelsRoot.toUri());
-        }
-        if (!Files.isRegularFile(path)) {
-            throw ApiProblem.notFound("model not found: " + modelUri);
-        }
-        return path;
+        return key;
     }
 
-    private LoadedModel load(String modelUri, Path params) {
-        Path descriptorFile = params.resolveSibling(ModelDescriptor.FILE_NAME);
-        if (!Files.isRegularFile(descriptorFile)) {
+    private ModelDescriptor descriptor(String modelUri, String params) {
+        byte[] bytes;
+        try {
+            bytes = store.read(ArtifactKeys.folder(params) + ModelDescriptor.FILE_NAME);
+        } catch (ArtifactStoreException.NotFound e) {
+            if (!store.exists(params)) {
+                throw ApiProblem.notFound("model not found: " + modelUri);
+            }
             throw unservable("model " + modelUri + " has no " + ModelDescriptor.FILE_NAME
                     + " beside it (trained by an older worker?), so it cannot be rebuilt");
+        } catch (ArtifactStoreException e) {
+            throw unservable("model " + modelUri + " could not be loaded: " + e.getMessage());
         }
+        ModelDescriptor descriptor;
         try {
-            ModelDescriptor descriptor = json.readValue(descriptorFile.toFile(), ModelDescriptor.class);
-            if (descriptor.formatVersion() != ModelDescriptor.FORMAT_VERSION) {
-                throw unservable(ModelDescriptor.FILE_NAME + " format " + descriptor.formatVersion()
-                        + " is not supported; this worker reads format " + ModelDescriptor.FORMAT_VERSION);
+            descriptor = json.readValue(bytes, ModelDescriptor.class);
+        } catch (IOException e) {
+            throw unservable("model " + modelUri + " has an unreadable " + ModelDescriptor.FILE_NAME + ": "
+                    + e.getMessage());
+        }
+        if (descriptor.formatVersion() != ModelDescriptor.FORMAT_VERSION) {
+            throw unservable(ModelDescriptor.FILE_NAME + " format " + descriptor.formatVersion()
+                    + " is not supported; this worker reads format " + ModelDescriptor.FORMAT_VERSION);
+        }
+        if (!ArtifactKeys.name(params).equals(descriptor.paramsFile())) {
+            throw unservable(ModelDescriptor.FILE_NAME + " describes " + descriptor.paramsFile()
+                    + ", not " + ArtifactKeys.name(params));
+        }
+        return descriptor;
+    }
+
+    /** Builds the network from a local copy of the params (DJL reads a file), checked against model.json. */
+    private LoadedModel load(String modelUri, String params, ModelDescriptor descriptor) {
+        try {
+            Path file = artifacts.fetch(params, descriptor.paramsSha256());
+            if (!Files.isRegularFile(file)) {
+                throw ApiProblem.notFound("model not found: " + modelUri);
             }
-            if (!params.getFileName().toString().equals(descriptor.paramsFile())) {
-                throw unservable(ModelDescriptor.FILE_NAME + " describes " + descriptor.paramsFile()
-                        + ", not " + params.getFileName());
-            }
-            String actual = Checksums.sha256(params);
+            String actual = Checksums.sha256(file);
             if (!actual.equalsIgnoreCase(descriptor.paramsSha256())) {
-                throw unservable("checksum mismatch: " + params.getFileName() + " has sha256 "
+                throw unservable("checksum mismatch: " + file.getFileName() + " has sha256 "
                         + actual + " but " + ModelDescriptor.FILE_NAME + " records " + descriptor.paramsSha256());
             }
-            LoadedModel model = LoadedModel.load(descriptor, params);
+            LoadedModel model = LoadedModel.load(descriptor, file);
             LOG.infof("loaded model %s (%s, %d parameters) for predictions", modelUri, descriptor.modelFamily(),
                     descriptor.parameterCount());
             return model;
+        } catch (ArtifactStoreException.NotFound e) {
+            throw ApiProblem.notFound("model not found: " + modelUri);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             if (e instanceof ApiProblem problem) {
                 throw problem;

@@ -96,6 +96,7 @@ public final class RunEvents {
         facets.put("schema", schema);
         Map<String, Object> trainyard = facet(DATASET_FACET_URL);
         trainyard.put("dataset_id", String.valueOf(dataset.id()));
+        trainyard.put("uri", dataset.uri());
         trainyard.put("sha256", dataset.sha256());
         trainyard.put("row_count", dataset.rowCount());
         facets.put("trainyard_dataset", trainyard);

@@ -2,57 +2,48 @@ package io.trainyard.worker.training;
 
 import ai.djl.Model;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainyard.support.artifacts.ArtifactStore;
+import io.trainyard.support.artifacts.ArtifactStoreException;
+import io.trainyard.support.artifacts.StoredArtifact;
 import io.trainyard.support.files.ArtifactFiles;
 import io.trainyard.support.files.Checksums;
-import io.trainyard.worker.config.WorkerConfig;
+import io.trainyard.worker.artifacts.LocalArtifacts;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Writes trained models into the artifact store: {@code <dir>/models/<jobId>/} holds the DJL params
- * file and {@code model.json} ({@link ModelDescriptor}), everything needed to rebuild the network, turn
- * a raw row into model input and the output back into a label or a value. A retrained (redelivered)
- * job replaces its directory.
+ * Writes trained models into the artifact store: {@code models/<jobId>/} holds the DJL params file and
+ * {@code model.json} ({@link ModelDescriptor}), everything needed to rebuild the network, turn a raw row into
+ * model input and the output back into a label or a value. The model is written here first (DJL writes files)
+ * and then put into the store, model.json last. A retrained (redelivered) job replaces its folder.
  */
 @ApplicationScoped
 public class ModelArtifactStore {
-    private final Path root;
+    private final LocalArtifacts artifacts;
     private final ObjectMapper json;
 
-    @Inject
-    public ModelArtifactStore(WorkerConfig config, ObjectMapper json) {
-        this(config.artifacts().dir(), json);
-    }
-
-    public ModelArtifactStore(Path artifactsDir, ObjectMapper json) {
-        this.root = artifactsDir.toAbsolutePath().normalize();
+    public ModelArtifactStore(LocalArtifacts artifacts, ObjectMapper json) {
+        this.artifacts = artifacts;
         this.json = json;
     }
 
-    /** Where models live; the prediction endpoint serves nothing from outside it. */
-    public Path modelsRoot() {
-        return root.resolve("models");
-    }
-
+    /** This worker's folder of the job's model (with the filesystem store, the store's own). */
     public Path jobDirectory(UUID jobId) {
-        return modelsRoot().resolve(jobId.toString());
+        return artifacts.localPath(folder(jobId));
     }
 
     public ModelArtifact save(UUID jobId, Model model, ModelDescriptor descriptor) throws IOException {
         Path target = jobDirectory(jobId);
         Files.createDirectories(target.getParent());
         // Written next to the final place and moved in one go, so a reader never sees half a model.
-        Path staging = Files.createDirectory(target.resolveSibling(jobId + ".tmp-" + UUID.randomUUID()));
+        Path staging = Files.createDirectory(target.resolveSibling("." + jobId + ".tmp-" + UUID.randomUUID()));
         try {
             model.save(staging, "model");
             Path params;
@@ -68,7 +59,7 @@ public class ModelArtifactStore {
                     descriptor.withParams(params.getFileName().toString(), sha256));
             Path old = null;
             if (Files.exists(target)) {
-                old = target.resolveSibling(jobId + ".old-" + UUID.randomUUID());
+                old = target.resolveSibling("." + jobId + ".old-" + UUID.randomUUID());
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
@@ -76,9 +67,31 @@ public class ModelArtifactStore {
                 ArtifactFiles.deleteRecursively(old);
             }
             Path finalParams = target.resolve(params.getFileName());
-            return new ModelArtifact(finalParams, finalParams.toUri().toString(), sha256);
+            return new ModelArtifact(finalParams, store(jobId, finalParams).uri(), sha256);
         } finally {
             ArtifactFiles.deleteRecursively(staging);
         }
+    }
+
+    /** Puts the params and model.json into the store and removes what an earlier run of the job left there. */
+    private StoredArtifact store(UUID jobId, Path params) throws IOException {
+        ArtifactStore store = artifacts.store();
+        String folder = folder(jobId);
+        try {
+            StoredArtifact stored = store.put(folder + params.getFileName(), params);
+            store.put(folder + ModelDescriptor.FILE_NAME, params.resolveSibling(ModelDescriptor.FILE_NAME));
+            for (String key : store.list(folder)) {
+                if (!key.equals(stored.key()) && !key.equals(folder + ModelDescriptor.FILE_NAME)) {
+                    store.delete(key);
+                }
+            }
+            return stored;
+        } catch (ArtifactStoreException e) {
+            throw new IOException("could not store the model: " + e.getMessage(), e);
+        }
+    }
+
+    private static String folder(UUID jobId) {
+        return "models/" + jobId + "/";
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.StartTrainingCommand;
+import io.trainyard.worker.artifacts.LocalArtifacts;
 import io.trainyard.worker.checkpoint.CheckpointCompatibility;
 import io.trainyard.worker.checkpoint.CheckpointStore;
 import io.trainyard.worker.config.WorkerConfig;
@@ -38,12 +39,14 @@ public class TrainingJobRunner {
     private final TrainingEventSink publisher;
     private final ModelArtifactStore artifacts;
     private final CheckpointStore checkpoints;
+    private final LocalArtifacts local;
     private final WorkerConfig config;
     private final ModelTrainer trainer = new ModelTrainer();
 
     public TrainingJobRunner(TrainingEventSink publisher, ModelArtifactStore artifacts, CheckpointStore checkpoints,
-            WorkerConfig config) {
+            LocalArtifacts local, WorkerConfig config) {
         this.publisher = publisher;
+        this.local = local;
         this.artifacts = artifacts;
         this.checkpoints = checkpoints;
         this.config = config;
@@ -101,7 +104,7 @@ public class TrainingJobRunner {
             }
             ModelFamily family = plan.family();
             Hyperparameters hp = plan.hyperparameters();
-            TrainingDataLoader.Prepared dataset = TrainingDataLoader.load(jobId, command.dataset(),
+            TrainingDataLoader.Prepared dataset = TrainingDataLoader.load(jobId, command.dataset(), local,
                     command.validationSplit(), hp.seed());
             CheckpointState resume = null;
             if (command.resumeFrom() != null) {

@@ -44,7 +44,7 @@ class CheckpointStoreTest {
 
     @Test
     void aCheckpointReadsBackAsWritten() throws Exception {
-        CheckpointStore store = new CheckpointStore(artifacts, JSON, 3);
+        CheckpointStore store = new CheckpointStore(TestData.localArtifacts(artifacts), JSON, 3);
         UUID jobId = UUID.randomUUID();
         CheckpointRef ref = store.save(jobId, ModelFamily.MLP_REGRESSOR, HP, state(3, new byte[] {1, 2, 3}, new byte[] {4}));
         assertEquals(3, ref.epoch());
@@ -77,7 +77,7 @@ class CheckpointStoreTest {
 
     @Test
     void beforeTheFirstEpochThereAreNoBestWeights() {
-        CheckpointStore store = new CheckpointStore(artifacts, JSON, 3);
+        CheckpointStore store = new CheckpointStore(TestData.localArtifacts(artifacts), JSON, 3);
         UUID jobId = UUID.randomUUID();
         CheckpointState empty = new CheckpointState(0, "pause", new byte[] {9}, null, 0, 0, 0, null, null, 5, 4, 3);
         CheckpointStore.Loaded loaded = store.load(jobId, save(store, jobId, empty));
@@ -88,7 +88,7 @@ class CheckpointStoreTest {
 
     @Test
     void tamperingIsDetected() throws Exception {
-        CheckpointStore store = new CheckpointStore(artifacts, JSON, 3);
+        CheckpointStore store = new CheckpointStore(TestData.localArtifacts(artifacts), JSON, 3);
         UUID jobId = UUID.randomUUID();
         CheckpointRef ref = store.save(jobId, ModelFamily.MLP_REGRESSOR, HP, state(2, new byte[] {1, 2}, new byte[] {3}));
 
@@ -116,7 +116,7 @@ class CheckpointStoreTest {
 
     @Test
     void onlyTheNewestCheckpointsAreKeptAndDeleteAllRemovesThem() {
-        CheckpointStore store = new CheckpointStore(artifacts, JSON, 2);
+        CheckpointStore store = new CheckpointStore(TestData.localArtifacts(artifacts), JSON, 2);
         UUID jobId = UUID.randomUUID();
         for (int epoch = 1; epoch <= 4; epoch++) {
             save(store, jobId, state(epoch, new byte[] {(byte) epoch}, new byte[] {0}));

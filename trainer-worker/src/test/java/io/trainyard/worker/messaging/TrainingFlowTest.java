@@ -224,6 +224,7 @@ class TrainingFlowTest extends FlowSupport {
         assertTrue(input.at("/facets/schema/_producer").isTextual());
         assertTrue(input.at("/facets/schema/_schemaURL").isTextual());
         assertEquals(Checksums.sha256(IRIS), input.at("/facets/trainyard_dataset/sha256").asText());
+        assertEquals(IRIS.toUri().toString(), input.at("/facets/trainyard_dataset/uri").asText());
         assertEquals(150, input.at("/facets/trainyard_dataset/row_count").asInt());
         JsonNode complete = lineage.get(1);
         assertEquals(input, complete.at("/inputs/0"));

@@ -231,7 +231,7 @@ class ModelTrainerTest {
 
     @Test
     void periodicCheckpointsAreWrittenEveryNEpochs() {
-        CheckpointStore store = new CheckpointStore(artifacts, JSON, 2);
+        CheckpointStore store = new CheckpointStore(TestData.localArtifacts(artifacts), JSON, 2);
         UUID jobId = UUID.randomUUID();
         Map<String, Object> overrides = Map.of("epochs", 7, "checkpoint_every_n_epochs", 2);
         Hyperparameters hp = TestData.hyperparameters(ModelFamily.LOGISTIC_REGRESSION, overrides);
@@ -247,7 +247,7 @@ class ModelTrainerTest {
 
     @Test
     void pauseSavesACheckpointAndTheResumedRunContinuesFromIt() {
-        CheckpointStore store = new CheckpointStore(artifacts, JSON, 3);
+        CheckpointStore store = new CheckpointStore(TestData.localArtifacts(artifacts), JSON, 3);
         UUID jobId = UUID.randomUUID();
         TrainingDataLoader.Prepared cars = TestData.cars(5);
         Map<String, Object> overrides = Map.of("epochs", 8, "early_stopping_patience", 50, "seed", 5);
@@ -311,7 +311,7 @@ class ModelTrainerTest {
 
     @Test
     void aSavedModelPredictsExactlyWhatTheEvaluationSaw() throws Exception {
-        ModelArtifactStore store = new ModelArtifactStore(artifacts, JSON);
+        ModelArtifactStore store = new ModelArtifactStore(TestData.localArtifacts(artifacts), JSON);
         UUID jobId = UUID.randomUUID();
         TrainingDataLoader.Prepared penguins = TestData.penguins(11);
         Map<String, Object> overrides = Map.of("epochs", 5, "seed", 11);
