@@ -59,7 +59,15 @@ if [ ! -f "$cache/base-image.tar" ]; then
   mkdir -p "$work/debs" "$work/os" "$work/java/opt/java" "$work/user" "$work/image"
 
   # Packages: exact versions, no maintainer scripts; docs reduced to the copyright files.
-  (cd "$work/debs" && apt-get download -qq -o APT::Sandbox::User=root $pinned)
+  if ! (cd "$work/debs" && apt-get download -qq -o APT::Sandbox::User=root $pinned); then
+    # Old apt lists name versions the mirror no longer has: refresh them once and start over.
+    if [ -z "${TRAINYARD_BASE_IMAGE_RETRY:-}" ] && [ "$(id -u)" -eq 0 ]; then
+      rm -rf "$work"
+      apt-get update -qq
+      TRAINYARD_BASE_IMAGE_RETRY=1 exec bash "$0" "$out"
+    fi
+    exit 1
+  fi
   for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$work/os"; done
   find "$work/os/usr/share/doc" -type f ! -name copyright -delete
   rm -rf "$work/os/usr/share/man" "$work/os/usr/share/info" "$work/os/usr/share/lintian" "$work/os/usr/share/locale"

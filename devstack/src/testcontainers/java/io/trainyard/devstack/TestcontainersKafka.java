@@ -1,6 +1,5 @@
 package io.trainyard.devstack;
 
-import org.apache.kafka.common.utils.AppInfoParser;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -13,7 +12,7 @@ import java.nio.file.Path;
  * that profile, which also sets {@code trainyard.test.kafka=testcontainers}.
  */
 public final class TestcontainersKafka implements KafkaLauncher {
-    /** The image; the profile sets the devstack broker's Kafka version, else the Kafka client's. */
+    /** The image; the profile sets apache/kafka of the devstack broker's Kafka version. */
     static final String IMAGE_PROPERTY = "trainyard.test.kafka.image";
 
     @Override
@@ -28,7 +27,10 @@ public final class TestcontainersKafka implements KafkaLauncher {
                     + " container runtime Testcontainers supports) and found none; without Docker, run the tests"
                     + " without -Ptestcontainers: the devstack starts Kafka from the Maven Central jars");
         }
-        String image = System.getProperty(IMAGE_PROPERTY, "apache/kafka:" + AppInfoParser.getVersion());
+        String image = System.getProperty(IMAGE_PROPERTY);
+        if (image == null || image.isBlank()) {
+            throw new IllegalStateException(IMAGE_PROPERTY + " is not set: run with -Ptestcontainers, which sets it");
+        }
         // The devstack broker's settings the tests rely on: three partitions so per-key ordering is
         // exercised, topics created on first use, consumer groups that form without delay.
         KafkaContainer container = new KafkaContainer(DockerImageName.parse(image))

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +74,16 @@ class ImageStartIT {
             env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
         }
         try {
-            whileReady("job-api", env, (rootfs, health) -> assertEquals("UP", health.path("status").asText()));
+            whileReady("job-api", env, (running, health) -> {
+                assertEquals("UP", health.path("status").asText());
+                // The image's user can write where compose and Kubernetes mount the artifacts volume.
+                HttpResponse<String> created = uploadDataset(running.port());
+                assertEquals(201, created.statusCode(), created.body());
+                try (Stream<Path> files = Files.walk(running.rootfs().resolve("var/lib/trainyard/artifacts"))) {
+                    assertTrue(files.anyMatch(p -> p.toString().endsWith(".csv") && owner(p) == 185),
+                            "the dataset stored under /var/lib/trainyard/artifacts by uid 185");
+                }
+            });
         } finally {
             postgres.dropDatabase(database);
         }
@@ -83,12 +93,12 @@ class ImageStartIT {
     void workerImageLoadsPytorchFromItsOwnJarsOfflineAndIsReady() throws Exception {
         String cacheDir = ServiceImages.image("trainer-worker").env().get("DJL_CACHE_DIR");
         whileReady("trainer-worker", Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
-                (rootfs, health) -> {
+                (running, health) -> {
                     // The worker is ready only once libtorch is loaded (TrainingEngineHealthCheck).
                     JsonNode engine = check(health, "training-engine");
                     assertEquals("UP", engine.path("status").asText(), health.toString());
                     assertTrue(engine.path("data").path("engine").asText().startsWith("PyTorch "), engine.toString());
-                    Path cache = rootfs.resolve(cacheDir.substring(1));
+                    Path cache = running.rootfs().resolve(cacheDir.substring(1));
                     try (Stream<Path> files = Files.walk(cache)) {
                         assertTrue(files.anyMatch(p -> p.getFileName().toString().equals("libtorch_cpu.so")),
                                 "libtorch unpacked into the image's DJL cache " + cache);
@@ -96,10 +106,14 @@ class ImageStartIT {
                 });
     }
 
-    /** What is checked while the image runs: its unpacked file system and its readiness answer. */
+    /** A started image: its unpacked file system and the port it listens on. */
+    private record Running(Path rootfs, int port) {
+    }
+
+    /** What is checked while the image runs, given its readiness answer. */
     @FunctionalInterface
     private interface WhileReady {
-        void check(Path rootfs, JsonNode health) throws Exception;
+        void check(Running running, JsonNode health) throws Exception;
     }
 
     /** Starts the module's image on a free port, waits for a 200 from the readiness probe, then checks. */
@@ -116,22 +130,48 @@ class ImageStartIT {
                     .timeout(Duration.ofSeconds(5)).build();
             Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
             HttpResponse<String> last = null;
-            while (Instant.now().isBefore(deadline)) {
-                assertTrue(process.isAlive(), module + " exited with " + (process.isAlive() ? "" : process.exitValue())
-                        + ", see " + log);
+            while ((last == null || last.statusCode() != 200) && Instant.now().isBefore(deadline)) {
+                assertTrue(process.isAlive(), module + " exited, see " + log);
+                Thread.sleep(500);
                 try {
                     last = HTTP.send(ready, HttpResponse.BodyHandlers.ofString());
-                    if (last.statusCode() == 200) {
-                        checks.check(rootfs.dir(), JSON.readTree(last.body()));
-                        return;
-                    }
                 } catch (IOException notListeningYet) {
                     // keep polling until the deadline
                 }
-                Thread.sleep(500);
             }
-            throw new AssertionError(module + " not ready: " + (last == null ? "no answer" : last.body())
-                    + ", see " + log);
+            assertTrue(last != null && last.statusCode() == 200,
+                    module + " not ready: " + (last == null ? "no answer" : last.body()) + ", see " + log);
+            checks.check(new Running(rootfs.dir(), port), JSON.readTree(last.body()));
+        }
+    }
+
+    /** POST /api/v1/datasets with the sample Iris CSV (multipart, as the README's curl does). */
+    private static HttpResponse<String> uploadDataset(int port) throws Exception {
+        String boundary = "trainyard-" + UUID.randomUUID();
+        StringBuilder fields = new StringBuilder();
+        Map.of("name", "iris-image-check", "target_column", "species", "task_type", "classification")
+                .forEach((name, value) -> fields.append("--").append(boundary).append("\r\n")
+                        .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n")
+                        .append(value).append("\r\n"));
+        fields.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\";"
+                + " filename=\"iris.csv\"\r\nContent-Type: text/csv\r\n\r\n");
+        byte[] csv = Files.readAllBytes(ServiceImages.root().resolve("samples/datasets/iris.csv"));
+        byte[] end = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/datasets"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(
+                        HttpRequest.BodyPublishers.ofString(fields.toString()),
+                        HttpRequest.BodyPublishers.ofByteArray(csv),
+                        HttpRequest.BodyPublishers.ofByteArray(end)))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int owner(Path path) {
+        try {
+            return (Integer) Files.getAttribute(path, "unix:uid");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
