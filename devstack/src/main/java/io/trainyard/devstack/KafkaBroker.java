@@ -16,7 +16,7 @@ import java.util.List;
  * A real Apache Kafka node (combined broker + controller, KRaft) in a child JVM started from the
  * {@code kafka_2.13} jars on Maven Central. Each instance gets its own log directory and free ports.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements RunningKafka {
     private final Path workDir;
     private final int port;
     private final Process process;
@@ -27,6 +27,7 @@ public final class KafkaBroker implements AutoCloseable {
         this.process = process;
     }
 
+    @Override
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }

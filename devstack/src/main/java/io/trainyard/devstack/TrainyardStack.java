@@ -102,17 +102,11 @@ public final class TrainyardStack implements AutoCloseable {
             embeddedPostgres = postgres.isEmbedded();
             progress.accept("PostgreSQL " + (embeddedPostgres ? "(embedded) " : "") + "on " + postgresAddress);
 
-            String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-            if (external != null && !external.isBlank()) {
-                kafkaBootstrap = external;
-            } else {
-                Path kafkaDir = options.workDir().resolve("kafka");
-                deleteRecursively(kafkaDir);
-                KafkaBroker broker = KafkaBroker.start(kafkaDir,
-                        options.kafkaPort() == 0 ? Ports.free() : options.kafkaPort());
-                resources.add(broker);
-                kafkaBootstrap = broker.bootstrapServers();
-            }
+            Path kafkaDir = options.workDir().resolve("kafka");
+            deleteRecursively(kafkaDir);
+            RunningKafka broker = Kafkas.start(kafkaDir, options.kafkaPort());
+            resources.add(broker);
+            kafkaBootstrap = broker.bootstrapServers();
             progress.accept("Kafka (KRaft) on " + kafkaBootstrap);
 
             int base = options.basePort();

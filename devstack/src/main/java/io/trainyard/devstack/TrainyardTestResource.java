@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Quarkus test resource giving a service real infrastructure: the Kafka broker from
- * {@code KAFKA_BOOTSTRAP_SERVERS} or a KRaft node started for this test JVM, and a fresh PostgreSQL
+ * Quarkus test resource giving a service real infrastructure: the Kafka broker {@link Kafkas} chooses
+ * ({@code KAFKA_BOOTSTRAP_SERVERS}, else one started for this test JVM), and a fresh PostgreSQL
  * database (arg {@code database}, omitted for services without one) dropped after the tests.
  */
 public class TrainyardTestResource implements QuarkusTestResourceLifecycleManager {
-    private static KafkaBroker sharedBroker;
+    private static RunningKafka sharedBroker;
     private static PostgresServer sharedPostgres;
 
     private String databasePrefix;
@@ -49,16 +49,15 @@ public class TrainyardTestResource implements QuarkusTestResourceLifecycleManage
         }
     }
 
-    /** The broker all tests of this JVM share; topics and groups are per test, so sharing is safe. */
+    /**
+     * The broker all tests of this JVM share (the one {@link Kafkas} chooses); topics and groups are per
+     * test, so sharing is safe.
+     */
     public static synchronized String kafkaBootstrapServers() {
-        String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-        if (external != null && !external.isBlank()) {
-            return external;
-        }
         if (sharedBroker == null) {
             try {
                 Path dir = Files.createTempDirectory("trainyard-kafka-");
-                sharedBroker = KafkaBroker.start(dir, Ports.free());
+                sharedBroker = Kafkas.start(dir, 0);
                 Runtime.getRuntime().addShutdownHook(new Thread(sharedBroker::close));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
