@@ -8,7 +8,8 @@ import java.time.Duration;
 /**
  * Everything under {@code trainyard.*} the job API reads. The values (and so the defaults) live in
  * application.properties, where devstack, run-local.sh and deployments override them by the same names.
- * The scheduled intervals ({@code scheduler.interval}, {@code outbox.poll-interval}, {@code live.poll-interval})
+ * The scheduled intervals ({@code scheduler.interval}, {@code outbox.poll-interval}, {@code live.poll-interval},
+ * {@code metrics.refresh-interval})
  * are also read by name in {@code @Scheduled} expressions.
  */
 @ConfigMapping(prefix = "trainyard")
@@ -27,6 +28,8 @@ public interface JobApiConfig {
     Scheduler scheduler();
 
     Live live();
+
+    Metrics metrics();
 
     interface Artifacts {
         /** Root of the artifact store shared with the workers. */
@@ -65,5 +68,10 @@ public interface JobApiConfig {
         Duration keepAlive();
 
         Duration retention();
+    }
+
+    interface Metrics {
+        /** How often the database-wide gauges (jobs per status, queue, outbox, slots) are recounted. */
+        Duration refreshInterval();
     }
 }
