@@ -12,10 +12,12 @@ import io.trainyard.worker.data.DatasetException;
 import io.trainyard.worker.data.TrainingDataLoader;
 import io.trainyard.worker.messaging.TrainingEventSink;
 import io.trainyard.worker.running.RunningJob;
+import io.trainyard.worker.telemetry.JobTelemetry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -40,15 +42,17 @@ public class TrainingJobRunner {
     private final ModelArtifactStore artifacts;
     private final CheckpointStore checkpoints;
     private final WorkerConfig config;
+    private final JobTelemetry telemetry;
     private final ModelTrainer trainer = new ModelTrainer();
     private volatile boolean stopping;
 
     public TrainingJobRunner(TrainingEventSink publisher, ModelArtifactStore artifacts, CheckpointStore checkpoints,
-            WorkerConfig config) {
+            WorkerConfig config, JobTelemetry telemetry) {
         this.publisher = publisher;
         this.artifacts = artifacts;
         this.checkpoints = checkpoints;
         this.config = config;
+        this.telemetry = telemetry;
     }
 
     void onShutdown(@Observes ShutdownEvent event) {
@@ -56,11 +60,23 @@ public class TrainingJobRunner {
         stopping = true;
     }
 
-    /** @param job the job's entry in the running jobs: what was asked of it while it trains */
+    /**
+     * Runs on a training slot inside the {@code train} span of {@link JobTelemetry}.
+     *
+     * @param job the job's entry in the running jobs: what was asked of it while it trains
+     */
     public Outcome run(StartTrainingCommand command, RunningJob job) {
         if (stopping) {
             return Outcome.ABANDONED;
         }
+        try (JobTelemetry.Run run = telemetry.start(command)) {
+            Outcome outcome = run(command, job, run);
+            run.ended(outcome.name().toLowerCase(Locale.ROOT), outcome == Outcome.FAILED);
+            return outcome;
+        }
+    }
+
+    private Outcome run(StartTrainingCommand command, RunningJob job, JobTelemetry.Run run) {
         TrainingPlan plan = null;
         String invalid = null;
         try {
@@ -75,7 +91,7 @@ public class TrainingJobRunner {
             reporter.cancelled(true);
             outcome = Outcome.CANCELLED;
         } else {
-            outcome = train(command, plan, invalid, reporter, job);
+            outcome = train(command, plan, invalid, reporter, job, run);
         }
         if (outcome != Outcome.ABANDONED) {
             reporter.awaitDelivery();
@@ -88,7 +104,7 @@ public class TrainingJobRunner {
 
     /** @param invalid why the plan is not valid (the job fails once started), else null */
     private Outcome train(StartTrainingCommand command, TrainingPlan plan, String invalid, JobReporter reporter,
-            RunningJob job) {
+            RunningJob job, JobTelemetry.Run run) {
         Device device = null;
         String engineProblem = null;
         try {
@@ -116,7 +132,7 @@ public class TrainingJobRunner {
                 resume = loaded.state();
             }
             TrainingRequest request = new TrainingRequest(plan.modelName(), family, hp, dataset.data(), device, resume);
-            TrainingResult result = trainer.train(request, reporter, control(job),
+            TrainingResult result = trainer.train(request, run.observing(reporter), control(job),
                     state -> checkpoints.save(jobId, family, hp, state),
                     (model, trained) -> artifacts.save(jobId, model,
                             ModelDescriptor.of(jobId, plan.modelName(), family, hp, dataset.preprocessing(), trained)));
