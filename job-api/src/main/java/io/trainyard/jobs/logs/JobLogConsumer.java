@@ -46,6 +46,7 @@ public class JobLogConsumer {
             line.level = event.level();
             line.message = event.message();
             line.occurredAt = event.occurredAt();
+            line.traceId = event.traceId();
             return logs.persist(line).replaceWithVoid();
         });
     }

@@ -3,7 +3,6 @@ package io.trainyard.worker.telemetry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
@@ -15,7 +14,6 @@ import io.trainyard.worker.training.EpochResult;
 import io.trainyard.worker.training.Progress;
 import io.trainyard.worker.training.TrainingObserver;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.MDC;
 
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,10 +27,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @ApplicationScoped
 public class JobTelemetry {
-    /** Quarkus' own MDC keys for the current span, the ones it sets on Vert.x threads. */
-    static final String TRACE_ID = "traceId";
-    static final String SPAN_ID = "spanId";
-
     private final Tracer tracer;
     private final MeterRegistry registry;
     private final String workerId;
@@ -51,13 +45,9 @@ public class JobTelemetry {
                 .setAttribute("trainyard.worker.id", workerId)
                 .setAttribute("trainyard.attempt", command.attempt() == null ? 0 : command.attempt())
                 .startSpan();
+        // Quarkus' context storage puts the current span's traceId and spanId into the MDC, on any thread.
         Scope scope = span.makeCurrent();
         JobLogContext.put(command.jobId());
-        SpanContext context = span.getSpanContext();
-        if (context.isValid()) {
-            MDC.put(TRACE_ID, context.getTraceId());
-            MDC.put(SPAN_ID, context.getSpanId());
-        }
         return new Run(command, span, scope);
     }
 
@@ -117,8 +107,6 @@ public class JobTelemetry {
             }
             scope.close();
             span.end();
-            MDC.remove(TRACE_ID);
-            MDC.remove(SPAN_ID);
             JobLogContext.clear();
         }
     }
