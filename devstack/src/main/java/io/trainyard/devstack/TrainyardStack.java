@@ -26,8 +26,16 @@ public final class TrainyardStack implements AutoCloseable {
      * @param databasePrefix databases are {@code <prefix>_jobs}, {@code _metrics}, {@code _lineage}, recreated empty
      * @param kafkaPort      0 for any free port
      * @param basePort       job-api's port, the others follow (+1 metrics, +2 lineage, +3 worker); 0 for free ports
+     * @param otlpEndpoint   where the services export their traces (OTLP/HTTP, protobuf); null: tracing stays off
+     * @param serviceConfig  properties every service gets on top of its own (e.g. JSON console logs)
      */
-    public record Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort) {
+    public record Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort,
+            String otlpEndpoint, Map<String, String> serviceConfig) {
+
+        /** Without tracing, as the services run by default. */
+        public Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort) {
+            this(root, workDir, databasePrefix, kafkaPort, basePort, null, Map.of());
+        }
     }
 
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -110,9 +118,23 @@ public final class TrainyardStack implements AutoCloseable {
     }
 
     private void launch(Options options, Path logs, String module, int port, String heap, Map<String, String> config) {
-        ServiceProcess process = ServiceProcess.start(options.root(), module, port, config, logs, heap);
+        Map<String, String> all = new HashMap<>(config);
+        if (options.otlpEndpoint() != null) {
+            all.putAll(tracing(options.otlpEndpoint()));
+        }
+        all.putAll(options.serviceConfig());
+        ServiceProcess process = ServiceProcess.start(options.root(), module, port, all, logs, heap);
         resources.add(process);
         services.put(module, process);
+    }
+
+    /** The runtime properties that turn tracing on (docs/observability.md), exporting over OTLP/HTTP. */
+    private static Map<String, String> tracing(String endpoint) {
+        return Map.of("quarkus.otel.sdk.disabled", "false",
+                "quarkus.otel.exporter.otlp.endpoint", endpoint,
+                "quarkus.otel.exporter.otlp.protocol", "http/protobuf",
+                // Export each second rather than every 5 s: a test waits for the spans of a job that just ended.
+                "quarkus.otel.bsp.schedule.delay", "1s");
     }
 
     private static Map<String, String> database(PostgresServer postgres, String name) {
