@@ -104,6 +104,12 @@ class TraceIT {
         }
         assertTrue(trace.registeredVersion().filter(s -> trace.ancestors(s).contains(train)).isPresent(),
                 trace::summary);
+
+        // What is left untraced to keep the volume down: SQL statements (scheduler and relay polls among them)
+        // and heartbeats.
+        List<Span> noise = traces.spans().stream().filter(s -> s.attributes().keySet().stream()
+                .anyMatch(key -> key.startsWith("db.")) || s.name().startsWith("trainyard.workers.heartbeats")).toList();
+        assertEquals(List.of(), noise);
     }
 
     /** The worker's JSON log lines whose message is about the job (its reporter's lines). */

@@ -58,6 +58,7 @@ public class JobTelemetry {
         private final Scope scope;
         private final AtomicReference<Double> samplesPerSecond = new AtomicReference<>(0.0);
         private Gauge speed;
+        private boolean ended;
 
         private Run(StartTrainingCommand command, Span span, Scope scope) {
             this.command = command;
@@ -94,6 +95,7 @@ public class JobTelemetry {
 
         /** How the run ended ({@code succeeded}, {@code failed}, ...); a failure marks the span as an error. */
         public void ended(String outcome, boolean failed) {
+            ended = true;
             span.setAttribute("trainyard.outcome", outcome);
             if (failed) {
                 span.setStatus(StatusCode.ERROR, outcome);
@@ -102,6 +104,10 @@ public class JobTelemetry {
 
         @Override
         public void close() {
+            if (!ended) {
+                // Only reporting itself fails out of a run (Kafka unreachable): the outcome was never delivered.
+                span.setStatus(StatusCode.ERROR, "the run ended without reporting an outcome");
+            }
             if (speed != null) {
                 registry.remove(speed);
             }
