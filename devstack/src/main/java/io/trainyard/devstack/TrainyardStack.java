@@ -28,22 +28,31 @@ public final class TrainyardStack implements AutoCloseable {
      * @param basePort       job-api's port, the others follow (+1 metrics, +2 lineage, +3 worker); 0 for free ports
      * @param s3Artifacts    artifacts in a bucket of an S3 server started here ({@link #S3_BUCKET}) instead of a
      *                       shared folder; job-api and the worker then each get a local folder of their own
-     * @param config         extra properties per module (module name -> property -> value), over the stack's own
+     * @param otlpEndpoint   where the services export their traces (OTLP/HTTP, protobuf); null: tracing stays off
+     * @param serviceConfig  properties every service gets on top of its own (e.g. JSON console logs)
+     * @param config         extra properties per module (module name -> property -> value), over all of the above
      */
     public record Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort,
-            boolean s3Artifacts, Map<String, Map<String, String>> config) {
+            boolean s3Artifacts, String otlpEndpoint, Map<String, String> serviceConfig,
+            Map<String, Map<String, String>> config) {
         public Options {
+            serviceConfig = Map.copyOf(serviceConfig);
             config = Map.copyOf(config);
         }
 
-        /** With the artifacts in a folder shared by the services. */
+        /** With the artifacts in a folder shared by the services, without tracing, as they run by default. */
         public Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort) {
-            this(root, workDir, databasePrefix, kafkaPort, basePort, false, Map.of());
+            this(root, workDir, databasePrefix, kafkaPort, basePort, false, null, Map.of(), Map.of());
         }
 
         public Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort,
                 boolean s3Artifacts) {
-            this(root, workDir, databasePrefix, kafkaPort, basePort, s3Artifacts, Map.of());
+            this(root, workDir, databasePrefix, kafkaPort, basePort, s3Artifacts, null, Map.of(), Map.of());
+        }
+
+        public Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort,
+                String otlpEndpoint, Map<String, String> serviceConfig) {
+            this(root, workDir, databasePrefix, kafkaPort, basePort, false, otlpEndpoint, serviceConfig, Map.of());
         }
 
         /** These options with one more property for one module. */
@@ -52,7 +61,8 @@ public final class TrainyardStack implements AutoCloseable {
             Map<String, String> forModule = new HashMap<>(merged.getOrDefault(module, Map.of()));
             forModule.put(property, value);
             merged.put(module, Map.copyOf(forModule));
-            return new Options(root, workDir, databasePrefix, kafkaPort, basePort, s3Artifacts, merged);
+            return new Options(root, workDir, databasePrefix, kafkaPort, basePort, s3Artifacts, otlpEndpoint,
+                    serviceConfig, merged);
         }
     }
 
@@ -164,8 +174,13 @@ public final class TrainyardStack implements AutoCloseable {
                 heap));
     }
 
+    /** A service's own properties, then tracing, then what every service gets, then what this module gets. */
     private Map<String, String> withOverrides(String module, Map<String, String> config) {
         Map<String, String> merged = new HashMap<>(config);
+        if (options.otlpEndpoint() != null) {
+            merged.putAll(tracing(options.otlpEndpoint()));
+        }
+        merged.putAll(options.serviceConfig());
         merged.putAll(options.config().getOrDefault(module, Map.of()));
         return merged;
     }
@@ -215,6 +230,15 @@ public final class TrainyardStack implements AutoCloseable {
         config.put("trainyard.artifacts.s3.access-key-id", S3Server.ACCESS_KEY_ID);
         config.put("trainyard.artifacts.s3.secret-access-key", S3Server.SECRET_ACCESS_KEY);
         return config;
+    }
+
+    /** The runtime properties that turn tracing on (docs/observability.md), exporting over OTLP/HTTP. */
+    private static Map<String, String> tracing(String endpoint) {
+        return Map.of("quarkus.otel.sdk.disabled", "false",
+                "quarkus.otel.exporter.otlp.endpoint", endpoint,
+                "quarkus.otel.exporter.otlp.protocol", "http/protobuf",
+                // Export each second rather than every 5 s: a test waits for the spans of a job that just ended.
+                "quarkus.otel.bsp.schedule.delay", "1s");
     }
 
     private static Map<String, String> database(PostgresServer postgres, String name) {

@@ -161,7 +161,8 @@ public final class TestSupport {
         }
     }
 
-    private static Connection connect() throws SQLException {
+    /** A connection to the service's database, for a test that holds a transaction or a lock open. */
+    public static Connection connect() throws SQLException {
         var config = ConfigProvider.getConfig();
         return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),

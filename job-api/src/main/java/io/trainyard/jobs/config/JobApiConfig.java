@@ -5,10 +5,11 @@ import io.smallrye.config.ConfigMapping;
 import java.time.Duration;
 
 /**
- * Everything under {@code trainyard.*} the job API reads, but the artifact store ({@code ArtifactStoreConfig}). The values (and so the defaults) live in
- * application.properties, where devstack, run-local.sh and deployments override them by the same names.
- * The scheduled intervals ({@code scheduler.interval}, {@code outbox.poll-interval}, {@code live.poll-interval})
- * are also read by name in {@code @Scheduled} expressions.
+ * Everything under {@code trainyard.*} the job API reads, but the artifact store ({@code ArtifactStoreConfig}).
+ * The values (and so the defaults) live in application.properties, where devstack, run-local.sh and
+ * deployments override them by the same names. The scheduled intervals ({@code scheduler.interval},
+ * {@code outbox.poll-interval}, {@code live.poll-interval}, {@code metrics.refresh-interval}) are also read
+ * by name in {@code @Scheduled} expressions.
  */
 @ConfigMapping(prefix = "trainyard")
 public interface JobApiConfig {
@@ -24,6 +25,8 @@ public interface JobApiConfig {
     Scheduler scheduler();
 
     Live live();
+
+    Metrics metrics();
 
     interface Datasets {
         long maxBytes();
@@ -57,5 +60,10 @@ public interface JobApiConfig {
         Duration keepAlive();
 
         Duration retention();
+    }
+
+    interface Metrics {
+        /** How often the database-wide gauges (jobs per status, queue, outbox, slots) are recounted. */
+        Duration refreshInterval();
     }
 }

@@ -12,6 +12,7 @@ import io.trainyard.jobs.dataset.DatasetRepository;
 import io.trainyard.jobs.live.LiveEvents;
 import io.trainyard.jobs.outbox.Outbox;
 import io.trainyard.support.problem.ApiProblem;
+import io.trainyard.support.tracing.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.exception.ConstraintViolationException;
 
@@ -103,9 +104,11 @@ public class JobCommands {
 
     /**
      * Estimates and stores a new job with its tags and first audit event. It waits in the queue until
-     * the scheduler finds a free worker slot for it (io.trainyard.jobs.scheduling.JobScheduler).
+     * the scheduler finds a free worker slot for it (io.trainyard.jobs.scheduling.JobScheduler), keeping
+     * the request's trace context for the start command.
      */
     private Uni<TrainingJob> enqueue(TrainingJob job, List<String> tags, String message) {
+        job.traceParent = TraceContext.current();
         return estimates.estimate(job).flatMap(estimate -> {
             job.estimatedDurationSeconds = estimate;
             return jobs.persist(job);
@@ -201,6 +204,7 @@ public class JobCommands {
                 throw ApiProblem.conflict("job " + id + " is " + describe(job) + "; only paused jobs can be resumed");
             }
             job.enqueueAt(Instant.now());
+            job.traceParent = TraceContext.current(); // the resumed run continues the resume request's trace
             String from = job.checkpoint() == null ? "from the start (no checkpoint)"
                     : "from the checkpoint after epoch " + job.checkpointEpoch;
             return events.persist(JobEvent.of(job, "resumed", null, "queued again " + from, job.queuedAt))

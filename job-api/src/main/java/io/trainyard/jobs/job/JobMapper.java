@@ -24,6 +24,6 @@ public final class JobMapper {
     }
 
     public static LogLine response(JobLog line) {
-        return new LogLine(line.id, line.level, line.message, line.occurredAt);
+        return new LogLine(line.id, line.level, line.message, line.occurredAt, line.traceId);
     }
 }

@@ -121,6 +121,9 @@ public class TrainingJob extends PanacheEntityBase {
     public Instant startedAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
+    /** W3C traceparent of the request that (re)queued the job: its start command continues that trace. */
+    @Column(name = "trace_parent")
+    public String traceParent;
 
     /** A new job waiting in the queue: the one row a create and a retry both store. */
     public static TrainingJob queued(JobSpec spec, Instant now) {

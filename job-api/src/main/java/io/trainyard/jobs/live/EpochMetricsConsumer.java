@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.EpochMetricsEvent;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.jobs.job.JobRepository;
+import io.trainyard.support.logging.JobLogContext;
 import io.trainyard.support.messaging.ProcessedEvents;
 import io.trainyard.support.messaging.EventPayload;
 import io.trainyard.support.messaging.Projections;
@@ -43,6 +44,7 @@ public class EpochMetricsConsumer {
     }
 
     private Uni<Void> append(String eventId, EpochMetricsEvent event) {
+        JobLogContext.put(event.jobId());
         return ProcessedEvents.once(eventId, () -> jobs.findById(event.jobId()).flatMap(job -> {
             if (job == null) {
                 LOG.warnf("metrics for unknown job %s ignored", event.jobId());

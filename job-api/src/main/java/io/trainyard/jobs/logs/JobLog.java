@@ -26,4 +26,7 @@ public class JobLog extends PanacheEntityBase {
     public String message;
     @Column(name = "occurred_at")
     public Instant occurredAt;
+    /** The job's trace the worker logged the line in; null when tracing was off. */
+    @Column(name = "trace_id")
+    public String traceId;
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.JobLogEvent;
+import io.trainyard.support.logging.JobLogContext;
 import io.trainyard.support.messaging.ProcessedEvents;
 import io.trainyard.support.messaging.EventPayload;
 import io.trainyard.support.messaging.Projections;
@@ -37,6 +38,7 @@ public class JobLogConsumer {
     }
 
     private Uni<Void> store(String eventId, JobLogEvent event) {
+        JobLogContext.put(event.jobId());
         return ProcessedEvents.once(eventId, () -> {
             JobLog line = new JobLog();
             line.jobId = event.jobId();
@@ -44,6 +46,7 @@ public class JobLogConsumer {
             line.level = event.level();
             line.message = event.message();
             line.occurredAt = event.occurredAt();
+            line.traceId = event.traceId();
             return logs.persist(line).replaceWithVoid();
         });
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.trainyard.contracts.OpenLineage;
+import io.trainyard.support.tracing.TraceContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,13 +29,21 @@ public class Outbox {
         this.openLineageJson = json.copy().setPropertyNamingStrategy(PropertyNamingStrategies.LOWER_CAMEL_CASE);
     }
 
+    /** An event announcing what the current (traced) request or projection does. */
     public Uni<OutboxEvent> enqueue(String channel, UUID aggregateId, String type, Object payload) {
+        return enqueue(channel, aggregateId, type, payload, TraceContext.current());
+    }
+
+    /** @param traceParent the trace the event continues (W3C traceparent), null for none */
+    public Uni<OutboxEvent> enqueue(String channel, UUID aggregateId, String type, Object payload,
+            String traceParent) {
         OutboxEvent event = new OutboxEvent();
         event.id = UUID.randomUUID();
         event.channel = channel;
         event.aggregateId = aggregateId;
         event.type = type;
         event.createdAt = Instant.now();
+        event.traceParent = traceParent;
         try {
             event.payload = (payload instanceof OpenLineage.RunEvent ? openLineageJson : json)
                     .writeValueAsString(payload);

@@ -31,4 +31,7 @@ public class OutboxEvent extends PanacheEntityBase {
     public String payload;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** W3C traceparent of the span that wrote the row; the relay publishes the record as its child. */
+    @Column(name = "trace_parent")
+    public String traceParent;
 }

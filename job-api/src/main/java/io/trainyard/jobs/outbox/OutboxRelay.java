@@ -5,10 +5,12 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.jobs.config.JobApiConfig;
+import io.trainyard.support.tracing.TraceContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +25,8 @@ import java.util.List;
 /**
  * Publishes outbox rows to Kafka and deletes them once the broker acknowledged them, all inside
  * the transaction that locked them. A crash after the send but before the commit publishes the
- * row again on the next run: delivery is at-least-once and every consumer deduplicates by ce_id.
+ * row again on the next run: delivery is at-least-once and every consumer deduplicates by ce_id. Each
+ * record is published in the trace stored with its row ({@code traceparent} header).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -79,10 +82,15 @@ public class OutboxRelay {
             default -> throw new IllegalStateException("unknown outbox channel " + event.channel);
         };
         String key = event.aggregateId.toString();
-        return emitter.sendMessage(Message.of(event.payload)
+        Message<String> message = Message.of(event.payload)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
                 .addMetadata(OutgoingCloudEventMetadata.builder().withId(event.id.toString()).withType(event.type)
                         .withSource(SOURCE).withSubject(key).withDataContentType("application/json")
-                        .withTimestamp(event.createdAt.atZone(ZoneOffset.UTC)).build()));
+                        .withTimestamp(event.createdAt.atZone(ZoneOffset.UTC)).build());
+        if (event.traceParent != null) {
+            // The Kafka producer span (and the record's traceparent header) continue the trace that wrote the row.
+            message = message.addMetadata(TracingMetadata.withCurrent(TraceContext.parent(event.traceParent)));
+        }
+        return emitter.sendMessage(message);
     }
 }

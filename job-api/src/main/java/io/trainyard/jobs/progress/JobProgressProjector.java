@@ -12,6 +12,7 @@ import io.trainyard.jobs.dataset.DatasetRepository;
 import io.trainyard.jobs.live.LiveEvents;
 import io.trainyard.jobs.stats.WorkerHeartbeatRow;
 import io.trainyard.jobs.registry.ModelRegistry;
+import io.trainyard.support.logging.JobLogContext;
 import io.trainyard.support.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -22,7 +23,8 @@ import java.util.Locale;
 /**
  * Applies worker reports to the job read model. Idempotent (the event id is recorded in the same
  * transaction) and monotonic: a job that reached a terminal state never leaves it, so a report
- * redelivered late cannot resurrect a finished job.
+ * redelivered late cannot resurrect a finished job. Queue wait and run time are timed here
+ * ({@link JobTimings}), once per job.
  */
 @ApplicationScoped
 public class JobProgressProjector {
@@ -34,23 +36,29 @@ public class JobProgressProjector {
     private final DatasetRepository datasets;
     private final ModelRegistry registry;
     private final LiveEvents live;
+    private final JobTimings timings;
 
     public JobProgressProjector(JobRepository jobs, JobEventRepository events, JobCommands commands,
-            DatasetRepository datasets, ModelRegistry registry, LiveEvents live) {
+            DatasetRepository datasets, ModelRegistry registry, LiveEvents live, JobTimings timings) {
         this.jobs = jobs;
         this.events = events;
         this.commands = commands;
         this.datasets = datasets;
         this.registry = registry;
         this.live = live;
+        this.timings = timings;
     }
 
     public Uni<Void> project(String eventId, JobProgressEvent event) {
+        // Every line logged while projecting names the job (the MDC lives in this record's Vert.x context).
+        JobLogContext.put(event.jobId());
+        JobTimings.Pending timed = timings.pending();
         return ProcessedEvents.once(eventId, () -> jobs.findById(event.jobId())
-                .flatMap(job -> apply(job, eventId, event)));
+                .flatMap(job -> apply(job, eventId, event, timed)))
+                .invoke(timed::commit);
     }
 
-    private Uni<Void> apply(TrainingJob job, String eventId, JobProgressEvent event) {
+    private Uni<Void> apply(TrainingJob job, String eventId, JobProgressEvent event, JobTimings.Pending timed) {
         if (job == null) {
             LOG.warnf("progress for unknown job %s ignored", event.jobId());
             return Uni.createFrom().voidItem();
@@ -73,7 +81,7 @@ public class JobProgressProjector {
         if (event.status() == JobStatus.QUEUED) {
             return handBack(job, eventId, event);
         }
-        return live.afterProjecting(job, event, () -> record(job, eventId, event));
+        return live.afterProjecting(job, event, () -> record(job, eventId, event, timed));
     }
 
     /**
@@ -118,7 +126,7 @@ public class JobProgressProjector {
                 + from, at))).call(() -> live.requeued(job, why, at)).replaceWithVoid();
     }
 
-    private Uni<Void> record(TrainingJob job, String eventId, JobProgressEvent event) {
+    private Uni<Void> record(TrainingJob job, String eventId, JobProgressEvent event, JobTimings.Pending timed) {
         Instant at = event.occurredAt() == null ? Instant.now() : event.occurredAt();
         job.status = event.status();
         job.updatedAt = Instant.now();
@@ -132,6 +140,7 @@ public class JobProgressProjector {
             case RUNNING -> {
                 if (job.startedAt == null) {
                     job.startedAt = at;
+                    timed.started(job, at);
                 }
                 job.progressPercent = event.progressPercent();
                 job.etaSeconds = event.etaSeconds();
@@ -150,6 +159,7 @@ public class JobProgressProjector {
             }
             case SUCCEEDED -> {
                 finish(job, at);
+                timed.finished(job);
                 job.progressPercent = 100.0;
                 job.finalMetrics = event.finalMetrics();
                 job.evaluation = event.evaluation();
@@ -169,11 +179,13 @@ public class JobProgressProjector {
             }
             case FAILED -> {
                 finish(job, at);
+                timed.finished(job);
                 job.errorMessage = event.errorMessage();
                 message = event.errorMessage();
             }
             case CANCELLED -> {
                 finish(job, at);
+                timed.finished(job);
                 message = "stopped by the worker after epoch " + event.currentEpoch();
             }
             default -> throw new IllegalArgumentException("workers never report " + event.status());

@@ -197,7 +197,9 @@ public class JobScheduler {
         return events.persist(JobEvent.of(job, "dispatched", null, "assigned to worker " + worker + " after "
                         + waited + " s in the " + job.priority.wireName() + " queue" + (job.attempts > 1
                         ? " (attempt " + job.attempts + ")" : ""), now))
-                .call(() -> outbox.enqueue(Outbox.TRAINING_COMMANDS, job.id, EventTypes.START_TRAINING, command))
+                // The scheduler pass is not traced: the command continues the trace of the request that queued the job.
+                .call(() -> outbox.enqueue(Outbox.TRAINING_COMMANDS, job.id, EventTypes.START_TRAINING, command,
+                        job.traceParent))
                 .replaceWithVoid();
     }
 }

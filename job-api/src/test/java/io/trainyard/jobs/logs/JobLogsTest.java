@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,12 +23,14 @@ class JobLogsTest {
     @Test
     void shippedLinesAreServedAsATailOnceEachAndFilteredByLevel() {
         String job = TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{}");
-        var first = line(job, "INFO", "job started on cpu()");
-        TestSupport.produce(first, line(job, "WARN", "loss went up"),
-                line(job, "INFO", "epoch 2/60"), first);
+        var first = line(job, "INFO", "job started on cpu()", "");
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        TestSupport.produce(first, line(job, "WARN", "loss went up", ""),
+                line(job, "INFO", "epoch 2/60", ", \"trace_id\": \"" + trace + "\""), first);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/training/jobs/" + job + "/logs")
                 .then().statusCode(200).body("items.message",
-                        equalTo(List.of("job started on cpu()", "loss went up", "epoch 2/60"))));
+                        equalTo(List.of("job started on cpu()", "loss went up", "epoch 2/60")))
+                .body("items.trace_id", equalTo(Arrays.asList(null, null, trace))));
         given().queryParam("tail", 2).get("/api/v1/training/jobs/" + job + "/logs").then()
                 .body("items.message", equalTo(List.of("loss went up", "epoch 2/60")));
         given().queryParam("level", "warn").get("/api/v1/training/jobs/" + job + "/logs").then()
@@ -38,10 +41,11 @@ class JobLogsTest {
         given().get("/api/v1/training/jobs/" + UUID.randomUUID() + "/logs").then().statusCode(404);
     }
 
-    private static ProducerRecord<String, String> line(String job, String level, String message) {
+    /** @param extraJson more fields of the payload, each with a leading comma */
+    private static ProducerRecord<String, String> line(String job, String level, String message, String extraJson) {
         return CloudEventRecords.record("trainyard.training.logs.v1", job, """
-                {"job_id": "%s", "level": "%s", "message": "%s", "occurred_at": "%s"}
-                """.formatted(job, level, message, Instant.now()), UUID.randomUUID().toString(),
+                {"job_id": "%s", "level": "%s", "message": "%s", "occurred_at": "%s"%s}
+                """.formatted(job, level, message, Instant.now(), extraJson), UUID.randomUUID().toString(),
                 "io.trainyard.training.log.v1", "/trainyard/trainer-worker", Instant.now());
     }
 }

@@ -3,6 +3,7 @@ package io.trainyard.lineage.projection;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.OpenLineage;
 import io.trainyard.lineage.projection.RunDataset.Direction;
+import io.trainyard.support.logging.JobLogContext;
 import io.trainyard.support.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,6 +32,7 @@ public class LineageProjector {
     Uni<Void> project(String eventId, ReceivedRunEvent received) {
         OpenLineage.RunEvent event = received.event();
         UUID runId = event.run().runId();
+        JobLogContext.put(runId); // the run id is the job id; kept in this record's Vert.x context
         return ProcessedEvents.once(eventId, () -> runs.findById(runId)
                     .chain(found -> {
                         LineageRun run = found != null ? found

@@ -2,6 +2,7 @@ package io.trainyard.metrics.projection;
 
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.EpochMetricsEvent;
+import io.trainyard.support.logging.JobLogContext;
 import io.trainyard.support.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +19,7 @@ public class MetricsProjector {
     }
 
     public Uni<Void> project(String eventId, EpochMetricsEvent event) {
+        JobLogContext.put(event.jobId()); // kept in this record's Vert.x context: every line logged for it names the job
         return ProcessedEvents.once(eventId, () -> upsert(event));
     }
 

@@ -9,7 +9,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Sends a record that cannot be taken to its channel's dead-letter topic (the channel's
  * {@code failure-strategy=dead-letter-queue}): nacked with the reason, which SmallRye writes into the
- * {@code dead-letter-reason} header, and logged once, naming the CloudEvents id.
+ * {@code dead-letter-reason} header, logged once, naming the CloudEvents id, and counted per channel
+ * ({@code trainyard_dead_letters_total}).
  */
 public final class DeadLetters {
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
@@ -21,6 +22,7 @@ public final class DeadLetters {
         String id = message.getMetadata(IncomingCloudEventMetadata.class).map(IncomingCloudEventMetadata::getId)
                 .orElse("none");
         LOG.warnf("record (ce_id %s) rejected, sending it to the dead-letter topic: %s", id, reason);
+        ConsumerMetrics.deadLettered(message);
         return message.nack(reason);
     }
 }

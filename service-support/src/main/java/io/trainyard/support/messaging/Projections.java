@@ -58,9 +58,13 @@ public final class Projections {
         } catch (Exception e) {
             return deadLetter(message, e);
         }
-        return projected.onItemOrFailure().transformToUni((ok, failure) -> failure == null
-                ? Uni.createFrom().completionStage(message.ack())
-                : deadLetter(message, failure));
+        return projected.onItemOrFailure().transformToUni((ok, failure) -> {
+            if (failure != null) {
+                return deadLetter(message, failure);
+            }
+            ConsumerMetrics.projected(message);
+            return Uni.createFrom().completionStage(message.ack());
+        });
     }
 
     private static Uni<Void> deadLetter(Message<String> message, Throwable reason) {

@@ -2,6 +2,7 @@ package io.trainyard.worker.messaging;
 
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.trainyard.contracts.StartTrainingCommand;
+import io.trainyard.support.logging.JobLogContext;
 import io.trainyard.support.messaging.DeadLetters;
 import io.trainyard.worker.config.WorkerConfig;
 import io.trainyard.worker.running.RunningJob;
@@ -57,6 +58,7 @@ public class TrainingCommandConsumer {
         } catch (PoisonMessageException e) {
             return DeadLetters.send(message, e);
         }
+        JobLogContext.put(command.jobId()); // kept in this record's Vert.x context
         if (!workerId.equals(command.workerId())) {
             if (jobs.reassign(command.jobId(), command.workerId(), command.attempt())) {
                 LOG.warnf("job %s was given to worker %s while it trains here: stopping it", command.jobId(),

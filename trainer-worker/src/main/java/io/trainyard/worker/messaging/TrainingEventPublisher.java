@@ -3,7 +3,9 @@ package io.trainyard.worker.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.opentelemetry.context.Context;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.trainyard.contracts.EpochMetricsEvent;
@@ -100,7 +102,10 @@ public class TrainingEventPublisher implements TrainingEventSink {
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(jobId.toString())
                 .build();
-        Message<String> message = Message.of(payload, Metadata.of(cloudEvent, kafka));
+        // Sent from a training thread: the record continues the job's trace (its train span), whichever thread
+        // the emitter later hands it to.
+        Message<String> message = Message.of(payload, Metadata.of(cloudEvent, kafka,
+                TracingMetadata.withCurrent(Context.current())));
         return emitter.sendMessage(message).subscribeAsCompletionStage();
     }
 

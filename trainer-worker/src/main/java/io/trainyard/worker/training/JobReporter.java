@@ -1,5 +1,7 @@
 package io.trainyard.worker.training;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.EpochMetricsEvent;
 import io.trainyard.contracts.Hyperparameters;
@@ -24,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Reports one job: progress, per-epoch metrics, lineage and the outcome, plus the progress log lines.
+ * Reports one job: progress, per-epoch metrics, lineage and the outcome, plus the progress log lines (with
+ * the job's trace id).
  * Sends do not wait for Kafka one by one (an epoch can take milliseconds); instead the reporter keeps
  * the pending sends, applies backpressure when too many are in flight, and {@link #awaitDelivery()}
  * waits for all of them before the command is acknowledged. The terminal progress event is sent only
@@ -146,7 +149,7 @@ final class JobReporter implements TrainingObserver {
         } else {
             LOG.info(message);
         }
-        track(publisher.log(JobLogEvent.of(jobId, level, message, Instant.now())));
+        track(publisher.log(JobLogEvent.of(jobId, level, message, Instant.now(), traceId())));
     }
 
     void succeeded(TrainingResult result, Map<String, Double> finalMetrics) {
@@ -213,6 +216,12 @@ final class JobReporter implements TrainingObserver {
     void reassigned(String newWorker) {
         log("WARN", "job %s [%s] stopped here after %d/%d epochs: the scheduler took this worker for lost and gave "
                 + "the job to worker %s", jobId, family, completedEpochs, totalEpochs, newWorker);
+    }
+
+    /** The trace this (training) thread works in, so that a shipped line leads to it; null when tracing is off. */
+    private static String traceId() {
+        SpanContext span = Span.current().getSpanContext();
+        return span.isValid() ? span.getTraceId() : null;
     }
 
     /** Blocks until Kafka acknowledged everything sent for this job; throws if any send failed. */

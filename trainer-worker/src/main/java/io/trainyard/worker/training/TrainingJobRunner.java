@@ -12,9 +12,11 @@ import io.trainyard.worker.data.DatasetException;
 import io.trainyard.worker.data.TrainingDataLoader;
 import io.trainyard.worker.messaging.TrainingEventSink;
 import io.trainyard.worker.running.RunningJob;
+import io.trainyard.worker.telemetry.JobTelemetry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -41,19 +43,33 @@ public class TrainingJobRunner {
     private final CheckpointStore checkpoints;
     private final LocalArtifacts local;
     private final WorkerConfig config;
+    private final JobTelemetry telemetry;
     private final ModelTrainer trainer = new ModelTrainer();
 
     public TrainingJobRunner(TrainingEventSink publisher, ModelArtifactStore artifacts, CheckpointStore checkpoints,
-            LocalArtifacts local, WorkerConfig config) {
+            LocalArtifacts local, WorkerConfig config, JobTelemetry telemetry) {
         this.publisher = publisher;
         this.local = local;
         this.artifacts = artifacts;
         this.checkpoints = checkpoints;
         this.config = config;
+        this.telemetry = telemetry;
     }
 
-    /** @param job the job's entry in the running jobs: what was asked of it while it trains */
+    /**
+     * Runs on a training slot inside the {@code train} span of {@link JobTelemetry}.
+     *
+     * @param job the job's entry in the running jobs: what was asked of it while it trains
+     */
     public Outcome run(StartTrainingCommand command, RunningJob job) {
+        try (JobTelemetry.Run run = telemetry.start(command)) {
+            Outcome outcome = run(command, job, run);
+            run.ended(outcome.name().toLowerCase(Locale.ROOT), outcome == Outcome.FAILED);
+            return outcome;
+        }
+    }
+
+    private Outcome run(StartTrainingCommand command, RunningJob job, JobTelemetry.Run run) {
         TrainingPlan plan = null;
         String invalid = null;
         try {
@@ -72,7 +88,7 @@ public class TrainingJobRunner {
             reporter.handedBack(command.resumeFrom(), reporter.completedEpochs(), null);
             outcome = Outcome.HANDED_BACK;
         } else {
-            outcome = train(command, plan, invalid, reporter, job);
+            outcome = train(command, plan, invalid, reporter, job, run);
         }
         if (outcome != Outcome.ABANDONED) {
             reporter.awaitDelivery();
@@ -85,7 +101,7 @@ public class TrainingJobRunner {
 
     /** @param invalid why the plan is not valid (the job fails once started), else null */
     private Outcome train(StartTrainingCommand command, TrainingPlan plan, String invalid, JobReporter reporter,
-            RunningJob job) {
+            RunningJob job, JobTelemetry.Run run) {
         Device device = null;
         String engineProblem = null;
         try {
@@ -113,7 +129,7 @@ public class TrainingJobRunner {
                 resume = loaded.state();
             }
             TrainingRequest request = new TrainingRequest(plan.modelName(), family, hp, dataset.data(), device, resume);
-            TrainingResult result = trainer.train(request, reporter, control(job),
+            TrainingResult result = trainer.train(request, run.observing(reporter), control(job),
                     state -> checkpoints.save(jobId, family, hp, state),
                     (model, trained) -> artifacts.save(jobId, model,
                             ModelDescriptor.of(jobId, plan.modelName(), family, hp, dataset.preprocessing(), trained)));

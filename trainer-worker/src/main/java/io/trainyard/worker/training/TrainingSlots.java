@@ -1,5 +1,6 @@
 package io.trainyard.worker.training;
 
+import io.opentelemetry.context.Context;
 import io.trainyard.worker.config.WorkerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,11 +26,12 @@ public class TrainingSlots {
             throw new IllegalArgumentException("trainyard.worker.max-concurrent-jobs must be at least 1, got " + slots);
         }
         AtomicInteger n = new AtomicInteger();
-        this.threads = Executors.newFixedThreadPool(slots, task -> {
+        // A job trains in the trace context of whoever handed it over (the consumer of its start command).
+        this.threads = Context.taskWrapping(Executors.newFixedThreadPool(slots, task -> {
             Thread thread = new Thread(task, "training-slot-" + n.incrementAndGet());
-            thread.setDaemon(true); // shutdown is driven by the runner (it abandons running jobs), not by us
+            thread.setDaemon(true); // shutdown is driven by WorkerDrain (it hands running jobs back), not by us
             return thread;
-        });
+        }));
     }
 
     public int slots() {

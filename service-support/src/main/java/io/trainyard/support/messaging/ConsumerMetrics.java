@@ -1,0 +1,55 @@
+package io.trainyard.support.messaging;
+
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.Optional;
+
+/**
+ * What the shared consumer step measures, tagged with the incoming channel: records sent to the
+ * dead-letter topic ({@code trainyard_dead_letters_total}) and, for read models, the seconds from an
+ * event's CloudEvents {@code time} to its projection ({@code trainyard_projection_lag_seconds}). Static,
+ * like the step itself: the meters go to Micrometer's global registry, which Quarkus' Prometheus
+ * registry is part of.
+ */
+final class ConsumerMetrics {
+    /** Buckets from "at once" to "an hour behind": alerts read p99 and how far it drifts. */
+    private static final Duration[] LAG_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+            Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1),
+            Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1)};
+
+    private ConsumerMetrics() {
+    }
+
+    static void deadLettered(Message<?> message) {
+        Metrics.counter("trainyard.dead.letters", "channel", channel(message)).increment();
+    }
+
+    /** After a record was projected (or found projected already): how far behind its event the read model is. */
+    static void projected(Message<?> message) {
+        Optional<ZonedDateTime> time = message.getMetadata(IncomingCloudEventMetadata.class)
+                .flatMap(cloudEvent -> ((IncomingCloudEventMetadata<?>) cloudEvent).getTimeStamp());
+        time.ifPresent(at -> {
+            Duration lag = Duration.between(at.toInstant(), Instant.now());
+            Timer.builder("trainyard.projection.lag")
+                    .description("Seconds from an event's time to its projection into the read model")
+                    .tag("channel", channel(message))
+                    .serviceLevelObjectives(LAG_BUCKETS)
+                    .register(Metrics.globalRegistry)
+                    // Clocks of two hosts: a negative difference is skew, not a lag.
+                    .record(lag.isNegative() ? Duration.ZERO : lag);
+        });
+    }
+
+    private static String channel(Message<?> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getChannel)
+                .orElse("unknown");
+    }
+}
