@@ -160,6 +160,21 @@ public class TrainingJob extends PanacheEntityBase {
         updatedAt = at;
     }
 
+    /**
+     * Back in the queue after its worker gave it up (lost or shutting down): it has waited already, so it keeps
+     * its place in its priority.
+     */
+    public void requeueKeepingPlace(Instant at) {
+        Instant place = queuedAt;
+        enqueueAt(at);
+        queuedAt = place;
+    }
+
+    /** Where the job continues when it starts again, as the job's events and logs say it. */
+    public String resumesFrom() {
+        return checkpoint() == null ? "from the start" : "from the checkpoint after epoch " + checkpointEpoch;
+    }
+
     /** The checkpoint a paused job continues from, if it has one. */
     public CheckpointRef checkpoint() {
         return checkpointUri == null ? null : new CheckpointRef(checkpointUri, checkpointSha256, checkpointEpoch);

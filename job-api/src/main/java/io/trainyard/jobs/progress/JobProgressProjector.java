@@ -97,8 +97,7 @@ public class JobProgressProjector {
         keepCheckpoint(job, event);
         job.currentEpoch = event.currentEpoch();
         job.progressPercent = event.progressPercent();
-        String from = job.checkpoint() == null ? "from the start" : "from the checkpoint after epoch "
-                + job.checkpointEpoch;
+        String from = job.resumesFrom();
         String why = "worker " + worker + " is shutting down and handed the job back";
         Uni<Integer> noMoreJobs = worker == null ? Uni.createFrom().item(0)
                 : WorkerHeartbeatRow.update("slots = 0 where workerId = ?1 and sentAt <= ?2", worker, at);
@@ -118,9 +117,7 @@ public class JobProgressProjector {
             return noMoreJobs.chain(() -> events.persist(JobEvent.of(job, "paused", eventId, why + "; paused " + from,
                     at))).call(() -> live.paused(job, at)).replaceWithVoid();
         }
-        Instant place = job.queuedAt; // it has waited already: back to the head of its priority
-        job.enqueueAt(Instant.now());
-        job.queuedAt = place;
+        job.requeueKeepingPlace(Instant.now());
         LOG.infof("job %s: %s; queued again %s", job.id, why, from);
         return noMoreJobs.chain(() -> events.persist(JobEvent.of(job, "requeued", eventId, why + "; queued again "
                 + from, at))).call(() -> live.requeued(job, why, at)).replaceWithVoid();

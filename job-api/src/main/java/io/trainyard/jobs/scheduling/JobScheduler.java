@@ -117,12 +117,9 @@ public class JobScheduler {
             return events.persist(JobEvent.of(job, "cancelled", null, lost + "; cancelled", now))
                     .call(() -> live.cancelled(job, now));
         }
-        Instant place = job.queuedAt; // keeps its place in the queue: it has waited already
-        job.enqueueAt(now);
-        job.queuedAt = place;
+        job.requeueKeepingPlace(now);
         job.pauseRequestedAt = null;
-        String from = job.checkpoint() == null ? "from the start" : "from the checkpoint after epoch "
-                + job.checkpointEpoch;
+        String from = job.resumesFrom();
         LOG.warnf("job %s: %s; queued again %s", job.id, lost, from);
         return events.persist(JobEvent.of(job, "requeued", null, lost + "; queued again " + from, now))
                 .call(() -> live.requeued(job, lost, now));
