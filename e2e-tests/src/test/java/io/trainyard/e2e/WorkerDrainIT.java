@@ -81,8 +81,11 @@ class WorkerDrainIT {
 
         JsonNode versions = api.get("/api/v1/models/" + modelName + "/versions").body();
         assertEquals(1, versions.get("items").size(), () -> "one model version: " + versions);
+        // The worker's COMPLETE and the registry's (which names the version) are projected independently:
+        // wait for the second, the one that names the registered version.
         JsonNode lineage = awaitBody("/api/v1/training/jobs/" + job + "/lineage",
-                l -> "COMPLETE".equals(l.path("state").asText()), Duration.ofSeconds(30));
+                l -> "COMPLETE".equals(l.path("state").asText()) && l.path("outputs").path(0).path("facets")
+                        .has("trainyard_model_version"), Duration.ofSeconds(30));
         List<String> lineageEvents = new ArrayList<>();
         lineage.get("events").forEach(e -> lineageEvents.add(e.get("event_type").asText()));
         // One run: started once, continued once by the second worker, completed by it, and completed again by
