@@ -1,5 +1,8 @@
 package io.trainyard.support.problem;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -22,6 +25,23 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response map(ApiProblem problem, UriInfo uri) {
         return response(problem.status(), problem.title(), problem.getMessage(), uri, problem.errors());
+    }
+
+    /** No credentials on a route that needs them (every route but health, metrics and OpenAPI). */
+    @ServerExceptionMapper
+    public Response map(UnauthorizedException e, UriInfo uri) {
+        return response(401, "Unauthorized", "send a bearer token (Authorization: Bearer <JWT>)", uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response map(AuthenticationFailedException e, UriInfo uri) {
+        return response(401, "Unauthorized", "the bearer token is not valid: it is malformed, expired, or not "
+                + "signed by the configured identity provider", uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response map(ForbiddenException e, UriInfo uri) {
+        return response(403, "Forbidden", "the token's roles do not allow this", uri, List.of());
     }
 
     @ServerExceptionMapper
@@ -49,7 +69,10 @@ public class ProblemMapper {
     private static Response response(int status, String title, String detail, UriInfo uri,
             List<ApiProblem.FieldError> errors) {
         String type = status == 400 || status == 422 ? INVALID_REQUEST : "about:blank";
-        return Response.status(status).type(PROBLEM_JSON)
-                .entity(new Problem(type, title, status, detail, uri == null ? null : uri.getPath(), errors)).build();
+        var response = Response.status(status).type(PROBLEM_JSON);
+        if (status == 401) {
+            response.header("WWW-Authenticate", "Bearer");
+        }
+        return response.entity(new Problem(type, title, status, detail, uri == null ? null : uri.getPath(), errors)).build();
     }
 }
