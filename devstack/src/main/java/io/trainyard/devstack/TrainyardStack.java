@@ -178,7 +178,10 @@ public final class TrainyardStack implements AutoCloseable {
                 heap));
     }
 
-    /** A service's own properties, then the stack's identity provider, then tracing, then what every service gets, then what this module gets. */
+    /**
+     * A service's own properties, then the stack's identity provider, then tracing, then what every service gets,
+     * then what this module gets.
+     */
     private Map<String, String> withOverrides(String module, Map<String, String> config) {
         Map<String, String> merged = new HashMap<>(config);
         merged.put("mp.jwt.verify.publickey.location", publicKey.toString());

@@ -49,7 +49,8 @@ public class DatasetResource {
     @Operation(summary = "List registered datasets, newest first",
             description = "The caller's tenant; an operator sees every tenant's, or those of `tenant`.")
     public Uni<Map<String, List<DatasetResponse>>> list(@QueryParam("tenant") String tenant) {
-        return service.list(caller.get().listScope(tenant)).map(all -> Map.of("items", all.stream().map(DatasetResponse::of).toList()));
+        return service.list(caller.get().listScope(tenant))
+                .map(all -> Map.of("items", all.stream().map(DatasetResponse::of).toList()));
     }
 
     @GET

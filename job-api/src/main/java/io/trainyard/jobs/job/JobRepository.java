@@ -24,7 +24,8 @@ import java.util.UUID;
 public class JobRepository implements PanacheRepositoryBase<TrainingJob, UUID> {
 
     /** Filters of the job list; null means "any" (for the tenant: every tenant, which only operators ask for). */
-    public record Filter(String tenant, JobStatus status, String modelFamily, String nameContains, String tag, JobPriority priority) {
+    public record Filter(String tenant, JobStatus status, String modelFamily, String nameContains, String tag,
+            JobPriority priority) {
     }
 
     /** One page of jobs and the total matching the filter. */

@@ -95,7 +95,8 @@ public class JobResource {
     @Path("/jobs")
     @Operation(summary = "List jobs, newest first, filtered by status, model family, name, tag and priority",
             description = "The caller's tenant; an operator sees every tenant's, or those of `tenant`.")
-    public Uni<Page<JobResponse>> list(@QueryParam("tenant") String tenant, @QueryParam("status") String status, @QueryParam("model_family") String family,
+    public Uni<Page<JobResponse>> list(@QueryParam("tenant") String tenant, @QueryParam("status") String status,
+            @QueryParam("model_family") String family,
             @QueryParam("q") String q, @QueryParam("tag") String tag, @QueryParam("priority") String priority,
             @QueryParam("page") @DefaultValue("1") String page,
             @QueryParam("page_size") @DefaultValue("20") String pageSize) {
@@ -114,8 +115,8 @@ public class JobResource {
                         + JobPriority.wireNames()));
         int pageNumber = Params.integer("page", page, 1, Integer.MAX_VALUE);
         int size = Params.integer("page_size", pageSize, 1, MAX_PAGE_SIZE);
-        var filter = new JobRepository.Filter(caller.get().listScope(tenant), statusFilter, family, q == null || q.isBlank() ? null : q,
-                tag == null || tag.isBlank() ? null : tag, priorityFilter);
+        var filter = new JobRepository.Filter(caller.get().listScope(tenant), statusFilter, family,
+                q == null || q.isBlank() ? null : q, tag == null || tag.isBlank() ? null : tag, priorityFilter);
         return queries.search(filter, pageNumber, size).map(found -> new Page<>(
                 found.items().stream().map(JobMapper::response).toList(), found.total(), pageNumber, size));
     }
@@ -233,7 +234,8 @@ public class JobResource {
     @Operation(summary = "Queued and running jobs, oldest first",
             description = "The caller's tenant; an operator sees every tenant's, or those of `tenant`.")
     public Uni<Items<JobResponse>> active(@QueryParam("tenant") String tenant) {
-        return queries.active(caller.get().listScope(tenant)).map(jobs -> new Items<>(jobs.stream().map(JobMapper::response).toList()));
+        return queries.active(caller.get().listScope(tenant))
+                .map(jobs -> new Items<>(jobs.stream().map(JobMapper::response).toList()));
     }
 
     @GET

@@ -63,8 +63,9 @@ public class ModelRegistry {
         version.artifactSha256 = event.modelChecksum();
         version.parameterCount = event.parameterCount();
         version.device = event.device();
-        return register(new RegisteredModel.Key(job.tenant, job.modelName), job.owner, version).call(registered -> outbox.enqueue(Outbox.LINEAGE, job.id,
-                EventTypes.LINEAGE_RUN_EVENT, versionLineage(job, registered)));
+        return register(new RegisteredModel.Key(job.tenant, job.modelName), job.owner, version)
+                .call(registered -> outbox.enqueue(Outbox.LINEAGE, job.id, EventTypes.LINEAGE_RUN_EVENT,
+                        versionLineage(job, registered)));
     }
 
     /**

@@ -123,7 +123,8 @@ public class ModelResource {
     @Operation(summary = "Registered models with their latest version and aliases",
             description = "The caller's tenant; an operator sees every tenant's, or those of `tenant`.")
     public Uni<Items<ModelResponse>> list(@QueryParam("tenant") String tenant) {
-        return queries.list(caller.get().listScope(tenant)).map(all -> new Items<>(all.stream().map(ModelMapper::response).toList()));
+        return queries.list(caller.get().listScope(tenant))
+                .map(all -> new Items<>(all.stream().map(ModelMapper::response).toList()));
     }
 
     @GET
