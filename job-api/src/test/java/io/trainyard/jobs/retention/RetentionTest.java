@@ -66,16 +66,22 @@ class RetentionTest {
         liveEvent(failedRecently, now.minus(DAY.multipliedBy(8)));
         String oldEventId = processedEvent(now.minus(DAY.multipliedBy(31)));
         String recentEventId = processedEvent(now.minus(DAY.multipliedBy(29)));
-        for (String job : List.of(failedLongAgo, failedRecently, cancelledLongAgo, registered)) {
+        String sharedModelJob = finished("CANCELLED", now.minus(DAY.multipliedBy(91)));
+        for (String job : List.of(failedLongAgo, failedRecently, cancelledLongAgo, registered, sharedModelJob)) {
             artifacts.put("models/" + job + "/model.json", "{}".getBytes(StandardCharsets.UTF_8));
             artifacts.put("checkpoints/" + job + "/epoch-1/checkpoint.json", "{}".getBytes(StandardCharsets.UTF_8));
         }
+        versionOfAnotherJobPointingInto(sharedModelJob);
 
         RetentionSummary first = retention.run().await().atMost(Duration.ofMinutes(1));
 
-        assertEquals(2, first.jobs(), "the failed job past 30 days and the cancelled one past 90");
+        assertEquals(3, first.jobs(), "the failed job past 30 days and the cancelled ones past 90");
         assertGone(failedLongAgo);
         assertGone(cancelledLongAgo);
+        // Its job is gone, but a registered version points at its model: that file stays.
+        assertEquals(0, count("training_job WHERE id = '" + sharedModelJob + "'"));
+        assertTrue(artifacts.exists("models/" + sharedModelJob + "/model.json"));
+        assertFalse(artifacts.exists("checkpoints/" + sharedModelJob + "/epoch-1/checkpoint.json"));
         for (String kept : List.of(failedRecently, succeededRecently, registered, retry)) {
             assertEquals(1, count("training_job WHERE id = '" + kept + "'"), kept);
         }
@@ -147,6 +153,17 @@ class RetentionTest {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> count("training_job WHERE id = '" + job + "' AND dispatched_at IS NOT NULL") == 1);
         return job;
+    }
+
+    /** A registered version that names no job but whose weights lie in that job's model folder. */
+    private void versionOfAnotherJobPointingInto(String job) {
+        String name = "shared-" + UUID.randomUUID();
+        sql("INSERT INTO registered_model (name, latest_version, created_at, updated_at) VALUES ('" + name
+                + "', 1, now(), now())");
+        sql("INSERT INTO model_version (name, version, source, model_family, task_type, hyperparameters, metrics,"
+                + " artifact_uri, artifact_sha256, created_at) VALUES ('" + name + "', 1, 'import', 'mlp_classifier',"
+                + " 'classification', '{}', '{}', '" + artifacts.uri("models/" + job + "/model.json") + "', '"
+                + "b".repeat(64) + "', now())");
     }
 
     private static void logLine(String job, Instant at) {
