@@ -23,14 +23,19 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final List<String> command;
     private final Path root;
+    private final String module;
+    private final Map<String, String> config;
 
-    private ServiceProcess(String name, int port, Path log, Process process, List<String> command, Path root) {
+    private ServiceProcess(String name, int port, Path log, Process process, List<String> command, Path root,
+            String module, Map<String, String> config) {
         this.name = name;
         this.port = port;
         this.log = log;
         this.process = process;
         this.command = command;
         this.root = root;
+        this.module = module;
+        this.config = config;
     }
 
     /** Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} with the given config. */
@@ -56,18 +61,19 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
             Files.deleteIfExists(log);
-            return launch(name, port, log, List.copyOf(command), root);
+            return launch(name, port, log, List.copyOf(command), root, module, Map.copyOf(config));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static ServiceProcess launch(String name, int port, Path log, List<String> command, Path root) {
+    private static ServiceProcess launch(String name, int port, Path log, List<String> command, Path root,
+            String module, Map<String, String> config) {
         try {
             // Appended: a restarted instance continues the log of the one before it.
             Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new ServiceProcess(name, port, log, process, command, root);
+            return new ServiceProcess(name, port, log, process, command, root, module, config);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,7 +84,43 @@ public final class ServiceProcess implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException(name + " still runs");
         }
-        return launch(name, port, log, command, root);
+        return launch(name, port, log, command, root, module, config);
+    }
+
+    /**
+     * Runs another main class of the packaged service with the service's configuration, as an operator runs a
+     * command of its image: {@code java -Djava.util.logging.manager=org.jboss.logmanager.LogManager
+     * -cp 'quarkus-app/app/*:quarkus-app/lib/boot/*:quarkus-app/lib/main/*' <mainClass> <args>}. Its output is appended to the service's log.
+     *
+     * @return the exit status
+     */
+    public int runMain(String mainClass, Duration timeout, String... args) {
+        Path app = root.resolve(module).resolve("target/quarkus-app");
+        List<String> tool = new ArrayList<>(List.of(Ports.javaExecutable(), "-Xmx128m",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
+        config.forEach((key, value) -> tool.add("-D" + key + "=" + value));
+        tool.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, app.resolve("app/*").toString(),
+                app.resolve("lib/boot/*").toString(), app.resolve("lib/main/*").toString()), mainClass));
+        tool.addAll(List.of(args));
+        try {
+            Process run = new ProcessBuilder(tool).directory(root.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            if (!run.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                run.destroyForcibly();
+                throw new IllegalStateException(mainClass + " did not finish within " + timeout + ", see " + log);
+            }
+            return run.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The properties the service was started with (on top of its application.properties). */
+    public Map<String, String> config() {
+        return config;
     }
 
     public String name() {

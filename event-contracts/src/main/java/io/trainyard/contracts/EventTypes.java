@@ -30,6 +30,18 @@ public final class EventTypes {
 
     public static final String SOURCE_MODEL_REGISTRY = "/trainyard/job-api/registry";
 
+    /*
+     * Each topic's type namespace: the contract may add types to a topic within its version (as handed-back
+     * was added to progress), and a consumer skips the ones of its topic's namespace it does not read
+     * (docs/events.md, "Event types").
+     */
+    public static final String COMMAND_TYPES = "io.trainyard.training.command.";
+    public static final String JOB_TYPES = "io.trainyard.training.job.";
+    public static final String METRICS_TYPES = "io.trainyard.training.metrics.";
+    public static final String LOG_TYPES = "io.trainyard.training.log.";
+    public static final String WORKER_TYPES = "io.trainyard.worker.";
+    public static final String OPENLINEAGE_TYPES = "io.openlineage.";
+
     private EventTypes() {
     }
 

@@ -14,18 +14,18 @@ import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.OpenLineage;
 import io.trainyard.contracts.OpenLineage.EventType;
 import io.trainyard.devstack.TrainyardTestResource;
+import io.trainyard.support.messaging.PoisonRecordContract;
+import io.trainyard.support.messaging.PoisonRecordException.Kind;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +43,6 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** OpenLineage run events over a real broker into a real PostgreSQL, read back over REST. */
@@ -182,19 +181,28 @@ class LineageProjectionTest {
     }
 
     @Test
-    void poisonRecordGoesToTheDeadLetterTopicAndLaterEventsAreStillProjected() {
+    void poisonRecordsGoToTheDeadLetterTopicAndLaterEventsAreStillProjected() {
         UUID jobId = UUID.randomUUID();
-        ProducerRecord<String, String> poison = withCloudEventHeaders(jobId.toString(), "<RunEvent type='START'/>",
-                UUID.randomUUID());
-        produce(poison, record(UUID.randomUUID(), start(jobId, UUID.randomUUID(), T0)));
+        ProducerRecord<String, String> valid = record(UUID.randomUUID(), start(jobId, UUID.randomUUID(), T0));
+        List<PoisonRecordContract.Poison> poisons = new ArrayList<>(PoisonRecordContract.poisons(valid, "eventType"));
+        // A run event of a later major version of the OpenLineage spec, under the type this service reads.
+        poisons.add(new PoisonRecordContract.Poison(Kind.FUTURE_VERSION, PoisonRecordContract.withPayload(valid,
+                valid.value().replace("/spec/2-0-2/", "/spec/3-0-0/"))));
+        contract().assertDeadLetteredAndTheConsumerGoesOn(poisons, valid,
+                () -> await().atMost(PROJECTION_TIMEOUT).untilAsserted(() -> run(jobId).body("state", equalTo("START"))));
+    }
 
-        await().atMost(PROJECTION_TIMEOUT).untilAsserted(() -> assertEquals(1, deadLettersFor(jobId).size()));
-        ConsumerRecord<String, String> deadLetter = deadLettersFor(jobId).get(0);
-        assertEquals(poison.value(), deadLetter.value());
-        assertEquals(header(poison.headers(), "ce_id"), header(deadLetter.headers(), "ce_id"));
-        assertNotNull(deadLetter.headers().lastHeader("dead-letter-reason"));
+    @Test
+    void otherOpenLineageEventTypesAreSkipped() {
+        UUID jobId = UUID.randomUUID();
+        ProducerRecord<String, String> valid = record(UUID.randomUUID(), start(jobId, UUID.randomUUID(), T0));
+        contract().assertSkippedAndTheConsumerGoesOn(PoisonRecordContract.addedLater(valid,
+                EventTypes.OPENLINEAGE_TYPES), valid,
+                () -> await().atMost(PROJECTION_TIMEOUT).untilAsserted(() -> run(jobId).body("state", equalTo("START"))));
+    }
 
-        await().atMost(PROJECTION_TIMEOUT).untilAsserted(() -> run(jobId).body("state", equalTo("START")));
+    private PoisonRecordContract contract() {
+        return new PoisonRecordContract(companion, "lineage-events", DEAD_LETTER_TOPIC);
     }
 
     private ValidatableResponse run(UUID jobId) {
@@ -281,10 +289,6 @@ class LineageProjectionTest {
     private static ProducerRecord<String, String> withCloudEventHeaders(String key, String payload, UUID eventId) {
         return CloudEventRecords.record(TOPIC, key, payload, eventId.toString(), EventTypes.LINEAGE_RUN_EVENT,
                 EventTypes.SOURCE_TRAINER_WORKER, Instant.now());
-    }
-
-    private static String header(Headers headers, String name) {
-        return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     @SafeVarargs

@@ -8,24 +8,21 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.response.ValidatableResponse;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.ProducerTask;
 import io.trainyard.devstack.CloudEventRecords;
 import io.trainyard.contracts.EpochMetricsEvent;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.devstack.TrainyardTestResource;
+import io.trainyard.support.messaging.PoisonRecordContract;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +38,6 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** Epoch-metric events over a real broker into a real PostgreSQL, read back over REST. */
 @QuarkusTest
@@ -145,31 +141,29 @@ class EpochMetricsProjectionTest {
     }
 
     @Test
-    void poisonRecordGoesToTheDeadLetterTopicAndLaterRecordsAreStillProjected() {
+    void poisonRecordsGoToTheDeadLetterTopicAndLaterRecordsAreStillProjected() {
         UUID jobId = UUID.randomUUID();
-        ProducerRecord<String, String> poison = withCloudEventHeaders(jobId.toString(), "epoch 1 done, loss went down",
-                UUID.randomUUID(), T0);
-        produce(poison, record(UUID.randomUUID(), classification(jobId, 1, 0.9, 0.95, 0.5, 0.48)));
+        ProducerRecord<String, String> valid = record(UUID.randomUUID(), classification(jobId, 1, 0.9, 0.95, 0.5, 0.48));
+        contract().assertDeadLetteredAndTheConsumerGoesOn(PoisonRecordContract.poisons(valid, "job_id"), valid,
+                () -> await().atMost(PROJECTION_TIMEOUT).untilAsserted(() -> metricsOf(jobId)
+                        .body("items.epoch", contains(1))));
+    }
 
-        try (ConsumerTask<String, String> deadLetters = companion.consumeStrings().fromTopics(DEAD_LETTER_TOPIC)) {
-            await().atMost(PROJECTION_TIMEOUT).until(() -> deadLetters.stream()
-                    .anyMatch(r -> jobId.toString().equals(r.key())));
-            ConsumerRecord<String, String> deadLetter = deadLetters.stream()
-                    .filter(r -> jobId.toString().equals(r.key())).findFirst().orElseThrow();
-            assertEquals(poison.value(), deadLetter.value());
-            assertEquals(header(poison.headers(), "ce_id"), header(deadLetter.headers(), "ce_id"));
-            assertNotNull(deadLetter.headers().lastHeader("dead-letter-reason"));
-        }
-        await().atMost(PROJECTION_TIMEOUT).untilAsserted(() -> metricsOf(jobId)
-                .body("items.epoch", contains(1)));
+    @Test
+    void aTypeTheMetricsTopicGainedLaterIsSkipped() {
+        UUID jobId = UUID.randomUUID();
+        ProducerRecord<String, String> valid = record(UUID.randomUUID(), classification(jobId, 1, 0.9, 0.95, 0.5, 0.48));
+        contract().assertSkippedAndTheConsumerGoesOn(PoisonRecordContract.addedLater(valid, EventTypes.METRICS_TYPES),
+                valid, () -> await().atMost(PROJECTION_TIMEOUT).untilAsserted(() -> metricsOf(jobId)
+                        .body("items.epoch", contains(1))));
+    }
+
+    private PoisonRecordContract contract() {
+        return new PoisonRecordContract(companion, "epoch-metrics", DEAD_LETTER_TOPIC);
     }
 
     private ValidatableResponse metricsOf(UUID jobId) {
         return given().get("/api/v1/metrics/jobs/{jobId}", jobId).then().statusCode(200);
-    }
-
-    private static String header(Headers headers, String name) {
-        return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private static EpochMetricsEvent classification(UUID jobId, int epoch, double trainLoss, double valLoss,

@@ -5,7 +5,8 @@ import io.smallrye.config.ConfigMapping;
 import java.time.Duration;
 
 /**
- * Everything under {@code trainyard.*} the job API reads, but the artifact store ({@code ArtifactStoreConfig}).
+ * Everything under {@code trainyard.*} the job API reads, but the artifact store ({@code ArtifactStoreConfig})
+ * and retention ({@code RetentionConfig}).
  * The values (and so the defaults) live in application.properties, where devstack, run-local.sh and
  * deployments override them by the same names. The scheduled intervals ({@code scheduler.interval},
  * {@code outbox.poll-interval}, {@code live.poll-interval}, {@code metrics.refresh-interval}) are also read

@@ -25,7 +25,7 @@ public class EpochMetricsConsumer {
     public static final String CHANNEL = "epoch-metrics";
     private static final EventPayload<EpochMetricsEvent> PAYLOAD = EventPayload.of(EpochMetricsEvent.class,
             e -> e.jobId() != null && e.epoch() >= 1, "job_id and a positive epoch",
-            EventTypes.EPOCH_METRICS);
+            EventTypes.EPOCH_METRICS).skippingOthersOf(EventTypes.METRICS_TYPES);
     private static final Logger LOG = Logger.getLogger(EpochMetricsConsumer.class);
 
     private final LiveEvents live;

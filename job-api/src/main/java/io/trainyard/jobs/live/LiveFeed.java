@@ -11,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.smallrye.mutiny.subscription.Cancellable;
-import io.trainyard.jobs.config.JobApiConfig;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -25,7 +24,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +56,6 @@ public class LiveFeed {
     private final Vertx vertx;
     private final ObjectMapper json;
     private final PgConnectOptions listenOptions;
-    private final Duration retention;
     private final BroadcastProcessor<LiveEvent> hub = BroadcastProcessor.create();
     private final AtomicBoolean draining = new AtomicBoolean(true);
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -68,12 +65,11 @@ public class LiveFeed {
     public LiveFeed(Pool pool, Vertx vertx, ObjectMapper json,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password, JobApiConfig config) {
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.pool = pool;
         this.vertx = vertx;
         this.json = json;
         this.listenOptions = PgConnectOptions.fromUri(url).setUser(user).setPassword(password.orElse(""));
-        this.retention = config.live().retention();
     }
 
     void start(@Observes StartupEvent startup) {
@@ -98,15 +94,6 @@ public class LiveFeed {
     @Scheduled(every = "${trainyard.live.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         poke();
-    }
-
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> purge() {
-        return pool.preparedQuery("DELETE FROM live_event WHERE created_at < $1")
-                .execute(Tuple.of(OffsetDateTime.now().minus(retention)))
-                .invoke(rows -> LOG.debugf("purged %d live events", rows.rowCount()))
-                .onFailure().invoke(e -> LOG.warnf("live event purge failed, will retry: %s", e.getMessage()))
-                .onFailure().recoverWithNull().replaceWithVoid();
     }
 
     /**

@@ -22,7 +22,7 @@ public class JobLogConsumer {
     public static final String CHANNEL = "job-logs";
     private static final EventPayload<JobLogEvent> PAYLOAD = EventPayload.of(JobLogEvent.class,
             e -> e.jobId() != null && e.message() != null && JobLogEvent.LEVELS.contains(e.level()),
-            "job_id, message and a known level", EventTypes.JOB_LOG);
+            "job_id, message and a known level", EventTypes.JOB_LOG).skippingOthersOf(EventTypes.LOG_TYPES);
 
     private final JobLogRepository logs;
     private final ObjectMapper json;

@@ -21,7 +21,7 @@ public class JobProgressConsumer {
     private static final EventPayload<JobProgressEvent> PAYLOAD = EventPayload.of(JobProgressEvent.class,
             e -> e.jobId() != null && e.status() != null, "job_id and status",
             EventTypes.JOB_RUNNING, EventTypes.JOB_PAUSED, EventTypes.JOB_SUCCEEDED, EventTypes.JOB_FAILED,
-            EventTypes.JOB_CANCELLED, EventTypes.JOB_HANDED_BACK);
+            EventTypes.JOB_CANCELLED, EventTypes.JOB_HANDED_BACK).skippingOthersOf(EventTypes.JOB_TYPES);
 
     private final JobProgressProjector projector;
     private final ObjectMapper json;

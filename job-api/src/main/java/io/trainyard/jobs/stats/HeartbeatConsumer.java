@@ -19,7 +19,7 @@ public class HeartbeatConsumer {
     public static final String CHANNEL = "worker-heartbeats";
     private static final EventPayload<WorkerHeartbeat> PAYLOAD = EventPayload.of(WorkerHeartbeat.class,
             h -> h.workerId() != null && h.sentAt() != null && h.slots() >= 0, "worker_id, sent_at and slots",
-            EventTypes.WORKER_HEARTBEAT);
+            EventTypes.WORKER_HEARTBEAT).skippingOthersOf(EventTypes.WORKER_TYPES);
 
     private final ObjectMapper json;
 

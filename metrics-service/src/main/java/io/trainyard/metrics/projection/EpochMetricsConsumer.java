@@ -20,7 +20,7 @@ public class EpochMetricsConsumer {
     public static final String CHANNEL = "epoch-metrics";
     private static final EventPayload<EpochMetricsEvent> PAYLOAD = EventPayload.of(EpochMetricsEvent.class,
             e -> e.jobId() != null && e.occurredAt() != null, "job_id and occurred_at",
-            EventTypes.EPOCH_METRICS);
+            EventTypes.EPOCH_METRICS).skippingOthersOf(EventTypes.METRICS_TYPES);
 
     private final ObjectMapper json;
     private final MetricsProjector projector;

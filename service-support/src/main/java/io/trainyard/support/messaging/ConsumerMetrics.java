@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * What the shared consumer step measures, tagged with the incoming channel: records sent to the
- * dead-letter topic ({@code trainyard_dead_letters_total}) and, for read models, the seconds from an
+ * dead-letter topic ({@code trainyard_dead_letters_total}), records of a type the consumer does not read
+ * skipped ({@code trainyard_events_skipped_total}, also tagged with the type) and, for read models, the seconds from an
  * event's CloudEvents {@code time} to its projection ({@code trainyard_projection_lag_seconds}). Static,
  * like the step itself: the meters go to Micrometer's global registry, which Quarkus' Prometheus
  * registry is part of.
@@ -30,6 +31,11 @@ final class ConsumerMetrics {
 
     static void deadLettered(Message<?> message) {
         Metrics.counter("trainyard.dead.letters", "channel", channel(message)).increment();
+    }
+
+    /** A record of a type the topic gained that this consumer does not read, acknowledged unread. */
+    static void skipped(Message<?> message, String type) {
+        Metrics.counter("trainyard.events.skipped", "channel", channel(message), "type", type).increment();
     }
 
     /** After a record was projected (or found projected already): how far behind its event the read model is. */

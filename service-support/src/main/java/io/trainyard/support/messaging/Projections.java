@@ -8,14 +8,15 @@ import io.vertx.core.Vertx;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Duration;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 
 /**
  * How every consumer of a read model applies a Kafka record: check that it is a CloudEvent of an
- * expected type and decode it (a record that fails is nacked at once and goes to the channel's
- * dead-letter topic), then run the projection, retried for about a minute (database restarting, a lost
+ * expected type ({@link ConsumedTypes}: a type the topic gained since is acknowledged and skipped) and
+ * decode it (a record that fails is nacked at once and goes to the channel's dead-letter topic), then run
+ * the projection, retried for about a minute (database restarting, a lost
  * race on a unique key) before it is dead-lettered too, then ack. The consumer method returns the Uni
  * (never awaits it), so Hibernate Reactive runs on the message's Vert.x context.
  */
@@ -30,25 +31,24 @@ public final class Projections {
     /** The usual consumer: a JSON payload of one record type, projected with its CloudEvents id. */
     public static <T> Uni<Void> apply(Message<String> message, EventPayload<T> payload, ObjectMapper json,
             BiFunction<String, T, Uni<Void>> projection) {
-        return apply(message, payload.ceTypes(), () -> payload.read(json, message.getPayload()), projection);
+        return apply(message, payload.types(), () -> payload.read(json, message.getPayload()), projection);
     }
 
     /**
-     * @param types      the {@code ce_type} values this consumer takes
-     * @param decode     reads and checks the payload; throws for a malformed one
+     * @param types      the {@code ce_type} values this consumer takes, and what it does with others
+     * @param decode     reads and checks the payload; throws (a {@link PoisonRecordException}) for a malformed one
      * @param projection applies the decoded record, given its CloudEvents id, in its own transaction
      *                   (usually through {@link ProcessedEvents#once})
      */
-    public static <T> Uni<Void> apply(Message<String> message, Set<String> types, Callable<T> decode,
+    public static <T> Uni<Void> apply(Message<String> message, ConsumedTypes types, Callable<T> decode,
             BiFunction<String, T, Uni<Void>> projection) {
         Uni<Void> projected;
         try {
-            IncomingCloudEventMetadata<?> cloudEvent = message.getMetadata(IncomingCloudEventMetadata.class)
-                    .orElseThrow(() -> new IllegalArgumentException("not a CloudEvent (no ce_* headers)"));
-            if (!types.contains(cloudEvent.getType())) {
-                throw new IllegalArgumentException("unexpected CloudEvent type " + cloudEvent.getType());
+            Optional<IncomingCloudEventMetadata<?>> cloudEvent = types.admit(message);
+            if (cloudEvent.isEmpty()) {
+                return Uni.createFrom().completionStage(message.ack());
             }
-            String eventId = cloudEvent.getId();
+            String eventId = cloudEvent.get().getId();
             T decoded = decode.call();
             // Retries resubscribe from a timer thread: run every attempt on this message's Vert.x context.
             Context context = Vertx.currentContext();

@@ -7,13 +7,14 @@ import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.PauseTrainingCommand;
 import io.trainyard.support.messaging.DeadLetters;
 import io.trainyard.support.messaging.EventPayload;
+import io.trainyard.support.messaging.PoisonRecordException;
+import io.trainyard.support.messaging.PoisonRecordException.Kind;
 import io.trainyard.worker.running.RunningJobs;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -47,16 +48,16 @@ public class ControlCommandConsumer {
         String type = message.getMetadata(IncomingCloudEventMetadata.class).map(IncomingCloudEventMetadata::getType)
                 .orElse(null);
         try {
-            if (CANCEL.ceTypes().contains(type)) {
+            if (CANCEL.types().known().contains(type)) {
                 cancel(CANCEL.read(json, message.getPayload()));
-            } else if (PAUSE.ceTypes().contains(type)) {
+            } else if (PAUSE.types().known().contains(type)) {
                 pause(PAUSE.read(json, message.getPayload()));
             } else {
-                throw new IllegalArgumentException("unknown control command type " + (type == null
+                throw new PoisonRecordException(Kind.UNKNOWN_TYPE, "unknown control command type " + (type == null
                         ? "(no ce_type header)" : "'" + type + "'") + "; expected " + EventTypes.CANCEL_TRAINING
                         + " or " + EventTypes.PAUSE_TRAINING);
             }
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             return DeadLetters.send(message, e);
         }
         return message.ack();

@@ -1,11 +1,14 @@
 package io.trainyard.worker.messaging;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.StartTrainingCommand;
+import io.trainyard.support.messaging.PoisonRecordException;
+import io.trainyard.support.messaging.PoisonRecordException.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -22,10 +25,10 @@ public class StartCommandDecoder {
         this.json = json;
     }
 
-    /** @throws PoisonMessageException for a payload that is not a command that names its job */
+    /** @throws PoisonRecordException for a payload that is not a command that names its job */
     public StartTrainingCommand decode(String payload) {
         if (payload == null || payload.isBlank()) {
-            throw new PoisonMessageException("empty payload", null);
+            throw new PoisonRecordException(Kind.NOT_JSON, "empty payload");
         }
         StartTrainingCommand command;
         try {
@@ -34,11 +37,14 @@ public class StartCommandDecoder {
                 withFamilyDefaults(object);
             }
             command = json.treeToValue(tree, StartTrainingCommand.class);
+        } catch (JsonParseException e) {
+            throw new PoisonRecordException(Kind.NOT_JSON, e.getOriginalMessage(), e);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new PoisonMessageException("not a StartTrainingCommand: " + e.getMessage(), e);
+            throw new PoisonRecordException(Kind.MALFORMED, "not a StartTrainingCommand: " + e.getMessage(), e);
         }
         if (command == null || command.jobId() == null) {
-            throw new PoisonMessageException("a StartTrainingCommand without job_id cannot be reported on", null);
+            throw new PoisonRecordException(Kind.MISSING_FIELDS,
+                    "a StartTrainingCommand without job_id cannot be reported on");
         }
         return command;
     }

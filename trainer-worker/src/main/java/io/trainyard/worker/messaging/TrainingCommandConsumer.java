@@ -3,7 +3,10 @@ package io.trainyard.worker.messaging;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.support.logging.JobLogContext;
+import io.trainyard.contracts.EventTypes;
+import io.trainyard.support.messaging.ConsumedTypes;
 import io.trainyard.support.messaging.DeadLetters;
+import io.trainyard.support.messaging.PoisonRecordException;
 import io.trainyard.worker.config.WorkerConfig;
 import io.trainyard.worker.running.RunningJob;
 import io.trainyard.worker.running.RunningJobs;
@@ -32,6 +35,8 @@ import java.util.concurrent.CompletionStage;
 @ApplicationScoped
 public class TrainingCommandConsumer {
     public static final String CHANNEL = "training-commands";
+    /** Start commands; a command type added to the topic later is skipped by a worker that does not know it. */
+    private static final ConsumedTypes TYPES = ConsumedTypes.within(EventTypes.COMMAND_TYPES, EventTypes.START_TRAINING);
 
     private static final Logger LOG = Logger.getLogger(TrainingCommandConsumer.class);
 
@@ -54,8 +59,11 @@ public class TrainingCommandConsumer {
     public CompletionStage<Void> onCommand(Message<String> message) {
         StartTrainingCommand command;
         try {
+            if (TYPES.admit(message).isEmpty()) {
+                return message.ack();
+            }
             command = decoder.decode(message.getPayload());
-        } catch (PoisonMessageException e) {
+        } catch (PoisonRecordException e) {
             return DeadLetters.send(message, e);
         }
         JobLogContext.put(command.jobId()); // kept in this record's Vert.x context

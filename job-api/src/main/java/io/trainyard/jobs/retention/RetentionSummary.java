@@ -1,0 +1,15 @@
+package io.trainyard.jobs.retention;
+
+/**
+ * What one retention pass removed.
+ *
+ * @param artifactFolders model and checkpoint folders of removed jobs deleted from the artifact store
+ * @param contended       another replica held the clean-up lock for part of the pass; it does that part
+ */
+public record RetentionSummary(long jobs, long artifactFolders, long logLines, long liveEvents,
+        long processedEvents, boolean contended) {
+
+    public long total() {
+        return jobs + artifactFolders + logLines + liveEvents + processedEvents;
+    }
+}
