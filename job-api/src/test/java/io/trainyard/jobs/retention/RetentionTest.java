@@ -158,10 +158,11 @@ class RetentionTest {
     /** A registered version that names no job but whose weights lie in that job's model folder. */
     private void versionOfAnotherJobPointingInto(String job) {
         String name = "shared-" + UUID.randomUUID();
-        sql("INSERT INTO registered_model (name, latest_version, created_at, updated_at) VALUES ('" + name
-                + "', 1, now(), now())");
-        sql("INSERT INTO model_version (name, version, source, model_family, task_type, hyperparameters, metrics,"
-                + " artifact_uri, artifact_sha256, created_at) VALUES ('" + name + "', 1, 'import', 'mlp_classifier',"
+        sql("INSERT INTO registered_model (tenant, owner, name, latest_version, created_at, updated_at) VALUES "
+                + "('default', 'tester', '" + name + "', 1, now(), now())");
+        sql("INSERT INTO model_version (tenant, name, version, source, model_family, task_type, hyperparameters, "
+                + "metrics, artifact_uri, artifact_sha256, created_at) VALUES ('default', '" + name
+                + "', 1, 'import', 'mlp_classifier',"
                 + " 'classification', '{}', '{}', '" + artifacts.uri("models/" + job + "/model.json") + "', '"
                 + "b".repeat(64) + "', now())");
     }
