@@ -57,7 +57,7 @@ class ReplayIT {
     @BeforeAll
     static void stack(TrainyardStack shared) {
         stack = shared;
-        api = new TrainyardClient(stack.jobApiUrl());
+        api = stack.client();
     }
 
     @Test
