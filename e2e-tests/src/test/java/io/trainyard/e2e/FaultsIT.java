@@ -33,13 +33,19 @@ class FaultsIT {
     /** Longer than the broker outage below (heartbeats stop with the broker), short enough to wait for. */
     private static final Duration WORKER_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration BROKER_OUTAGE = Duration.ofSeconds(30);
-    private static final int EPOCHS = 12;
+    private static final int EPOCHS = 20;
+    /** The job the read-model services die under: long enough that metrics-service is back before it ends. */
+    private static final int LONG_EPOCHS = 60;
 
     private static TrainyardStack stack;
     private static TrainyardClient api;
     private static JobChecks jobs;
-    /** Every job these tests ran: id -> its name; all are checked again at the end. */
-    private static final Map<String, String> finished = new LinkedHashMap<>();
+    /** A job these tests ran, named as its model. */
+    private record Ran(String name, int epochs) {
+    }
+
+    /** Every job these tests ran, by id; all are checked again at the end. */
+    private static final Map<String, Ran> finished = new LinkedHashMap<>();
 
     @BeforeAll
     static void start() {
@@ -69,7 +75,7 @@ class FaultsIT {
         String name = "faults-kill-" + suffix();
         // Both workers are free; ties go to the lower id, so the stack's own worker takes it.
         String job = jobs.create(name, EPOCHS, name);
-        jobs.await(job, j -> "running".equals(j.get("status").asText()) && j.get("current_epoch").asInt() >= 2
+        jobs.await(job, j -> "running".equals(j.get("status").asText()) && j.path("checkpoint").path("epoch").asInt() >= 2
                 && TrainyardStack.WORKER_ID.equals(j.path("worker_id").asText()), Duration.ofMinutes(4));
         stack.service("trainer-worker").kill();
 
@@ -80,7 +86,7 @@ class FaultsIT {
         List<String> requeues = jobs.trail(job).stream().filter(e -> e.startsWith("requeued")).toList();
         assertEquals(1, requeues.size(), requeues::toString);
         assertTrue(requeues.get(0).contains("from the checkpoint after epoch"), requeues::toString);
-        finish(job, name);
+        finish(job, name, EPOCHS);
 
         // The killed worker comes back with its id; the start command it never acknowledged must not run the
         // job a second time (checked with every other job at the end).
@@ -92,7 +98,7 @@ class FaultsIT {
     @Order(2)
     void killedReadModelServicesCatchUpWithoutGapOrDuplicate() {
         String name = "faults-readers-" + suffix();
-        String job = jobs.create(name, EPOCHS, name);
+        String job = jobs.create(name, LONG_EPOCHS, name);
         jobs.awaitRunning(job, 2);
         stack.service("metrics-service").kill();
         stack.service("lineage-service").kill();
@@ -101,7 +107,7 @@ class FaultsIT {
         stack.restart("metrics-service");
         jobs.awaitSucceeded(job);
         stack.restart("lineage-service");
-        finish(job, name);
+        finish(job, name, LONG_EPOCHS);
     }
 
     @Test
@@ -111,7 +117,7 @@ class FaultsIT {
         for (int i = 0; i < 4; i++) {
             String name = "faults-broker-" + i + "-" + suffix();
             started.add(jobs.create(name, EPOCHS, name));
-            finished.put(started.get(i), name);
+            finished.put(started.get(i), new Ran(name, EPOCHS));
         }
         // Two running (one per worker), two queued behind them.
         for (String job : started.subList(0, 2)) {
@@ -122,14 +128,11 @@ class FaultsIT {
         String name = "faults-broker-during-" + suffix();
         String during = jobs.create(name, EPOCHS, name);
         started.add(during);
-        finished.put(during, name);
+        finished.put(during, new Ran(name, EPOCHS));
         Await.sleep(BROKER_OUTAGE.toMillis());
         stack.kafkaBroker().start();
 
-        for (String job : started) {
-            jobs.awaitSucceeded(job);
-            jobs.assertIntact(job, finished.get(job), EPOCHS, finished.get(job));
-        }
+        started.forEach(FaultsIT::assertSucceededIntact);
     }
 
     @Test
@@ -139,7 +142,7 @@ class FaultsIT {
         for (int i = 0; i < 2; i++) {
             String name = "faults-pg-" + i + "-" + suffix();
             running.add(jobs.create(name, EPOCHS, name));
-            finished.put(running.get(i), name);
+            finished.put(running.get(i), new Ran(name, EPOCHS));
         }
         for (String job : running) {
             jobs.awaitRunning(job, 2);
@@ -161,7 +164,7 @@ class FaultsIT {
         // A create that got in before the server went down is a job like the others.
         for (String job : probe.created()) {
             running.add(job);
-            finished.put(job, jobs.name(job));
+            finished.put(job, new Ran(jobs.name(job), EPOCHS));
         }
 
         assertEquals(0, probe.serverErrorsOtherThan503(), probe::toString);
@@ -176,27 +179,30 @@ class FaultsIT {
         String name = "faults-pg-after-" + suffix();
         String after = jobs.create(name, EPOCHS, name);
         running.add(after);
-        finished.put(after, name);
-        for (String job : running) {
-            jobs.awaitSucceeded(job);
-            jobs.assertIntact(job, finished.get(job), EPOCHS, finished.get(job));
-        }
+        finished.put(after, new Ran(name, EPOCHS));
+        running.forEach(FaultsIT::assertSucceededIntact);
     }
 
     @Test
     @Order(5)
     void afterAllFaultsEveryJobEndedOnceWithEachRecordOnce() {
-        for (var job : finished.entrySet()) {
-            JsonNode row = jobs.awaitSucceeded(job.getKey());
+        for (String job : finished.keySet()) {
+            JsonNode row = assertSucceededIntact(job);
             assertTrue(row.get("attempts").asInt() <= 2, row::toString);
-            jobs.assertIntact(job.getKey(), job.getValue(), EPOCHS, job.getValue());
         }
         System.out.println("fault tests: " + finished.size() + " jobs, all succeeded, none lost, no duplicate");
     }
 
-    private static void finish(String job, String name) {
-        finished.put(job, name);
-        jobs.assertIntact(job, name, EPOCHS, name);
+    private static void finish(String job, String name, int epochs) {
+        finished.put(job, new Ran(name, epochs));
+        assertSucceededIntact(job);
+    }
+
+    private static JsonNode assertSucceededIntact(String job) {
+        JsonNode row = jobs.awaitSucceeded(job);
+        Ran ran = finished.get(job);
+        jobs.assertIntact(job, ran.name(), ran.epochs(), ran.name());
+        return row;
     }
 
     private static String suffix() {
