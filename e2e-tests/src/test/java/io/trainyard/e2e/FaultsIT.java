@@ -72,9 +72,8 @@ class FaultsIT {
     @Test
     @Order(1)
     void aWorkerKilledMidEpochLosesItsJobToAnotherWorkerWhichResumesItFromTheCheckpoint() {
-        String name = "faults-kill-" + suffix();
         // Both workers are free; ties go to the lower id, so the stack's own worker takes it.
-        String job = jobs.create(name, EPOCHS, name);
+        String job = createJob("faults-kill", EPOCHS);
         jobs.await(job, j -> "running".equals(j.get("status").asText()) && j.path("checkpoint").path("epoch").asInt() >= 2
                 && TrainyardStack.WORKER_ID.equals(j.path("worker_id").asText()), Duration.ofMinutes(4));
         stack.service("trainer-worker").kill();
@@ -86,7 +85,7 @@ class FaultsIT {
         List<String> requeues = jobs.trail(job).stream().filter(e -> e.startsWith("requeued")).toList();
         assertEquals(1, requeues.size(), requeues::toString);
         assertTrue(requeues.get(0).contains("from the checkpoint after epoch"), requeues::toString);
-        finish(job, name, EPOCHS);
+        assertSucceededIntact(job);
 
         // The killed worker comes back with its id; the start command it never acknowledged must not run the
         // job a second time (checked with every other job at the end).
@@ -97,8 +96,7 @@ class FaultsIT {
     @Test
     @Order(2)
     void killedReadModelServicesCatchUpWithoutGapOrDuplicate() {
-        String name = "faults-readers-" + suffix();
-        String job = jobs.create(name, LONG_EPOCHS, name);
+        String job = createJob("faults-readers", LONG_EPOCHS);
         jobs.awaitRunning(job, 2);
         stack.service("metrics-service").kill();
         stack.service("lineage-service").kill();
@@ -107,7 +105,7 @@ class FaultsIT {
         stack.restart("metrics-service");
         jobs.awaitSucceeded(job);
         stack.restart("lineage-service");
-        finish(job, name, LONG_EPOCHS);
+        assertSucceededIntact(job);
     }
 
     @Test
@@ -115,9 +113,7 @@ class FaultsIT {
     void aStoppedBrokerLosesAndDuplicatesNothing() {
         List<String> started = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            String name = "faults-broker-" + i + "-" + suffix();
-            started.add(jobs.create(name, EPOCHS, name));
-            finished.put(started.get(i), new Ran(name, EPOCHS));
+            started.add(createJob("faults-broker-" + i, EPOCHS));
         }
         // Two running (one per worker), two queued behind them.
         for (String job : started.subList(0, 2)) {
@@ -125,10 +121,7 @@ class FaultsIT {
         }
         stack.kafkaBroker().stop();
         // Accepted while the broker is down: the outbox holds its start command.
-        String name = "faults-broker-during-" + suffix();
-        String during = jobs.create(name, EPOCHS, name);
-        started.add(during);
-        finished.put(during, new Ran(name, EPOCHS));
+        started.add(createJob("faults-broker-during", EPOCHS));
         Await.sleep(BROKER_OUTAGE.toMillis());
         stack.kafkaBroker().start();
 
@@ -138,12 +131,8 @@ class FaultsIT {
     @Test
     @Order(4)
     void aStoppedDatabaseIsA503WithRetryAfterAndEverythingCatchesUpWhenItIsBack() {
-        List<String> running = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            String name = "faults-pg-" + i + "-" + suffix();
-            running.add(jobs.create(name, EPOCHS, name));
-            finished.put(running.get(i), new Ran(name, EPOCHS));
-        }
+        List<String> running = new ArrayList<>(List.of(createJob("faults-pg-0", EPOCHS),
+                createJob("faults-pg-1", EPOCHS)));
         for (String job : running) {
             jobs.awaitRunning(job, 2);
         }
@@ -176,10 +165,7 @@ class FaultsIT {
                     Duration.ofSeconds(60));
             assertEquals(pids.get(service), stack.service(service).pid(), service + " was not restarted");
         });
-        String name = "faults-pg-after-" + suffix();
-        String after = jobs.create(name, EPOCHS, name);
-        running.add(after);
-        finished.put(after, new Ran(name, EPOCHS));
+        running.add(createJob("faults-pg-after", EPOCHS));
         running.forEach(FaultsIT::assertSucceededIntact);
     }
 
@@ -193,9 +179,12 @@ class FaultsIT {
         System.out.println("fault tests: " + finished.size() + " jobs, all succeeded, none lost, no duplicate");
     }
 
-    private static void finish(String job, String name, int epochs) {
+    /** A job named (and its model named) {@code prefix-<random>}, remembered for the final check. */
+    private static String createJob(String prefix, int epochs) {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+        String job = jobs.create(name, epochs, name);
         finished.put(job, new Ran(name, epochs));
-        assertSucceededIntact(job);
+        return job;
     }
 
     private static JsonNode assertSucceededIntact(String job) {
@@ -203,9 +192,5 @@ class FaultsIT {
         Ran ran = finished.get(job);
         jobs.assertIntact(job, ran.name(), ran.epochs(), ran.name());
         return row;
-    }
-
-    private static String suffix() {
-        return UUID.randomUUID().toString().substring(0, 6);
     }
 }
