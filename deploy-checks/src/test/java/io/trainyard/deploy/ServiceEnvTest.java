@@ -22,7 +22,10 @@ class ServiceEnvTest {
     private static final Map<String, String> READ_OUTSIDE_PROPERTIES = Map.of(
             "QUARKUS_PROFILE", "selects the configuration profiles (prod,cluster); a profile is not a property",
             "JAVA_TOOL_OPTIONS", "read by the JVM itself: the heap relative to the container's memory limit",
-            "DJL_CACHE_DIR", "read by DJL (trainer-worker): where libtorch is unpacked");
+            "DJL_CACHE_DIR", "read by DJL (trainer-worker): where libtorch is unpacked",
+            "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MicroProfile JWT (every service): the identity provider's key; it "
+                    + "has no default to declare, and an empty one fails startup",
+            "MP_JWT_VERIFY_ISSUER", "MicroProfile JWT (every service): the issuer tokens must name");
 
     static List<String> overlays() {
         return Rendered.overlays();

@@ -36,7 +36,10 @@ public final class LocalRun {
         }));
 
         String api = stack.jobApiUrl();
-        TrainyardClient client = new TrainyardClient(api);
+        TrainyardClient client = stack.client();
+        // The ready-made token of the local user (an admin of the demo tenant), also kept for scripts.
+        String token = stack.defaultToken();
+        java.nio.file.Files.writeString(work.resolve("token"), token);
         say("Registering the sample datasets");
         String iris = register(client, root, "iris.csv", "Iris", "species", "classification");
         register(client, root, "penguins.csv", "Palmer penguins", "species", "classification");
@@ -61,14 +64,19 @@ public final class LocalRun {
         printResult(client, job);
 
         say("");
-        say("Trainyard is up. Web console: " + api + "/");
+        say("Trainyard is up. Web console: " + api + "/  (signed in: " + api + "/#token=" + token + ")");
+        say("Signed in as " + DevIdentity.DEFAULT_USER + ", admin of tenant " + DevIdentity.DEFAULT_TENANT
+                + ". Bearer token (valid 12 h; also in " + work.resolve("token") + "), paste it into the console:");
+        say("  " + token);
         say("Try:");
-        say("  curl -s " + api + "/api/v1/training/jobs | jq");
-        say("  curl -s " + api + "/api/v1/training/jobs/" + jobId + "/metrics | jq");
-        say("  curl -s " + api + "/api/v1/training/jobs/" + jobId + "/lineage | jq");
-        say("  curl -s -X POST " + api + "/api/v1/training/jobs -H 'Content-Type: application/json' \\");
+        say("  export TRAINYARD_TOKEN=$(cat " + work.resolve("token") + ")");
+        String auth = "-H \"Authorization: Bearer $TRAINYARD_TOKEN\" ";
+        say("  curl -s " + auth + api + "/api/v1/training/jobs | jq");
+        say("  curl -s " + auth + api + "/api/v1/training/jobs/" + jobId + "/metrics | jq");
+        say("  curl -s " + auth + api + "/api/v1/training/jobs/" + jobId + "/lineage | jq");
+        say("  curl -s " + auth + "-X POST " + api + "/api/v1/training/jobs -H 'Content-Type: application/json' \\");
         say("       -d '{\"name\":\"mpg\",\"dataset_id\":\"" + cars + "\",\"model_family\":\"mlp_regressor\"}'");
-        say("  curl -N " + api + "/api/v1/training/stream              # live events of every job (SSE)");
+        say("  curl -N " + auth + api + "/api/v1/training/stream   # live events of every job (SSE)");
         say("  OpenAPI: " + api + "/q/openapi   Swagger UI: " + api + "/q/swagger-ui");
         say("Logs: " + work.resolve("logs"));
         if (exitAfterDemo) {

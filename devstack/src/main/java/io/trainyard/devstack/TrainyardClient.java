@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-/** A small HTTP client of the public REST API, for the local run and the end-to-end tests. */
+/** A small HTTP client of the public REST API, for the local run and the end-to-end tests; it sends one bearer token. */
 public final class TrainyardClient {
 
     /** Status, headers and parsed body of a call. */
@@ -29,11 +29,19 @@ public final class TrainyardClient {
     }
 
     private final String baseUrl;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
-    public TrainyardClient(String baseUrl) {
+    /** A client sending {@code token} as its bearer token; null sends none. */
+    public TrainyardClient(String baseUrl, String token) {
         this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    /** The same API as another caller. */
+    public TrainyardClient as(String otherToken) {
+        return new TrainyardClient(baseUrl, otherToken);
     }
 
     /** Status and raw body of a download. */
@@ -69,8 +77,8 @@ public final class TrainyardClient {
 
     public Download download(String path) {
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(authorized(HttpRequest.newBuilder(uri(path)))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Download(response.statusCode(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -96,13 +104,17 @@ public final class TrainyardClient {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
+    }
+
     private URI uri(String path) {
         return URI.create(baseUrl + path);
     }
 
     private Reply send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = http.send(authorized(request).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             JsonNode parsed = body == null || body.isBlank() ? null : json.readTree(body);

@@ -92,6 +92,9 @@ public final class TrainyardStack implements AutoCloseable {
     private PostgresServer postgres;
     private Path artifactsDir;
     private S3Server s3;
+    /** Signs the tokens the services trust: a key pair of this stack's own, made at start. */
+    private final DevIdentity identity = DevIdentity.generate();
+    private Path publicKey;
 
     private TrainyardStack() {
     }
@@ -112,6 +115,7 @@ public final class TrainyardStack implements AutoCloseable {
         try {
             Files.createDirectories(options.workDir());
             artifactsDir = options.workDir().resolve("artifacts").toAbsolutePath();
+            publicKey = identity.writePublicKey(options.workDir().resolve("identity/public-key.pem").toAbsolutePath());
             Path logs = options.workDir().resolve("logs");
 
             Path postgresDir = options.workDir().resolve("postgres");
@@ -181,9 +185,11 @@ public final class TrainyardStack implements AutoCloseable {
                 heap));
     }
 
-    /** A service's own properties, then tracing, then what every service gets, then what this module gets. */
+    /** A service's own properties, then the stack's identity provider, then tracing, then what every service gets, then what this module gets. */
     private Map<String, String> withOverrides(String module, Map<String, String> config) {
         Map<String, String> merged = new HashMap<>(config);
+        merged.put("mp.jwt.verify.publickey.location", publicKey.toString());
+        merged.put("mp.jwt.verify.issuer", DevIdentity.ISSUER);
         if (options.otlpEndpoint() != null) {
             merged.putAll(tracing(options.otlpEndpoint()));
         }
@@ -262,6 +268,24 @@ public final class TrainyardStack implements AutoCloseable {
         Map<String, String> merged = new HashMap<>(a);
         merged.putAll(b);
         return merged;
+    }
+
+    /** The identity provider whose tokens this stack's services trust. */
+    public DevIdentity identity() {
+        return identity;
+    }
+
+    /**
+     * A client of job-api as {@link DevIdentity#DEFAULT_USER}, an admin of tenant {@link DevIdentity#DEFAULT_TENANT}
+     * (the local run's user).
+     */
+    public TrainyardClient client() {
+        return new TrainyardClient(jobApiUrl(), defaultToken());
+    }
+
+    /** The local run's ready-made token. */
+    public String defaultToken() {
+        return identity.token(DevIdentity.DEFAULT_USER, DevIdentity.DEFAULT_TENANT, "admin");
     }
 
     public String jobApiUrl() {

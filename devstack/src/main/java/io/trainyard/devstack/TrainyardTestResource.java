@@ -12,9 +12,12 @@ import java.util.UUID;
 /**
  * Quarkus test resource giving a service real infrastructure: the Kafka broker {@link Kafkas} chooses
  * ({@code KAFKA_BOOTSTRAP_SERVERS}, else one started for this test JVM), and a fresh PostgreSQL
- * database (arg {@code database}, omitted for services without one) dropped after the tests.
+ * database (arg {@code database}, omitted for services without one) dropped after the tests, and the
+ * tokens of {@link #IDENTITY} (see {@link DefaultTestCaller}).
  */
 public class TrainyardTestResource implements QuarkusTestResourceLifecycleManager {
+    /** The identity provider of every service under test in this JVM. */
+    public static final DevIdentity IDENTITY = DevIdentity.generate();
     private static RunningKafka sharedBroker;
     private static PostgresServer sharedPostgres;
 
@@ -28,7 +31,7 @@ public class TrainyardTestResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
-        Map<String, String> config = new HashMap<>();
+        Map<String, String> config = new HashMap<>(IDENTITY.serviceConfig());
         config.put("kafka.bootstrap.servers", kafkaBootstrapServers());
         if (databasePrefix != null) {
             databaseName = (databasePrefix + "_test_" + UUID.randomUUID().toString().substring(0, 8))

@@ -1,6 +1,7 @@
 package io.trainyard.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trainyard.devstack.DevIdentity;
 import io.trainyard.devstack.TrainyardClient;
 import io.trainyard.devstack.TrainyardStack;
 import org.junit.jupiter.api.AfterAll;
@@ -77,7 +78,7 @@ class ConsoleBrowserIT {
         assumeTrue(installed, "browser tests skipped: no " + CHROMIUM + " and " + CHROMEDRIVER
                 + " (apt-get install chromium chromium-driver; TRAINYARD_REQUIRE_BROWSER=1 makes this a failure)");
         stack = shared;
-        api = new TrainyardClient(stack.jobApiUrl());
+        api = stack.client();
         var reply = api.registerDataset(SharedStack.ROOT.resolve("samples/datasets/iris.csv"), "iris-console",
                 "species", "classification");
         assertEquals(201, reply.status(), () -> "dataset upload answered " + reply.body());
@@ -105,6 +106,20 @@ class ConsoleBrowserIT {
         if (browser != null) {
             browser.quit();
         }
+    }
+
+    @Test
+    @Order(0)
+    void theConsoleAsksForATokenAndThenActsAsItsUser() {
+        open("#/jobs");
+        WebElement signIn = visible(By.cssSelector("dialog.sign-in"));
+        signIn.findElement(By.tagName("textarea")).sendKeys(stack.defaultToken());
+        signIn.findElement(By.cssSelector("button[type='submit']")).click();
+        wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("identity")).getText()
+                .contains(DevIdentity.DEFAULT_USER + " · " + DevIdentity.DEFAULT_TENANT));
+        visible(By.id("new-job"));
+        // The token stays in the tab's sessionStorage, never in a URL.
+        assertTrue(!browser.getCurrentUrl().contains(stack.defaultToken()), browser.getCurrentUrl());
     }
 
     @Test
@@ -251,7 +266,9 @@ class ConsoleBrowserIT {
         visible(By.cssSelector("#job-summary .progress"));
 
         // From here on: every path the page fetches, and every live event of the job (a stream of our own, which
-        // replays the job's events from its first, so it counts all that the page's stream delivers).
+        // replays the job's events from its first, so it counts all that the page's stream delivers), opened
+        // with a live ticket as the console opens its own.
+        String ticket = api.post("/api/v1/live/tickets", null).body().get("ticket").asText();
         browser.executeScript("""
                 window.reads = [];
                 const fetchOriginal = window.fetch;
@@ -260,11 +277,11 @@ class ConsoleBrowserIT {
                   return fetchOriginal(input, init);
                 };
                 window.liveEvents = 0;
-                window.counter = new EventSource(arguments[0] + '/stream');
+                window.counter = new EventSource(arguments[0] + '/stream?ticket=' + arguments[1]);
                 ['training_started', 'training_progress', 'training_metric', 'training_completed', 'training_failed',
                  'training_cancelled', 'training_paused', 'training_requeued']
                   .forEach(type => window.counter.addEventListener(type, () => window.liveEvents++));
-                """, jobPath);
+                """, jobPath, ticket);
         JsonNode counting = api.get(jobPath).body();
         assertTrue(counting.get("progress_percent").asDouble() < 50, () -> "the run is mostly over before the count "
                 + "starts, so it would prove nothing: " + counting);

@@ -53,7 +53,7 @@ class FaultsIT {
                 SharedStack.ROOT.resolve("e2e-tests/target/e2e-faults"), "trainyard_faults", 0, 0)
                 .withOwnPostgres()
                 .with("job-api", "trainyard.workers.timeout", WORKER_TIMEOUT.toSeconds() + "s"), System.out::println);
-        api = new TrainyardClient(stack.jobApiUrl());
+        api = stack.client();
         var reply = api.registerDataset(SharedStack.ROOT.resolve("samples/datasets/penguins.csv"), "penguins.csv",
                 "species", "classification");
         assertEquals(201, reply.status(), () -> "dataset upload answered " + reply.body());
@@ -137,8 +137,8 @@ class FaultsIT {
             jobs.awaitRunning(job, 2);
         }
         Map<String, TrainyardClient> services = Map.of("job-api", api,
-                "metrics-service", new TrainyardClient(stack.serviceUrl("metrics-service")),
-                "lineage-service", new TrainyardClient(stack.serviceUrl("lineage-service")));
+                "metrics-service", new TrainyardClient(stack.serviceUrl("metrics-service"), stack.defaultToken()),
+                "lineage-service", new TrainyardClient(stack.serviceUrl("lineage-service"), stack.defaultToken()));
         Map<String, Long> pids = new LinkedHashMap<>();
         services.keySet().forEach(s -> pids.put(s, stack.service(s).pid()));
 

@@ -54,7 +54,7 @@ class S3ArtifactsIT {
     static void start() {
         stack = TrainyardStack.start(new TrainyardStack.Options(SharedStack.ROOT,
                 SharedStack.ROOT.resolve("e2e-tests/target/e2e-s3"), "trainyard_e2e_s3", 0, 0, true), System.out::println);
-        api = new TrainyardClient(stack.jobApiUrl());
+        api = stack.client();
         bucket = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
                 .endpointOverride(URI.create(stack.s3Endpoint())).region(Region.of(S3Server.REGION)).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Server.ACCESS_KEY_ID,

@@ -41,7 +41,7 @@ class TraceIT {
     static void connect(TrainyardStack shared, OtlpReceiver receiver) {
         stack = shared;
         traces = receiver;
-        api = new TrainyardClient(stack.jobApiUrl());
+        api = stack.client();
     }
 
     @Test

@@ -39,7 +39,7 @@ class TrainyardEndToEndIT {
     @BeforeAll
     static void connect(TrainyardStack shared) {
         stack = shared;
-        api = new TrainyardClient(stack.jobApiUrl());
+        api = stack.client();
     }
 
     @Test

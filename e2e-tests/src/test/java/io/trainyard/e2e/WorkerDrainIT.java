@@ -41,7 +41,7 @@ class WorkerDrainIT {
         stack = TrainyardStack.start(new TrainyardStack.Options(SharedStack.ROOT,
                 SharedStack.ROOT.resolve("e2e-tests/target/e2e-drain"), "trainyard_drain", 0, 0)
                 .with("job-api", "trainyard.workers.timeout", "10m"), System.out::println);
-        api = new TrainyardClient(stack.jobApiUrl());
+        api = stack.client();
         var reply = api.registerDataset(SharedStack.ROOT.resolve("samples/datasets/penguins.csv"), "penguins.csv",
                 "species", "classification");
         assertEquals(201, reply.status(), () -> "dataset upload answered " + reply.body());

@@ -1,4 +1,6 @@
-// Talks to the job API. Every error becomes an ApiError carrying the RFC 9457 problem document, so views
+import { askForToken, authorization } from './auth.js';
+
+// Talks to the job API with the signed-in user's bearer token. Every error becomes an ApiError carrying the RFC 9457 problem document, so views
 // can show its detail and put each entry of `errors` next to the form field it names.
 
 export class ApiError extends Error {
@@ -15,6 +17,9 @@ const NETWORK = { title: 'Server unreachable', detail: 'The Trainyard API cannot
 async function read(response) {
   const type = response.headers.get('Content-Type') || '';
   const body = type.includes('json') ? await response.json().catch(() => null) : await response.text();
+  if (response.status === 401) {
+    askForToken('Your token was refused (missing, expired or not trusted). Paste a new one.');
+  }
   if (!response.ok) {
     const problem = body && typeof body === 'object'
       ? body : { title: response.statusText, detail: String(body || response.statusText).slice(0, 300) };
@@ -26,7 +31,7 @@ async function read(response) {
 async function call(path, init) {
   let response;
   try {
-    response = await fetch(path, init);
+    response = await fetch(path, { ...init, headers: { ...init.headers, ...authorization() } });
   } catch (e) {
     throw new ApiError(0, NETWORK);
   }
@@ -56,6 +61,7 @@ export function upload(path, form, onProgress) {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     xhr.setRequestHeader('Accept', 'application/json');
+    Object.entries(authorization()).forEach(([name, value]) => xhr.setRequestHeader(name, value));
     xhr.upload.onprogress = e => e.lengthComputable && onProgress(e.loaded, e.total);
     xhr.onload = () => {
       let body = null;
@@ -63,6 +69,9 @@ export function upload(path, form, onProgress) {
         body = JSON.parse(xhr.responseText);
       } catch (e) {
         body = { title: xhr.statusText, detail: xhr.responseText.slice(0, 300) };
+      }
+      if (xhr.status === 401) {
+        askForToken('Your token was refused (missing, expired or not trusted). Paste a new one.');
       }
       if (xhr.status >= 200 && xhr.status < 300) {
         resolve(body);
@@ -79,7 +88,7 @@ export function upload(path, form, onProgress) {
 export async function download(path, fallbackName) {
   let response;
   try {
-    response = await fetch(path);
+    response = await fetch(path, { headers: authorization() });
   } catch (e) {
     throw new ApiError(0, NETWORK);
   }

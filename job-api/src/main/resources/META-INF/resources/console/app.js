@@ -3,6 +3,7 @@
 import { jobsView, jobDetailView } from './jobs.js';
 import { metricsView } from './metrics.js';
 import { modelsView } from './models.js';
+import { askForToken, showIdentity, takeTokenFromUrl, token } from './auth.js';
 
 const main = document.getElementById('view');
 let stopCurrent = () => {};
@@ -37,6 +38,11 @@ function route() {
   document.title = `${tab[0].toUpperCase()}${tab.slice(1)} · Trainyard`;
 }
 
+takeTokenFromUrl();
+showIdentity();
+if (!token()) {
+  askForToken();
+}
 window.addEventListener('hashchange', route);
 if (!location.hash) {
   history.replaceState(null, '', '#/jobs');

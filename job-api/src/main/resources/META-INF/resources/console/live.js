@@ -1,8 +1,12 @@
 // Live updates: the job API's server-sent events when it offers them, otherwise polling. An event carries the
 // job's new state (status, progress, epoch, ETA, outcome) or an epoch's metrics: views apply it as it comes and
 // re-read over REST only what no event carries.
+import { send } from './api.js';
 
 const POLL_MS = 3000;
+// First wait before a refused stream is tried again with a new ticket, doubling up to the most.
+const RETRY_MS = 2000;
+const MAX_RETRY_MS = 60000;
 const COALESCE_MS = 400;
 // Gaps between re-reads of a read model that follows a transition a few seconds late: lineage-service projects
 // run events that the worker and the registry send through Kafka and the outbox, after the job's own event.
@@ -110,8 +114,27 @@ export function watch(streamUrl, onChange) {
     timer ??= setInterval(() => !stopped && onChange(null), POLL_MS);
   };
   let source = null;
-  if (typeof EventSource === 'function') {
-    source = new EventSource(streamUrl);
+  let lastId = null;
+  let retryMs = RETRY_MS;
+  // EventSource cannot send the bearer token: it opens the stream with a short-lived ticket instead, and a new
+  // one (resuming after the last event it got) whenever the browser gives up on the old stream.
+  const connect = async () => {
+    let ticket;
+    try {
+      ticket = (await send('POST', '/api/v1/live/tickets')).data.ticket;
+    } catch (e) {
+      poll();
+      return;
+    }
+    if (stopped) {
+      return;
+    }
+    const url = new URL(streamUrl, location.href);
+    url.searchParams.set('ticket', ticket);
+    if (lastId) {
+      url.searchParams.set('last_event_id', lastId);
+    }
+    source = new EventSource(url);
     const handle = e => {
       let event;
       try {
@@ -119,6 +142,7 @@ export function watch(streamUrl, onChange) {
       } catch (ignored) {
         return;
       }
+      lastId = e.lastEventId || lastId;
       fire(event);
     };
     EVENT_TYPES.forEach(type => source.addEventListener(type, handle));
@@ -126,16 +150,23 @@ export function watch(streamUrl, onChange) {
     source.onopen = () => {
       clearInterval(timer);
       timer = null;
+      retryMs = RETRY_MS;
       showMode(self, 'sse');
     };
-    // CLOSED: the API has no stream here (or refused it): poll for good. CONNECTING: the browser is
-    // reconnecting by itself (with Last-Event-ID, so no event is lost); poll meanwhile.
+    // CONNECTING: the browser is reconnecting by itself (with Last-Event-ID, so no event is lost); poll
+    // meanwhile. CLOSED: the stream was refused (an expired ticket, or no stream here): poll, and try again
+    // later with a new ticket, less often each time.
     source.onerror = () => {
       if (source.readyState === EventSource.CLOSED) {
         source.close();
+        setTimeout(() => !stopped && connect(), retryMs);
+        retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
       }
       poll();
     };
+  };
+  if (typeof EventSource === 'function') {
+    connect();
   } else {
     poll();
   }

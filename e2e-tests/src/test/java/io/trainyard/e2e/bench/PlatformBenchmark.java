@@ -28,7 +28,7 @@ public final class PlatformBenchmark {
         int runs = Integer.parseInt(args[7]);
         try (TrainyardStack stack = TrainyardStack.start(new TrainyardStack.Options(root,
                 root.resolve("bench/target"), "trainyard_bench", 0, 0), m -> System.out.println("  " + m))) {
-            TrainyardClient api = new TrainyardClient(stack.jobApiUrl());
+            TrainyardClient api = stack.client();
             String dataset = api.registerDataset(root.resolve(args[1]), "bench", args[2], args[3]).body().get("id")
                     .asText();
             String body = """

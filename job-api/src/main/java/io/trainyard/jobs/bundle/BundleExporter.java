@@ -8,6 +8,7 @@ import io.trainyard.jobs.dataset.DatasetRepository;
 import io.trainyard.jobs.gateway.ReadGateway;
 import io.trainyard.jobs.registry.ModelQueries;
 import io.trainyard.jobs.registry.ModelVersion;
+import io.trainyard.jobs.registry.RegisteredModel;
 import io.trainyard.support.artifacts.ArtifactKeys;
 import io.trainyard.support.artifacts.ArtifactStore;
 import io.trainyard.support.artifacts.ArtifactStoreException;
@@ -52,7 +53,7 @@ public class BundleExporter {
         this.json = json;
     }
 
-    public Uni<Exported> export(String name, int number, ExportOptions options) {
+    public Uni<Exported> export(RegisteredModel.Key name, int number, ExportOptions options) {
         return queries.bareVersion(name, number).flatMap(version -> samples(version, options)
                 .flatMap(samples -> vertx.executeBlocking(Uni.createFrom().item(() -> bundle(version, options,
                         samples)))));

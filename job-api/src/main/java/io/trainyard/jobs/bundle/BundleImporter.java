@@ -13,9 +13,11 @@ import io.trainyard.jobs.config.JobApiConfig;
 import io.trainyard.jobs.job.CreateJobRequest;
 import io.trainyard.jobs.registry.ModelRegistry;
 import io.trainyard.jobs.registry.ModelVersion;
+import io.trainyard.jobs.registry.RegisteredModel;
 import io.trainyard.support.artifacts.ArtifactStore;
 import io.trainyard.support.artifacts.StoredArtifact;
 import io.trainyard.support.files.Checksums;
+import io.trainyard.support.identity.Caller;
 import io.trainyard.support.problem.ApiProblem;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,13 +65,16 @@ public class BundleImporter {
         this.maxBundleBytes = config.models().bundleMaxBytes();
     }
 
-    public Uni<ModelVersion> importBundle(Path upload, String nameOverride, String description) {
+    /** Registers the bundle as the next version of a model of the caller's tenant (403 if that model is not theirs). */
+    public Uni<ModelVersion> importBundle(Caller caller, Path upload, String nameOverride, String description) {
+        String tenant = caller.homeTenant();
         String folder = "models/imported/" + UUID.randomUUID() + "/";
         return vertx.executeBlocking(Uni.createFrom().item(() -> {
             Accepted accepted = check(upload, nameOverride, description);
             store(accepted, folder);
             return accepted;
-        })).flatMap(accepted -> Panache.withTransaction(() -> registry.register(accepted.name(), accepted.version()))
+        })).flatMap(accepted -> Panache.withTransaction(() -> registry
+                .registerImport(caller, new RegisteredModel.Key(tenant, accepted.name()), accepted.version()))
                 .onFailure().invoke(e -> {
                     LOG.warnf("import of %s failed after its files were written; removing them: %s",
                             accepted.name(), e.toString());

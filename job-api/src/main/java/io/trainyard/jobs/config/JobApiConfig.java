@@ -60,6 +60,9 @@ public interface JobApiConfig {
         Duration keepAlive();
 
         Duration retention();
+
+        /** How long a live-update ticket (for clients that cannot send a bearer token) may be used. */
+        Duration ticketLifetime();
     }
 
     interface Metrics {

@@ -18,6 +18,7 @@ import java.util.UUID;
 public class Dataset extends PanacheEntityBase {
     @Id
     public UUID id;
+    public String tenant;
     public String name;
     @Column(name = "target_column")
     public String targetColumn;

@@ -2,6 +2,7 @@ package io.trainyard.jobs.dataset;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,7 +13,9 @@ import java.util.UUID;
 @WithSession
 public class DatasetRepository implements PanacheRepositoryBase<Dataset, UUID> {
 
-    public Uni<List<Dataset>> listNewestFirst() {
-        return list("order by createdAt desc");
+    /** A tenant's datasets, or every tenant's (null), newest first. */
+    public Uni<List<Dataset>> listNewestFirst(String tenant) {
+        Sort newest = Sort.descending("createdAt");
+        return tenant == null ? listAll(newest) : list("tenant", newest, tenant);
     }
 }

@@ -1,6 +1,7 @@
 package io.trainyard.jobs.dataset;
 
 import io.smallrye.mutiny.Uni;
+import io.trainyard.support.identity.CurrentCaller;
 import io.trainyard.support.problem.Ids;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -24,9 +26,11 @@ import java.util.Map;
 @Tag(name = "Datasets")
 public class DatasetResource {
     private final DatasetService service;
+    private final CurrentCaller caller;
 
-    public DatasetResource(DatasetService service) {
+    public DatasetResource(DatasetService service, CurrentCaller caller) {
         this.service = service;
+        this.caller = caller;
     }
 
     @POST
@@ -34,7 +38,7 @@ public class DatasetResource {
     @Operation(summary = "Upload and register a CSV dataset")
     public Uni<Response> register(@RestForm("file") FileUpload file, @RestForm("name") String name,
             @RestForm("target_column") String targetColumn, @RestForm("task_type") String taskType, UriInfo uri) {
-        var upload = new DatasetService.Upload(file == null ? null : file.uploadedFile(),
+        var upload = new DatasetService.Upload(caller.get(), file == null ? null : file.uploadedFile(),
                 file == null ? 0 : file.size(), name, targetColumn, taskType);
         return service.register(upload).map(d -> Response
                 .created(uri.getAbsolutePathBuilder().path(d.id.toString()).build())
@@ -42,14 +46,15 @@ public class DatasetResource {
     }
 
     @GET
-    @Operation(summary = "List registered datasets, newest first")
-    public Uni<Map<String, List<DatasetResponse>>> list() {
-        return service.list().map(all -> Map.of("items", all.stream().map(DatasetResponse::of).toList()));
+    @Operation(summary = "List registered datasets, newest first",
+            description = "The caller's tenant; an operator sees every tenant's, or those of `tenant`.")
+    public Uni<Map<String, List<DatasetResponse>>> list(@QueryParam("tenant") String tenant) {
+        return service.list(caller.get().listScope(tenant)).map(all -> Map.of("items", all.stream().map(DatasetResponse::of).toList()));
     }
 
     @GET
     @Path("/{id}")
     public Uni<DatasetResponse> get(@PathParam("id") String id) {
-        return service.get(Ids.parse(id, "id")).map(DatasetResponse::of);
+        return service.get(caller.get(), Ids.parse(id, "id")).map(DatasetResponse::of);
     }
 }

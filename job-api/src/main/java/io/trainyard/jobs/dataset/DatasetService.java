@@ -6,6 +6,7 @@ import io.trainyard.contracts.TaskType;
 import io.trainyard.jobs.config.JobApiConfig;
 import io.trainyard.support.artifacts.ArtifactStore;
 import io.trainyard.support.artifacts.StoredArtifact;
+import io.trainyard.support.identity.Caller;
 import io.trainyard.support.problem.ApiProblem;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,8 +20,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class DatasetService {
 
-    /** A dataset upload as received, before any check. */
-    public record Upload(Path file, long sizeBytes, String name, String targetColumn, String taskType) {
+    /** A dataset upload as received, before any check, and who sent it. */
+    public record Upload(Caller caller, Path file, long sizeBytes, String name, String targetColumn, String taskType) {
     }
 
     private final DatasetRepository repository;
@@ -43,6 +44,7 @@ public class DatasetService {
      */
     public Uni<Dataset> register(Upload upload) {
         TaskType taskType = checkForm(upload);
+        String tenant = upload.caller().homeTenant();
         UUID id = UUID.randomUUID();
         return vertx.executeBlocking(Uni.createFrom().item(() -> {
             CsvInspector.Inspection inspection = CsvInspector.inspect(upload.file(), upload.targetColumn(), taskType,
@@ -50,6 +52,7 @@ public class DatasetService {
             StoredArtifact stored = artifacts.put("datasets/" + id + ".csv", upload.file());
             Dataset dataset = new Dataset();
             dataset.id = id;
+            dataset.tenant = tenant;
             dataset.name = upload.name().strip();
             dataset.targetColumn = upload.targetColumn();
             dataset.taskType = taskType;
@@ -63,12 +66,14 @@ public class DatasetService {
         })).flatMap(dataset -> Panache.withTransaction(() -> repository.persist(dataset)));
     }
 
-    public Uni<List<Dataset>> list() {
-        return repository.listNewestFirst();
+    public Uni<List<Dataset>> list(String tenant) {
+        return repository.listNewestFirst(tenant);
     }
 
-    public Uni<Dataset> get(UUID id) {
-        return repository.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("dataset", id));
+    /** The dataset, if the caller may see it; another tenant's is as missing as one that never was. */
+    public Uni<Dataset> get(Caller caller, UUID id) {
+        return repository.findById(id).map(d -> d != null && caller.canRead(d.tenant) ? d : null)
+                .onItem().ifNull().failWith(() -> ApiProblem.notFound("dataset", id));
     }
 
     private TaskType checkForm(Upload upload) {

@@ -11,6 +11,7 @@ import io.trainyard.jobs.dataset.Dataset;
 import io.trainyard.jobs.dataset.DatasetRepository;
 import io.trainyard.jobs.live.LiveEvents;
 import io.trainyard.jobs.outbox.Outbox;
+import io.trainyard.support.identity.Caller;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.tracing.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,15 +58,16 @@ public class JobCommands {
      * retry returns the job created the first time; a concurrent twin loses the unique-key race and then
      * finds the winner's job.
      */
-    public Uni<Created> create(CreateJobRequest request, String idempotencyKey) {
+    public Uni<Created> create(Caller caller, CreateJobRequest request, String idempotencyKey) {
+        String tenant = caller.homeTenant();
         if (idempotencyKey == null) {
-            return Panache.withTransaction(() -> insert(request, null)).map(job -> new Created(job, false));
+            return Panache.withTransaction(() -> insert(caller, request, null)).map(job -> new Created(job, false));
         }
-        return Panache.withTransaction(() -> jobs.findByIdempotencyKey(idempotencyKey)
+        return Panache.withTransaction(() -> jobs.findByIdempotencyKey(tenant, idempotencyKey)
                 .flatMap(existing -> existing != null ? Uni.createFrom().item(replay(existing, request))
-                        : insert(request, idempotencyKey).map(job -> new Created(job, false))))
+                        : insert(caller, request, idempotencyKey).map(job -> new Created(job, false))))
                 .onFailure(ConstraintViolationException.class).recoverWithUni(() -> Panache.withSession(
-                        () -> jobs.findByIdempotencyKey(idempotencyKey).map(job -> replay(job, request))));
+                        () -> jobs.findByIdempotencyKey(tenant, idempotencyKey).map(job -> replay(job, request))));
     }
 
     private static Created replay(TrainingJob existing, CreateJobRequest request) {
@@ -77,11 +79,12 @@ public class JobCommands {
         return new Created(existing, true);
     }
 
-    private Uni<TrainingJob> insert(CreateJobRequest request, String idempotencyKey) {
+    private Uni<TrainingJob> insert(Caller caller, CreateJobRequest request, String idempotencyKey) {
         return datasets.findById(request.datasetId()).flatMap(dataset -> {
-            checkFits(request, dataset);
+            // Another tenant's dataset is as unknown as one that never was.
+            checkFits(request, dataset == null || !dataset.tenant.equals(caller.tenant()) ? null : dataset);
             JobSpec spec = JobSpec.of(request, dataset);
-            TrainingJob job = TrainingJob.queued(spec, Instant.now());
+            TrainingJob job = TrainingJob.queued(spec, caller.tenant(), caller.user(), Instant.now());
             job.idempotencyKey = idempotencyKey;
             job.requestFingerprint = request.fingerprint();
             return enqueue(job, spec.tags(), "queued with " + job.priority.wireName() + " priority");
@@ -122,15 +125,15 @@ public class JobCommands {
      * linked both ways ({@code retry_of}, {@code retried_as}).
      */
     @WithTransaction
-    public Uni<TrainingJob> retry(UUID id) {
-        return load(id).flatMap(original -> {
+    public Uni<TrainingJob> retry(Caller caller, UUID id) {
+        return load(caller, id).flatMap(original -> {
             if (original.status != JobStatus.FAILED && original.status != JobStatus.CANCELLED) {
                 throw ApiProblem.conflict("job " + id + " is " + describe(original)
                         + "; only failed or cancelled jobs can be retried");
             }
             return jobs.tagsOf(List.of(id)).flatMap(tags -> {
                 JobSpec spec = JobSpec.of(original, tags.stream().map(t -> t.key.tag()).toList());
-                TrainingJob job = TrainingJob.queued(spec, Instant.now());
+                TrainingJob job = TrainingJob.queued(spec, original.tenant, caller.user(), Instant.now());
                 job.retryOf = original.id;
                 return enqueue(job, spec.tags(), "queued as a retry of " + original.id + " with "
                         + job.priority.wireName() + " priority")
@@ -146,8 +149,8 @@ public class JobCommands {
      * already picked up a queued job stops too.
      */
     @WithTransaction
-    public Uni<Transition> cancel(UUID id) {
-        return load(id).flatMap(job -> {
+    public Uni<Transition> cancel(Caller caller, UUID id) {
+        return load(caller, id).flatMap(job -> {
             if (job.status.isTerminal()) {
                 throw ApiProblem.conflict("job " + id + " already " + job.status.wireName()
                         + "; only queued, running or paused jobs can be cancelled");
@@ -174,8 +177,8 @@ public class JobCommands {
 
     /** Asks the worker running the job to stop after the current batch and keep a checkpoint. */
     @WithTransaction
-    public Uni<Transition> pause(UUID id) {
-        return load(id).flatMap(job -> {
+    public Uni<Transition> pause(Caller caller, UUID id) {
+        return load(caller, id).flatMap(job -> {
             if (job.status != JobStatus.RUNNING || job.cancelRequestedAt != null) {
                 throw ApiProblem.conflict("job " + id + " is " + describe(job) + "; only running jobs can be paused");
             }
@@ -198,8 +201,8 @@ public class JobCommands {
      * continues from its checkpoint.
      */
     @WithTransaction
-    public Uni<Transition> resume(UUID id) {
-        return load(id).flatMap(job -> {
+    public Uni<Transition> resume(Caller caller, UUID id) {
+        return load(caller, id).flatMap(job -> {
             if (job.status != JobStatus.PAUSED) {
                 throw ApiProblem.conflict("job " + id + " is " + describe(job) + "; only paused jobs can be resumed");
             }
@@ -218,8 +221,9 @@ public class JobCommands {
                 CancelTrainingCommand.of(jobId, reason)).replaceWithVoid();
     }
 
-    private Uni<TrainingJob> load(UUID id) {
-        return jobs.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("job", id));
+    /** The job, if the caller may change it: 404 if they cannot see it, 403 if they can but it is not theirs. */
+    private Uni<TrainingJob> load(Caller caller, UUID id) {
+        return jobs.visible(caller, id).invoke(job -> caller.requireManage(job.tenant, job.owner, "job " + id));
     }
 
     private static String describe(TrainingJob job) {

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.JobStatus;
 import io.trainyard.jobs.logs.JobLog;
 import io.trainyard.jobs.logs.JobLogRepository;
+import io.trainyard.support.identity.Caller;
 import io.trainyard.support.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,8 +31,13 @@ public class JobQueries {
         this.logs = logs;
     }
 
-    public Uni<JobView> get(UUID id) {
-        return jobs.findById(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("job", id)).flatMap(this::view);
+    public Uni<JobView> get(Caller caller, UUID id) {
+        return visible(caller, id).flatMap(this::view);
+    }
+
+    /** The job, if the caller may see it: another tenant's job is a 404, as if it did not exist. */
+    public Uni<TrainingJob> visible(Caller caller, UUID id) {
+        return jobs.visible(caller, id);
     }
 
     public Uni<Found> search(JobRepository.Filter filter, int page, int pageSize) {
@@ -39,27 +45,19 @@ public class JobQueries {
                 .flatMap(found -> views(found.items()).map(items -> new Found(items, found.total())));
     }
 
-    public Uni<List<JobView>> active() {
-        return jobs.active().flatMap(this::views);
+    /** Queued and running jobs of a tenant, or of every tenant (null). */
+    public Uni<List<JobView>> active(String tenant) {
+        return jobs.active(tenant).flatMap(this::views);
     }
 
     /** The job's audit trail, oldest first. */
-    public Uni<List<JobEvent>> events(UUID id) {
-        return requireExists(id).flatMap(ignored -> events.forJob(id));
+    public Uni<List<JobEvent>> events(Caller caller, UUID id) {
+        return visible(caller, id).flatMap(ignored -> events.forJob(id));
     }
 
     /** The last {@code tail} log lines at or above the given levels, oldest first. */
-    public Uni<List<JobLog>> logs(UUID id, List<String> levels, int tail) {
-        return requireExists(id).flatMap(ignored -> logs.tail(id, levels, tail));
-    }
-
-    /** A 404 problem unless the job exists; loads nothing else. */
-    public Uni<Void> requireExists(UUID id) {
-        return jobs.exists(id).invoke(exists -> {
-            if (!exists) {
-                throw ApiProblem.notFound("job", id);
-            }
-        }).replaceWithVoid();
+    public Uni<List<JobLog>> logs(Caller caller, UUID id, List<String> levels, int tail) {
+        return visible(caller, id).flatMap(ignored -> logs.tail(id, levels, tail));
     }
 
     /** The job with its details, for a response. */

@@ -8,6 +8,8 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.JobStatus;
+import io.trainyard.support.identity.Caller;
+import io.trainyard.support.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
@@ -21,25 +23,31 @@ import java.util.UUID;
 @WithSession
 public class JobRepository implements PanacheRepositoryBase<TrainingJob, UUID> {
 
-    /** Filters of the job list; null means "any". */
-    public record Filter(JobStatus status, String modelFamily, String nameContains, String tag, JobPriority priority) {
+    /** Filters of the job list; null means "any" (for the tenant: every tenant, which only operators ask for). */
+    public record Filter(String tenant, JobStatus status, String modelFamily, String nameContains, String tag, JobPriority priority) {
     }
 
     /** One page of jobs and the total matching the filter. */
     public record PageOf(List<TrainingJob> items, long total) {
     }
 
-    public Uni<Boolean> exists(UUID id) {
-        return count("id", id).map(n -> n > 0);
+    /** The job, if the caller may see it: another tenant's job is a 404, as if it did not exist. */
+    public Uni<TrainingJob> visible(Caller caller, UUID id) {
+        return findById(id).map(job -> job != null && caller.canRead(job.tenant) ? job : null)
+                .onItem().ifNull().failWith(() -> ApiProblem.notFound("job", id));
     }
 
-    public Uni<TrainingJob> findByIdempotencyKey(String key) {
-        return find("idempotencyKey", key).firstResult();
+    public Uni<TrainingJob> findByIdempotencyKey(String tenant, String key) {
+        return find("tenant = ?1 and idempotencyKey = ?2", tenant, key).firstResult();
     }
 
     public Uni<PageOf> search(Filter filter, int page, int pageSize) {
         List<String> clauses = new ArrayList<>();
         Parameters params = new Parameters();
+        if (filter.tenant() != null) {
+            clauses.add("tenant = :tenant");
+            params.and("tenant", filter.tenant());
+        }
         if (filter.status() != null) {
             clauses.add("status = :status");
             params.and("status", filter.status());
@@ -101,8 +109,11 @@ public class JobRepository implements PanacheRepositoryBase<TrainingJob, UUID> {
                         r -> ((Number) r[1]).longValue())));
     }
 
-    public Uni<List<TrainingJob>> active() {
-        return list("status in ?1", Sort.ascending("createdAt"), List.of(JobStatus.QUEUED, JobStatus.RUNNING));
+    /** Queued and running jobs of a tenant, or of every tenant (null). */
+    public Uni<List<TrainingJob>> active(String tenant) {
+        List<JobStatus> active = List.of(JobStatus.QUEUED, JobStatus.RUNNING);
+        return tenant == null ? list("status in ?1", Sort.ascending("createdAt"), active)
+                : list("tenant = ?1 and status in ?2", Sort.ascending("createdAt"), tenant, active);
     }
 
     private static String escapeLike(String value) {

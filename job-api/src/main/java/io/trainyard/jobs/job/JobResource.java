@@ -9,6 +9,7 @@ import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.JobStatus;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.jobs.gateway.ReadGateway;
+import io.trainyard.support.identity.CurrentCaller;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.problem.Ids;
 import io.trainyard.support.problem.Params;
@@ -62,8 +63,11 @@ public class JobResource {
     private final JobQueries queries;
     private final ReadGateway gateway;
     private final ObjectMapper json;
+    private final CurrentCaller caller;
 
-    public JobResource(JobCommands commands, JobQueries queries, ReadGateway gateway, ObjectMapper json) {
+    public JobResource(JobCommands commands, JobQueries queries, ReadGateway gateway, ObjectMapper json,
+            CurrentCaller caller) {
+        this.caller = caller;
         this.commands = commands;
         this.queries = queries;
         this.gateway = gateway;
@@ -81,7 +85,7 @@ public class JobResource {
             throw ApiProblem.badRequest("Idempotency-Key", "must be 1 to 255 characters");
         }
         CreateJobRequest request = CreateJobRequest.parse(body, json);
-        return commands.create(request, idempotencyKey).flatMap(created -> queries.view(created.job())
+        return commands.create(caller.get(), request, idempotencyKey).flatMap(created -> queries.view(created.job())
                 .map(view -> Response.created(location(uri, created.job()))
                         .header("Idempotent-Replayed", created.replayed())
                         .entity(JobMapper.response(view)).build()));
@@ -89,8 +93,9 @@ public class JobResource {
 
     @GET
     @Path("/jobs")
-    @Operation(summary = "List jobs, newest first, filtered by status, model family, name, tag and priority")
-    public Uni<Page<JobResponse>> list(@QueryParam("status") String status, @QueryParam("model_family") String family,
+    @Operation(summary = "List jobs, newest first, filtered by status, model family, name, tag and priority",
+            description = "The caller's tenant; an operator sees every tenant's, or those of `tenant`.")
+    public Uni<Page<JobResponse>> list(@QueryParam("tenant") String tenant, @QueryParam("status") String status, @QueryParam("model_family") String family,
             @QueryParam("q") String q, @QueryParam("tag") String tag, @QueryParam("priority") String priority,
             @QueryParam("page") @DefaultValue("1") String page,
             @QueryParam("page_size") @DefaultValue("20") String pageSize) {
@@ -109,7 +114,7 @@ public class JobResource {
                         + JobPriority.wireNames()));
         int pageNumber = Params.integer("page", page, 1, Integer.MAX_VALUE);
         int size = Params.integer("page_size", pageSize, 1, MAX_PAGE_SIZE);
-        var filter = new JobRepository.Filter(statusFilter, family, q == null || q.isBlank() ? null : q,
+        var filter = new JobRepository.Filter(caller.get().listScope(tenant), statusFilter, family, q == null || q.isBlank() ? null : q,
                 tag == null || tag.isBlank() ? null : tag, priorityFilter);
         return queries.search(filter, pageNumber, size).map(found -> new Page<>(
                 found.items().stream().map(JobMapper::response).toList(), found.total(), pageNumber, size));
@@ -118,14 +123,14 @@ public class JobResource {
     @GET
     @Path("/jobs/{id}")
     public Uni<JobResponse> get(@PathParam("id") String id) {
-        return queries.get(Ids.parse(id, "id")).map(JobMapper::response);
+        return queries.get(caller.get(), Ids.parse(id, "id")).map(JobMapper::response);
     }
 
     @GET
     @Path("/jobs/{id}/events")
     @Operation(summary = "The job's audit trail, oldest first")
     public Uni<Items<JobEventResponse>> events(@PathParam("id") String id) {
-        return queries.events(Ids.parse(id, "id"))
+        return queries.events(caller.get(), Ids.parse(id, "id"))
                 .map(events -> new Items<>(events.stream().map(JobMapper::response).toList()));
     }
 
@@ -143,7 +148,7 @@ public class JobResource {
             throw ApiProblem.badRequest("level", "must be one of " + JobLogEvent.LEVELS);
         }
         var levels = JobLogEvent.LEVELS.subList(from, JobLogEvent.LEVELS.size());
-        return queries.logs(jobId, levels, lines)
+        return queries.logs(caller.get(), jobId, levels, lines)
                 .map(found -> new Items<>(found.stream().map(JobMapper::response).toList()));
     }
 
@@ -152,7 +157,7 @@ public class JobResource {
     @Operation(summary = "Per-epoch metrics, ordered by epoch (served by metrics-service)")
     public Uni<JsonNode> metrics(@PathParam("id") String id) {
         var jobId = Ids.parse(id, "id");
-        return queries.requireExists(jobId).flatMap(ignored -> gateway.metrics(jobId));
+        return queries.visible(caller.get(), jobId).flatMap(ignored -> gateway.metrics(jobId));
     }
 
     @GET
@@ -160,7 +165,7 @@ public class JobResource {
     @Operation(summary = "OpenLineage view of the run: dataset -> job run -> model (served by lineage-service)")
     public Uni<JsonNode> lineage(@PathParam("id") String id) {
         var jobId = Ids.parse(id, "id");
-        return queries.requireExists(jobId).flatMap(ignored -> gateway.lineage(jobId));
+        return queries.visible(caller.get(), jobId).flatMap(ignored -> gateway.lineage(jobId));
     }
 
     @POST
@@ -169,7 +174,7 @@ public class JobResource {
             description = "200 when the job is cancelled at once (it was queued or paused), 202 when the worker "
                     + "was asked to stop it; 409 when the job has already finished.")
     public Uni<Response> cancel(@PathParam("id") String id) {
-        return commands.cancel(Ids.parse(id, "id")).flatMap(this::transitioned);
+        return commands.cancel(caller.get(), Ids.parse(id, "id")).flatMap(this::transitioned);
     }
 
     @DELETE
@@ -192,7 +197,7 @@ public class JobResource {
             description = "201 with the new job (retry_of = this job); this job then lists it in retried_as. "
                     + "409 for any other status.")
     public Uni<Response> retry(@PathParam("id") String id, UriInfo uri) {
-        return commands.retry(Ids.parse(id, "id")).flatMap(job -> queries.view(job)
+        return commands.retry(caller.get(), Ids.parse(id, "id")).flatMap(job -> queries.view(job)
                 .map(view -> Response.created(location(uri, job)).entity(JobMapper.response(view)).build()));
     }
 
@@ -202,7 +207,7 @@ public class JobResource {
             description = "202: the worker stops after the current batch, keeps a checkpoint and reports paused. "
                     + "409 unless the job is running.")
     public Uni<Response> pause(@PathParam("id") String id) {
-        return commands.pause(Ids.parse(id, "id")).flatMap(this::transitioned);
+        return commands.pause(caller.get(), Ids.parse(id, "id")).flatMap(this::transitioned);
     }
 
     @POST
@@ -211,7 +216,7 @@ public class JobResource {
             description = "200: queued again; a worker continues from the checkpoint with the next epoch. "
                     + "409 unless the job is paused.")
     public Uni<Response> resume(@PathParam("id") String id) {
-        return commands.resume(Ids.parse(id, "id")).flatMap(this::transitioned);
+        return commands.resume(caller.get(), Ids.parse(id, "id")).flatMap(this::transitioned);
     }
 
     private Uni<Response> transitioned(JobCommands.Transition t) {
@@ -225,9 +230,10 @@ public class JobResource {
 
     @GET
     @Path("/active")
-    @Operation(summary = "Queued and running jobs, oldest first")
-    public Uni<Items<JobResponse>> active() {
-        return queries.active().map(jobs -> new Items<>(jobs.stream().map(JobMapper::response).toList()));
+    @Operation(summary = "Queued and running jobs, oldest first",
+            description = "The caller's tenant; an operator sees every tenant's, or those of `tenant`.")
+    public Uni<Items<JobResponse>> active(@QueryParam("tenant") String tenant) {
+        return queries.active(caller.get().listScope(tenant)).map(jobs -> new Items<>(jobs.stream().map(JobMapper::response).toList()));
     }
 
     @GET

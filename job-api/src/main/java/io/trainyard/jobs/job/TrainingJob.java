@@ -28,6 +28,9 @@ import java.util.UUID;
 public class TrainingJob extends PanacheEntityBase {
     @Id
     public UUID id;
+    public String tenant;
+    /** The user who created the job: with the tenant's admins, the one who may change it. */
+    public String owner;
     public String name;
     @Column(name = "dataset_id")
     public UUID datasetId;
@@ -125,10 +128,12 @@ public class TrainingJob extends PanacheEntityBase {
     @Column(name = "trace_parent")
     public String traceParent;
 
-    /** A new job waiting in the queue: the one row a create and a retry both store. */
-    public static TrainingJob queued(JobSpec spec, Instant now) {
+    /** A new job of {@code owner} in {@code tenant} waiting in the queue: the one row a create and a retry store. */
+    public static TrainingJob queued(JobSpec spec, String tenant, String owner, Instant now) {
         TrainingJob job = new TrainingJob();
         job.id = UUID.randomUUID();
+        job.tenant = tenant;
+        job.owner = owner;
         job.name = spec.name();
         job.datasetId = spec.datasetId();
         job.modelFamily = spec.modelFamily();

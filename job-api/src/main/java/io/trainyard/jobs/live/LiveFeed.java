@@ -110,17 +110,19 @@ public class LiveFeed {
     }
 
     /**
-     * The events of one job ({@code jobId} null: of all jobs) with an id above {@code after}, then the
-     * live ones; {@code after} null: only what is appended from now on. Ids only increase, no event twice.
+     * The events of one job ({@code jobId} null: of all jobs of {@code tenant}, or of every tenant when it is null
+     * too) with an id above {@code after}, then the live ones; {@code after} null: only what is appended from now
+     * on. Ids only increase, no event twice.
      */
-    public Multi<LiveEvent> stream(UUID jobId, Long after) {
+    public Multi<LiveEvent> stream(UUID jobId, String tenant, Long after) {
         return Multi.createFrom().deferred(() -> {
             // Follow the broadcast before reading the history, so that nothing falls in between; what is
             // in both is dropped at the seam by id.
             UnicastProcessor<LiveEvent> live = UnicastProcessor.create(new ArrayBlockingQueue<>(CLIENT_BUFFER), null);
-            Cancellable following = hub.select().where(e -> jobId == null || jobId.equals(e.jobId())).subscribe()
+            Cancellable following = hub.select().where(e -> jobId != null ? jobId.equals(e.jobId())
+                    : tenant == null || tenant.equals(e.tenant())).subscribe()
                     .with(live::onNext, live::onError, live::onComplete);
-            Multi<LiveEvent> history = after == null ? Multi.createFrom().empty() : history(jobId, after);
+            Multi<LiveEvent> history = after == null ? Multi.createFrom().empty() : history(jobId, tenant, after);
             AtomicLong last = new AtomicLong(after == null ? 0 : after);
             return Multi.createBy().concatenating().streams(history, live)
                     .select().where(e -> e.id() > last.get())
@@ -129,11 +131,11 @@ public class LiveFeed {
         });
     }
 
-    private Multi<LiveEvent> history(UUID jobId, long after) {
-        return read(jobId, after).onItem().transformToMulti(page -> {
+    private Multi<LiveEvent> history(UUID jobId, String tenant, long after) {
+        return read(jobId, tenant, after).onItem().transformToMulti(page -> {
             Multi<LiveEvent> events = Multi.createFrom().iterable(page);
             return page.size() < PAGE ? events : Multi.createBy().concatenating().streams(events,
-                    Multi.createFrom().deferred(() -> history(jobId, page.get(page.size() - 1).id())));
+                    Multi.createFrom().deferred(() -> history(jobId, tenant, page.get(page.size() - 1).id())));
         });
     }
 
@@ -147,7 +149,7 @@ public class LiveFeed {
 
     private void drain() {
         pending.set(false);
-        read(null, cursor).subscribe().with(page -> {
+        read(null, null, cursor).subscribe().with(page -> {
             for (LiveEvent event : page) {
                 cursor = event.id();
                 hub.onNext(event);
@@ -166,10 +168,12 @@ public class LiveFeed {
         });
     }
 
-    private Uni<List<LiveEvent>> read(UUID jobId, long after) {
-        String sql = "SELECT id, job_id, type, data::text AS data, occurred_at FROM live_event WHERE id > $1"
-                + (jobId == null ? "" : " AND job_id = $3") + " ORDER BY id LIMIT $2";
-        Tuple params = jobId == null ? Tuple.of(after, PAGE) : Tuple.of(after, PAGE, jobId);
+    private Uni<List<LiveEvent>> read(UUID jobId, String tenant, long after) {
+        String sql = "SELECT id, job_id, tenant, type, data::text AS data, occurred_at FROM live_event WHERE id > $1"
+                + (jobId != null ? " AND job_id = $3" : tenant != null ? " AND tenant = $3" : "")
+                + " ORDER BY id LIMIT $2";
+        Tuple params = jobId != null ? Tuple.of(after, PAGE, jobId)
+                : tenant != null ? Tuple.of(after, PAGE, tenant) : Tuple.of(after, PAGE);
         return pool.preparedQuery(sql).execute(params).map(rows -> {
             List<LiveEvent> events = new ArrayList<>(rows.size());
             for (Row row : rows) {
@@ -186,7 +190,7 @@ public class LiveFeed {
         try {
             String message = json.writeValueAsString(new Message(id, type, jobId,
                     row.getOffsetDateTime("occurred_at").toInstant(), json.readTree(row.getString("data"))));
-            return new LiveEvent(id, jobId, type, message);
+            return new LiveEvent(id, jobId, row.getString("tenant"), type, message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("live event " + id + " is not JSON", e);
         }

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.jobs.config.JobApiConfig;
 import io.trainyard.jobs.job.JobRepository;
+import io.trainyard.support.identity.CurrentCaller;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.problem.Ids;
 import jakarta.ws.rs.GET;
@@ -38,8 +39,10 @@ public class LiveResource {
     private final LiveFeed feed;
     private final JobRepository jobs;
     private final Duration keepAlive;
+    private final CurrentCaller caller;
 
-    public LiveResource(LiveFeed feed, JobRepository jobs, JobApiConfig config) {
+    public LiveResource(LiveFeed feed, JobRepository jobs, JobApiConfig config, CurrentCaller caller) {
+        this.caller = caller;
         this.feed = feed;
         this.jobs = jobs;
         this.keepAlive = config.live().keepAlive();
@@ -54,26 +57,30 @@ public class LiveResource {
     public Multi<OutboundSseEvent> job(@PathParam("id") String id, @HeaderParam(LAST_EVENT_ID) String lastEventId,
             @QueryParam("last_event_id") String lastEventIdParam, @Context Sse sse) {
         Long after = resumeFrom(lastEventId, lastEventIdParam);
-        return send(sse, feed.stream(UUID.fromString(id), after == null ? 0L : after));
+        return send(sse, feed.stream(UUID.fromString(id), null, after == null ? 0L : after));
     }
 
     @GET
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Follow all jobs live",
-            description = "Sends every job's events from now on, or from after Last-Event-ID.")
+            description = "Sends the events of every job of the caller's tenant (an operator: of every tenant, or "
+                    + "of `tenant`) from now on, or from after Last-Event-ID.")
     public Multi<OutboundSseEvent> all(@HeaderParam(LAST_EVENT_ID) String lastEventId,
-            @QueryParam("last_event_id") String lastEventIdParam, @Context Sse sse) {
-        return send(sse, feed.stream(null, resumeFrom(lastEventId, lastEventIdParam)));
+            @QueryParam("last_event_id") String lastEventIdParam, @QueryParam("tenant") String tenant,
+            @Context Sse sse) {
+        return send(sse, feed.stream(null, caller.get().listScope(tenant), resumeFrom(lastEventId, lastEventIdParam)));
     }
 
-    /** Runs before {@link #job}: an unknown job is a 404 problem, a malformed id a 400, not an empty stream. */
+    /**
+     * Runs before {@link #job}: an unknown job (or another tenant's) is a 404 problem, a malformed id a 400, not an
+     * empty stream.
+     */
     @ServerRequestFilter
     @KnownJob
     Uni<Response> requireJob(UriInfo uri) {
         UUID jobId = Ids.parse(uri.getPathParameters().getFirst("id"), "id");
-        return jobs.findById(jobId).onItem().ifNull().failWith(() -> ApiProblem.notFound("job", jobId))
-                .replaceWith((Response) null);
+        return jobs.visible(caller.get(), jobId).replaceWith((Response) null);
     }
 
     private Multi<OutboundSseEvent> send(Sse sse, Multi<LiveEvent> events) {

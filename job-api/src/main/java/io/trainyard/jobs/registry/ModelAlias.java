@@ -15,9 +15,12 @@ import java.time.Instant;
 @Table(name = "model_alias")
 public class ModelAlias extends PanacheEntityBase {
 
-    /** (model name, alias). */
+    /** (tenant, model name, alias). */
     @Embeddable
-    public record Key(String name, String alias) implements Serializable {
+    public record Key(String tenant, String name, String alias) implements Serializable {
+        public Key(RegisteredModel.Key model, String alias) {
+            this(model.tenant(), model.name(), alias);
+        }
     }
 
     @EmbeddedId

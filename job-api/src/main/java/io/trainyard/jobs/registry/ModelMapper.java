@@ -10,7 +10,8 @@ public final class ModelMapper {
 
     public static ModelResponse response(ModelQueries.ModelView view) {
         VersionResponse latest = view.versions().isEmpty() ? null : response(view.versions().get(0), view.aliases());
-        return new ModelResponse(view.model().name, view.model().latestVersion, view.versions().size(),
+        return new ModelResponse(view.model().key.name(), view.model().key.tenant(),
+                view.model().owner, view.model().latestVersion, view.versions().size(),
                 view.aliases(), latest, view.model().createdAt, view.model().updatedAt);
     }
 
@@ -22,7 +23,7 @@ public final class ModelMapper {
     public static VersionResponse response(ModelVersion v, Map<String, Integer> aliases) {
         List<String> mine = aliases.entrySet().stream().filter(e -> e.getValue() == v.key.version())
                 .map(Map.Entry::getKey).toList();
-        return new VersionResponse(v.key.name(), v.key.version(), v.source, v.jobId, v.modelFamily, v.taskType,
+        return new VersionResponse(v.key.name(), v.key.tenant(), v.key.version(), v.source, v.jobId, v.modelFamily, v.taskType,
                 v.hyperparameters, v.metrics, v.evaluation, v.datasetId, v.datasetSha256, v.artifactUri,
                 v.artifactSha256, v.parameterCount, v.device, v.description, mine, v.createdAt);
     }

@@ -1,6 +1,7 @@
 package io.trainyard.jobs.registry;
 
 import io.smallrye.mutiny.Uni;
+import io.trainyard.support.identity.Caller;
 import io.trainyard.support.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,15 +36,28 @@ public class ModelQueries {
         this.aliases = aliases;
     }
 
-    public Uni<List<ModelView>> list() {
-        return models.all().flatMap(all -> versions.all().flatMap(allVersions -> aliases.all().map(allAliases -> all
-                .stream().map(m -> new ModelView(m,
-                        allVersions.stream().filter(v -> v.key.name().equals(m.name)).toList(),
-                        aliasMap(allAliases.stream().filter(a -> a.key.name().equals(m.name)).toList())))
-                .toList())));
+    /**
+     * The key a caller's request names: model names are looked up in the caller's tenant, so that another
+     * tenant's model of the same name is simply not there.
+     */
+    public static RegisteredModel.Key keyFor(Caller caller, String name) {
+        if (caller.tenant() == null) {
+            throw ApiProblem.notFound("model", name);
+        }
+        return new RegisteredModel.Key(caller.tenant(), name);
     }
 
-    public Uni<ModelView> get(String name) {
+    /** The models of a tenant, or of every tenant (null). */
+    public Uni<List<ModelView>> list(String tenant) {
+        return models.all(tenant).flatMap(all -> versions.all(tenant).flatMap(allVersions -> aliases.all(tenant)
+                .map(allAliases -> all.stream().map(m -> new ModelView(m,
+                        allVersions.stream().filter(v -> v.key.model().equals(m.key)).toList(),
+                        aliasMap(allAliases.stream().filter(a -> a.key.tenant().equals(m.key.tenant())
+                                && a.key.name().equals(m.key.name())).toList())))
+                        .toList())));
+    }
+
+    public Uni<ModelView> get(RegisteredModel.Key name) {
         return model(name).flatMap(model -> versions.of(name).flatMap(vs -> aliases.of(name)
                 .map(as -> new ModelView(model, vs, aliasMap(as)))));
     }
@@ -52,7 +66,7 @@ public class ModelQueries {
      * The versions of a model, newest first, or ranked by a metric (best first: smallest for losses
      * and errors, largest otherwise, unless {@code order} says) and cut to {@code limit}.
      */
-    public Uni<ModelView> versions(String name, String orderBy, String order, int limit) {
+    public Uni<ModelView> versions(RegisteredModel.Key name, String orderBy, String order, int limit) {
         return get(name).map(view -> {
             List<ModelVersion> ranked = view.versions();
             if (orderBy != null) {
@@ -69,30 +83,31 @@ public class ModelQueries {
     }
 
     /** A version of a model (404 for either missing), with the model's aliases. */
-    public Uni<VersionView> version(String name, int number) {
+    public Uni<VersionView> version(RegisteredModel.Key name, int number) {
         return model(name).flatMap(model -> version(model, number));
     }
 
     /** The version an alias points at (404 for a missing model or alias), with the model's aliases. */
-    public Uni<VersionView> byAlias(String name, String alias) {
+    public Uni<VersionView> byAlias(RegisteredModel.Key name, String alias) {
         return model(name).flatMap(model -> aliases.findById(new ModelAlias.Key(name, alias)).onItem().ifNull()
-                .failWith(() -> ApiProblem.notFound("alias", name + "@" + alias))
+                .failWith(() -> ApiProblem.notFound("alias", name.name() + "@" + alias))
                 .flatMap(a -> version(model, a.version)));
     }
 
     /** A version without its aliases, for what uses its weights (export, prediction). */
-    public Uni<ModelVersion> bareVersion(String name, int number) {
+    public Uni<ModelVersion> bareVersion(RegisteredModel.Key name, int number) {
         return versions.findById(new ModelVersion.Key(name, number)).onItem().ifNull()
-                .failWith(() -> ApiProblem.notFound("model version", name + "/" + number));
+                .failWith(() -> ApiProblem.notFound("model version", name.name() + "/" + number));
     }
 
     private Uni<VersionView> version(RegisteredModel model, int number) {
-        return bareVersion(model.name, number).flatMap(v -> aliases.of(model.name)
+        return bareVersion(model.key, number).flatMap(v -> aliases.of(model.key)
                 .map(as -> new VersionView(v, aliasMap(as))));
     }
 
-    private Uni<RegisteredModel> model(String name) {
-        return models.findById(name).onItem().ifNull().failWith(() -> ApiProblem.notFound("model", name));
+    /** The model (404 if the caller's tenant has none of that name). */
+    public Uni<RegisteredModel> model(RegisteredModel.Key name) {
+        return models.findById(name).onItem().ifNull().failWith(() -> ApiProblem.notFound("model", name.name()));
     }
 
     private static Map<String, Integer> aliasMap(List<ModelAlias> list) {

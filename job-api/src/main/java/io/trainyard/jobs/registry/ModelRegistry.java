@@ -9,6 +9,7 @@ import io.trainyard.contracts.OpenLineage;
 import io.trainyard.jobs.dataset.Dataset;
 import io.trainyard.jobs.job.TrainingJob;
 import io.trainyard.jobs.outbox.Outbox;
+import io.trainyard.support.identity.Caller;
 import io.trainyard.support.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -62,19 +63,23 @@ public class ModelRegistry {
         version.artifactSha256 = event.modelChecksum();
         version.parameterCount = event.parameterCount();
         version.device = event.device();
-        return register(job.modelName, version).call(registered -> outbox.enqueue(Outbox.LINEAGE, job.id,
+        return register(new RegisteredModel.Key(job.tenant, job.modelName), job.owner, version).call(registered -> outbox.enqueue(Outbox.LINEAGE, job.id,
                 EventTypes.LINEAGE_RUN_EVENT, versionLineage(job, registered)));
     }
 
-    /** Adds a version under the next number of {@code name}; the caller's transaction commits it. */
-    public Uni<ModelVersion> register(String name, ModelVersion version) {
+    /**
+     * Adds a version under the next number of {@code name}, which {@code owner} owns if it is new; the caller's
+     * transaction commits it.
+     */
+    public Uni<ModelVersion> register(RegisteredModel.Key name, String owner, ModelVersion version) {
         Instant now = Instant.now();
         return models.lock(name).flatMap(model -> {
             if (model != null) {
                 return Uni.createFrom().item(model);
             }
             RegisteredModel created = new RegisteredModel();
-            created.name = name;
+            created.key = name;
+            created.owner = owner;
             created.createdAt = now;
             created.updatedAt = now;
             return models.persist(created);
@@ -87,13 +92,26 @@ public class ModelRegistry {
         });
     }
 
-    /** Points an alias at a version, creating or moving it. */
-    public Uni<ModelAlias> setAlias(String name, String alias, int number) {
+    /**
+     * Adds an imported version: a new model belongs to the caller; an existing one takes versions only from its
+     * owner and the tenant's admins. Runs inside the caller's transaction.
+     */
+    public Uni<ModelVersion> registerImport(Caller caller, RegisteredModel.Key name, ModelVersion version) {
+        return models.findById(name).invoke(existing -> {
+            if (existing != null) {
+                caller.requireManage(existing.key.tenant(), existing.owner, "model " + name.name());
+            }
+        }).flatMap(ignored -> register(name, caller.user(), version));
+    }
+
+    /** Points an alias at a version, creating or moving it: for the model's owner and the tenant's admins. */
+    public Uni<ModelAlias> setAlias(Caller caller, RegisteredModel.Key name, String alias, int number) {
         if (!ALIAS.matcher(alias).matches()) {
             throw ApiProblem.badRequest("alias", "must be 1 to 64 lowercase letters, digits, '_' or '-', starting"
                     + " with a letter");
         }
-        return Panache.withTransaction(() -> queries.bareVersion(name, number).flatMap(v -> aliases
+        return Panache.withTransaction(() -> managed(caller, name).flatMap(m -> queries.bareVersion(name, number))
+                .flatMap(v -> aliases
                 .findById(new ModelAlias.Key(name, alias)).flatMap(existing -> {
                     ModelAlias a = existing != null ? existing : new ModelAlias();
                     a.key = new ModelAlias.Key(name, alias);
@@ -103,12 +121,19 @@ public class ModelRegistry {
                 })));
     }
 
-    public Uni<Void> removeAlias(String name, String alias) {
-        return Panache.withTransaction(() -> aliases.deleteById(new ModelAlias.Key(name, alias)).invoke(deleted -> {
-            if (!deleted) {
-                throw ApiProblem.notFound("alias", name + "@" + alias);
-            }
-        })).replaceWithVoid();
+    public Uni<Void> removeAlias(Caller caller, RegisteredModel.Key name, String alias) {
+        return Panache.withTransaction(() -> managed(caller, name)
+                .flatMap(m -> aliases.deleteById(new ModelAlias.Key(name, alias))).invoke(deleted -> {
+                    if (!deleted) {
+                        throw ApiProblem.notFound("alias", name.name() + "@" + alias);
+                    }
+                })).replaceWithVoid();
+    }
+
+    /** The model, if the caller may change it: 404 if it is not there, 403 if it is but not theirs. */
+    public Uni<RegisteredModel> managed(Caller caller, RegisteredModel.Key name) {
+        return queries.model(name).invoke(model -> caller.requireManage(model.key.tenant(), model.owner,
+                "model " + name.name()));
     }
 
     /** OpenLineage COMPLETE for the run, adding the registered name and version to its model output. */

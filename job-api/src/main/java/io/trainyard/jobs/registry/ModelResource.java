@@ -7,6 +7,8 @@ import io.trainyard.jobs.bundle.BundleExporter;
 import io.trainyard.jobs.bundle.BundleImporter;
 import io.trainyard.jobs.gateway.ReadGateway;
 import io.trainyard.jobs.job.JobResource.Items;
+import io.trainyard.support.identity.Caller;
+import io.trainyard.support.identity.CurrentCaller;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.problem.Params;
 import io.trainyard.support.problem.ProblemMapper;
@@ -49,9 +51,11 @@ public class ModelResource {
     private final BundleImporter importer;
     private final ReadGateway gateway;
     private final ObjectMapper json;
+    private final CurrentCaller caller;
 
     public ModelResource(ModelRegistry registry, ModelQueries queries, BundleExporter exporter,
-            BundleImporter importer, ReadGateway gateway, ObjectMapper json) {
+            BundleImporter importer, ReadGateway gateway, ObjectMapper json, CurrentCaller caller) {
+        this.caller = caller;
         this.registry = registry;
         this.queries = queries;
         this.exporter = exporter;
@@ -81,7 +85,7 @@ public class ModelResource {
         if (description != null && description.length() > 2000) {
             throw ApiProblem.badRequest("description", "at most 2000 characters");
         }
-        return exporter.export(name, number, options).map(bundle -> Response.ok(bundle.bytes(), BUNDLE_TYPE)
+        return exporter.export(key(name), number, options).map(bundle -> Response.ok(bundle.bytes(), BUNDLE_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"" + bundle.fileName() + "\"").build());
     }
 
@@ -97,7 +101,7 @@ public class ModelResource {
         if (file == null) {
             throw ApiProblem.badRequest("file", "a .trainyard bundle is required (multipart field 'file')");
         }
-        return importer.importBundle(file.uploadedFile(), name, description).map(v -> Response
+        return importer.importBundle(caller.get(), file.uploadedFile(), name, description).map(v -> Response
                 .created(uri.getBaseUriBuilder().path("api/v1/models").path(v.key.name()).path("versions")
                         .path(String.valueOf(v.key.version())).build())
                 .entity(ModelMapper.response(v, Map.of())).build());
@@ -110,16 +114,22 @@ public class ModelResource {
         return Boolean.parseBoolean(value);
     }
 
+    /** The model a path names: one of the caller's tenant. */
+    private RegisteredModel.Key key(String name) {
+        return ModelQueries.keyFor(caller.get(), name);
+    }
+
     @GET
-    @Operation(summary = "Registered models with their latest version and aliases")
-    public Uni<Items<ModelResponse>> list() {
-        return queries.list().map(all -> new Items<>(all.stream().map(ModelMapper::response).toList()));
+    @Operation(summary = "Registered models with their latest version and aliases",
+            description = "The caller's tenant; an operator sees every tenant's, or those of `tenant`.")
+    public Uni<Items<ModelResponse>> list(@QueryParam("tenant") String tenant) {
+        return queries.list(caller.get().listScope(tenant)).map(all -> new Items<>(all.stream().map(ModelMapper::response).toList()));
     }
 
     @GET
     @Path("/{name}")
     public Uni<ModelResponse> get(@PathParam("name") String name) {
-        return queries.get(name).map(ModelMapper::response);
+        return queries.get(key(name)).map(ModelMapper::response);
     }
 
     @GET
@@ -133,7 +143,7 @@ public class ModelResource {
             throw ApiProblem.badRequest("order", "must be asc or desc");
         }
         int max = Params.integer("limit", limit, 1, 1000);
-        return queries.versions(name, orderBy, order, max).map(view -> new Items<>(
+        return queries.versions(key(name), orderBy, order, max).map(view -> new Items<>(
                 view.versions().stream().map(v -> ModelMapper.response(v, view.aliases())).toList()));
     }
 
@@ -141,14 +151,14 @@ public class ModelResource {
     @Path("/{name}/versions/{version}")
     public Uni<VersionResponse> version(@PathParam("name") String name, @PathParam("version") String version) {
         int number = Params.integer("version", version, 1, Integer.MAX_VALUE);
-        return queries.version(name, number).map(ModelMapper::response);
+        return queries.version(key(name), number).map(ModelMapper::response);
     }
 
     @GET
     @Path("/{name}/aliases/{alias}")
     @Operation(summary = "The version an alias points at")
     public Uni<VersionResponse> alias(@PathParam("name") String name, @PathParam("alias") String alias) {
-        return queries.byAlias(name, alias).map(ModelMapper::response);
+        return queries.byAlias(key(name), alias).map(ModelMapper::response);
     }
 
     @PUT
@@ -160,14 +170,16 @@ public class ModelResource {
         if (request == null || request.version() == null || request.version() < 1) {
             throw ApiProblem.badRequest("version", "is required, a positive version number");
         }
-        return registry.setAlias(name, alias, request.version())
+        Caller who = caller.get();
+        return registry.setAlias(who, ModelQueries.keyFor(who, name), alias, request.version())
                 .map(a -> new AliasResponse(name, alias, a.version));
     }
 
     @DELETE
     @Path("/{name}/aliases/{alias}")
     public Uni<Void> removeAlias(@PathParam("name") String name, @PathParam("alias") String alias) {
-        return registry.removeAlias(name, alias);
+        Caller who = caller.get();
+        return registry.removeAlias(who, ModelQueries.keyFor(who, name), alias);
     }
 
     @POST
@@ -180,6 +192,6 @@ public class ModelResource {
     public Uni<JsonNode> predict(@PathParam("name") String name, @PathParam("version") String version, String body) {
         int number = Params.integer("version", version, 1, Integer.MAX_VALUE);
         PredictRequest request = PredictRequest.parse(body, json);
-        return queries.bareVersion(name, number).flatMap(v -> gateway.predict(v.artifactUri, request.rows()));
+        return queries.bareVersion(key(name), number).flatMap(v -> gateway.predict(v.artifactUri, request.rows()));
     }
 }

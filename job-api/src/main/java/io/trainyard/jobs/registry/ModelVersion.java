@@ -21,9 +21,16 @@ import java.util.UUID;
 @Table(name = "model_version")
 public class ModelVersion extends PanacheEntityBase {
 
-    /** (name, version). */
+    /** (tenant, name, version). */
     @Embeddable
-    public record Key(String name, int version) implements Serializable {
+    public record Key(String tenant, String name, int version) implements Serializable {
+        public Key(RegisteredModel.Key model, int version) {
+            this(model.tenant(), model.name(), version);
+        }
+
+        public RegisteredModel.Key model() {
+            return new RegisteredModel.Key(tenant, name);
+        }
     }
 
     @EmbeddedId

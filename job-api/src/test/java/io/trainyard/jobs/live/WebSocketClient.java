@@ -1,5 +1,7 @@
 package io.trainyard.jobs.live;
 
+import io.trainyard.devstack.DefaultTestCaller;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -17,13 +19,22 @@ final class WebSocketClient implements WebSocket.Listener, AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private final WebSocket socket;
 
-    private WebSocketClient(URI uri) throws Exception {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20))
-                .buildAsync(uri, this).get(30, TimeUnit.SECONDS);
+    private WebSocketClient(URI uri, String token) throws Exception {
+        var builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        socket = builder.buildAsync(uri, this).get(30, TimeUnit.SECONDS);
     }
 
+    /** Opens the socket as the default test caller. */
     static WebSocketClient open(URI uri) throws Exception {
-        return new WebSocketClient(uri);
+        return new WebSocketClient(uri, DefaultTestCaller.token());
+    }
+
+    /** Opens the socket with this bearer token, or none (null): then only a ticket in the URI may open it. */
+    static WebSocketClient open(URI uri, String token) throws Exception {
+        return new WebSocketClient(uri, token);
     }
 
     @Override

@@ -30,7 +30,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.notNullValue;
 
 /** Registered versions with model files written as a worker writes them, and bundles taken apart and rezipped. */
-final class BundleTestSupport {
+public final class BundleTestSupport {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private BundleTestSupport() {
@@ -42,14 +42,14 @@ final class BundleTestSupport {
                 .body("detail", containsString(detail));
     }
 
-    static byte[] export(String name, String query) {
+    public static byte[] export(String name, String query) {
         return given().get("/api/v1/models/" + name + "/versions/1/export" + query).then().statusCode(200)
                 .header("Content-Disposition", containsString(name + "-v1.trainyard"))
                 .extract().asByteArray();
     }
 
     /** Writes a model the way a worker does and reports the job succeeded; returns the weights. */
-    static byte[] trainedVersion(String name) throws IOException {
+    public static byte[] trainedVersion(String name) throws IOException {
         String job = given().contentType(ContentType.JSON).body("""
                 {"name": "bundle test", "dataset_id": "%s", "model_family": "mlp_classifier", "model_name": "%s"}
                 """.formatted(TestSupport.iris(), name)).post("/api/v1/training/jobs").then().statusCode(201).extract().path("id");

@@ -1,5 +1,8 @@
 package io.trainyard.support.problem;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -10,7 +13,8 @@ import java.util.List;
 
 /**
  * Every error leaves every service as {@code application/problem+json} of one shape: our own problems,
- * JAX-RS errors (unknown route, wrong method, unsupported media type, oversized body), a database that is
+ * JAX-RS errors (unknown route, wrong method, unsupported media type, oversized body), missing or refused
+ * credentials (401 with {@code WWW-Authenticate: Bearer}, 403), a database that is
  * down or restarting (a 503 to retry, never a 500) and, as a last resort, unexpected failures, which are
  * logged but never shown as a stack trace. Every 503 tells the client when to try again ({@code Retry-After}).
  */
@@ -25,6 +29,23 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response map(ApiProblem problem, UriInfo uri) {
         return response(problem.status(), problem.title(), problem.getMessage(), uri, problem.errors());
+    }
+
+    /** No credentials on a route that needs them (every route but health, metrics and OpenAPI). */
+    @ServerExceptionMapper
+    public Response map(UnauthorizedException e, UriInfo uri) {
+        return response(401, "Unauthorized", "send a bearer token (Authorization: Bearer <JWT>)", uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response map(AuthenticationFailedException e, UriInfo uri) {
+        return response(401, "Unauthorized", "the bearer token is not valid: it is malformed, expired, or not "
+                + "signed by the configured identity provider", uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response map(ForbiddenException e, UriInfo uri) {
+        return response(403, "Forbidden", "the token's roles do not allow this", uri, List.of());
     }
 
     @ServerExceptionMapper
@@ -64,6 +85,9 @@ public class ProblemMapper {
         String type = status == 400 || status == 422 ? INVALID_REQUEST : "about:blank";
         Response.ResponseBuilder response = Response.status(status).type(PROBLEM_JSON)
                 .entity(new Problem(type, title, status, detail, uri == null ? null : uri.getPath(), errors));
+        if (status == 401) {
+            response.header("WWW-Authenticate", "Bearer");
+        }
         if (status == 503) {
             response.header("Retry-After", RETRY_AFTER_SECONDS);
         }
