@@ -14,17 +14,19 @@ import java.util.List;
 
 /**
  * A real Apache Kafka node (combined broker + controller, KRaft) in a child JVM started from the
- * {@code kafka_2.13} jars on Maven Central. Each instance gets its own log directory and free ports.
+ * {@code kafka_2.13} jars on Maven Central. Each instance gets its own log directory and free ports. It can be
+ * {@linkplain #stop() stopped} and {@linkplain #start() started} again with the same ports and log directory,
+ * as a broker goes down and comes back under running clients.
  */
 public final class KafkaBroker implements RunningKafka {
     private final Path workDir;
     private final int port;
-    private final Process process;
+    /** The running node; null while stopped. */
+    private Process process;
 
-    private KafkaBroker(Path workDir, int port, Process process) {
+    private KafkaBroker(Path workDir, int port) {
         this.workDir = workDir;
         this.port = port;
-        this.process = process;
     }
 
     @Override
@@ -67,29 +69,67 @@ public final class KafkaBroker implements RunningKafka {
                     ""), StandardCharsets.UTF_8);
             runToCompletion(workDir, List.of("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c",
                     properties.toString(), "--standalone"));
-            Process process = java(workDir, List.of(ParentWatchingMain.class.getName(), "kafka.Kafka",
-                    properties.toString())).start();
-            KafkaBroker broker = new KafkaBroker(workDir, port, process);
-            broker.awaitStarted(Duration.ofSeconds(60));
+            KafkaBroker broker = new KafkaBroker(workDir, port);
+            broker.start();
             return broker;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void awaitStarted(Duration timeout) throws IOException {
+    /** Starts the node (again, after {@link #stop()}) on its ports and log directory, and waits until it serves. */
+    public synchronized void start() {
+        if (process != null) {
+            throw new IllegalStateException("Kafka on " + bootstrapServers() + " runs already");
+        }
+        try {
+            // A restarted node appends to the same log: only what it writes from here on says it started.
+            long logged = Files.exists(logFile()) ? Files.size(logFile()) : 0;
+            process = java(workDir, List.of(ParentWatchingMain.class.getName(), "kafka.Kafka",
+                    workDir.resolve("server.properties").toString())).start();
+            awaitStarted(logged, Duration.ofSeconds(60));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the node (SIGTERM, a controlled shutdown) and waits until it has exited; its data stays. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(java.util.concurrent.TimeUnit.SECONDS.toMillis(15),
+                    java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        } finally {
+            process = null;
+        }
+    }
+
+    private void awaitStarted(long logOffset, Duration timeout) throws IOException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Kafka exited with " + process.exitValue() + ", see " + logFile());
             }
-            if (Files.exists(logFile()) && Files.readString(logFile()).contains("Kafka Server started")) {
+            if (Files.exists(logFile()) && loggedSince(logOffset).contains("Kafka Server started")) {
                 return;
             }
             sleep(100);
         }
-        close();
+        stop();
         throw new IllegalStateException("Kafka did not start within " + timeout + ", see " + logFile());
+    }
+
+    private String loggedSince(long offset) throws IOException {
+        byte[] log = Files.readAllBytes(logFile());
+        return new String(log, (int) offset, log.length - (int) offset, StandardCharsets.UTF_8);
     }
 
     private static void runToCompletion(Path workDir, List<String> args) throws IOException {
@@ -143,15 +183,6 @@ public final class KafkaBroker implements RunningKafka {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(java.util.concurrent.TimeUnit.SECONDS.toMillis(15),
-                    java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        stop();
     }
 }

@@ -17,7 +17,9 @@ import java.util.Properties;
  * The PostgreSQL server the stack uses: the one named by {@code TRAINYARD_PG_HOST}/{@code _PORT}/
  * {@code _USER}/{@code _PASSWORD} (default 127.0.0.1:5432, user postgres), or, when none answers, an
  * embedded server from the zonky binaries on Maven Central. PostgreSQL refuses to run as root, so
- * for a root JVM the embedded server runs as nobody ({@link UnprivilegedPostgres}).
+ * for a root JVM the embedded server runs as nobody ({@link UnprivilegedPostgres}). An embedded server can be
+ * {@linkplain #stop() stopped} and {@linkplain #start() started} again on the same port and data directory, as
+ * a database server goes down and comes back under running services.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -36,14 +38,17 @@ public final class PostgresServer implements AutoCloseable {
     private final int port;
     private final String user;
     private final String password;
-    private final Closeable embedded;
+    /** Where the embedded server keeps its cluster; null for a server someone else runs. */
+    private final Path embeddedDataDir;
+    /** The running embedded server; null for someone else's, or while stopped. */
+    private Closeable embedded;
 
-    private PostgresServer(String host, int port, String user, String password, Closeable embedded) {
+    private PostgresServer(String host, int port, String user, String password, Path embeddedDataDir) {
         this.host = host;
         this.port = port;
         this.user = user;
         this.password = password;
-        this.embedded = embedded;
+        this.embeddedDataDir = embeddedDataDir;
     }
 
     public static PostgresServer connect(Path embeddedDataDir) {
@@ -59,20 +64,58 @@ public final class PostgresServer implements AutoCloseable {
         if (Ports.isOpen(host, port)) {
             return new PostgresServer(host, port, user, password, null);
         }
+        return embedded(embeddedDataDir);
+    }
+
+    /**
+     * An embedded server of its own on a free port, even where a configured server answers: one that a test
+     * may {@link #stop()} without disturbing anyone else's databases.
+     */
+    public static PostgresServer embedded(Path dataDir) {
+        PostgresServer server = new PostgresServer("127.0.0.1", Ports.free(), "postgres", "", dataDir);
+        server.start();
+        return server;
+    }
+
+    /** Starts the stopped embedded server again, on the same port and with the same data (a restart, not a reset). */
+    public synchronized void start() {
+        if (embeddedDataDir == null) {
+            throw new IllegalStateException("the PostgreSQL on " + address() + " is not ours to start");
+        }
+        if (embedded != null) {
+            throw new IllegalStateException("the embedded PostgreSQL on " + address() + " runs already");
+        }
         try {
-            int embeddedPort = Ports.free();
-            Closeable embedded = "root".equals(System.getProperty("user.name"))
-                    ? UnprivilegedPostgres.start(embeddedDataDir, embeddedPort)
-                    : EmbeddedPostgres.builder().setPort(embeddedPort).setDataDirectory(embeddedDataDir)
+            embedded = "root".equals(System.getProperty("user.name"))
+                    ? UnprivilegedPostgres.start(embeddedDataDir, port)
+                    : EmbeddedPostgres.builder().setPort(port).setDataDirectory(embeddedDataDir)
                             .setCleanDataDirectory(false).start();
-            return new PostgresServer("127.0.0.1", embeddedPort, "postgres", "", embedded);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
         }
     }
 
+    /**
+     * Stops the embedded server as an operator or a failing node would (fast shutdown: open sessions are ended),
+     * keeping its data for {@link #start()}.
+     */
+    public synchronized void stop() {
+        if (embeddedDataDir == null) {
+            throw new IllegalStateException("the PostgreSQL on " + address() + " is not ours to stop");
+        }
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                embedded = null;
+            }
+        }
+    }
+
     public boolean isEmbedded() {
-        return embedded != null;
+        return embeddedDataDir != null;
     }
 
     public String address() {
@@ -127,12 +170,8 @@ public final class PostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (embedded != null) {
-            try {
-                embedded.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        if (embeddedDataDir != null) {
+            stop();
         }
     }
 }

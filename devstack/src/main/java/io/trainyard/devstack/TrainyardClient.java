@@ -20,8 +20,12 @@ import java.util.UUID;
 /** A small HTTP client of the public REST API, for the local run and the end-to-end tests; it sends one bearer token. */
 public final class TrainyardClient {
 
-    /** Status and parsed body of a call. */
-    public record Reply(int status, String contentType, JsonNode body) {
+    /** Status, headers and parsed body of a call. */
+    public record Reply(int status, String contentType, JsonNode body, java.net.http.HttpHeaders headers) {
+        /** The first value of a response header, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     private final String baseUrl;
@@ -114,7 +118,8 @@ public final class TrainyardClient {
                     HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             JsonNode parsed = body == null || body.isBlank() ? null : json.readTree(body);
-            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), parsed);
+            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), parsed,
+                    response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -31,10 +31,12 @@ public final class TrainyardStack implements AutoCloseable {
      * @param otlpEndpoint   where the services export their traces (OTLP/HTTP, protobuf); null: tracing stays off
      * @param serviceConfig  properties every service gets on top of its own (e.g. JSON console logs)
      * @param config         extra properties per module (module name -> property -> value), over all of the above
+     * @param ownPostgres    an embedded PostgreSQL of the stack's own (in {@code workDir}) even where a configured
+     *                       server answers, so that a test can {@linkplain #postgres() stop and start} it
      */
     public record Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort,
             boolean s3Artifacts, String otlpEndpoint, Map<String, String> serviceConfig,
-            Map<String, Map<String, String>> config) {
+            Map<String, Map<String, String>> config, boolean ownPostgres) {
         public Options {
             serviceConfig = Map.copyOf(serviceConfig);
             config = Map.copyOf(config);
@@ -42,17 +44,24 @@ public final class TrainyardStack implements AutoCloseable {
 
         /** With the artifacts in a folder shared by the services, without tracing, as they run by default. */
         public Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort) {
-            this(root, workDir, databasePrefix, kafkaPort, basePort, false, null, Map.of(), Map.of());
+            this(root, workDir, databasePrefix, kafkaPort, basePort, false, null, Map.of(), Map.of(), false);
         }
 
         public Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort,
                 boolean s3Artifacts) {
-            this(root, workDir, databasePrefix, kafkaPort, basePort, s3Artifacts, null, Map.of(), Map.of());
+            this(root, workDir, databasePrefix, kafkaPort, basePort, s3Artifacts, null, Map.of(), Map.of(), false);
         }
 
         public Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort,
                 String otlpEndpoint, Map<String, String> serviceConfig) {
-            this(root, workDir, databasePrefix, kafkaPort, basePort, false, otlpEndpoint, serviceConfig, Map.of());
+            this(root, workDir, databasePrefix, kafkaPort, basePort, false, otlpEndpoint, serviceConfig, Map.of(),
+                    false);
+        }
+
+        /** These options with an embedded PostgreSQL of the stack's own. */
+        public Options withOwnPostgres() {
+            return new Options(root, workDir, databasePrefix, kafkaPort, basePort, s3Artifacts, otlpEndpoint,
+                    serviceConfig, config, true);
         }
 
         /** These options with one more property for one module. */
@@ -62,7 +71,7 @@ public final class TrainyardStack implements AutoCloseable {
             forModule.put(property, value);
             merged.put(module, Map.copyOf(forModule));
             return new Options(root, workDir, databasePrefix, kafkaPort, basePort, s3Artifacts, otlpEndpoint,
-                    serviceConfig, merged);
+                    serviceConfig, merged, ownPostgres);
         }
     }
 
@@ -79,9 +88,8 @@ public final class TrainyardStack implements AutoCloseable {
     private final Map<String, ServiceProcess> services = new java.util.LinkedHashMap<>();
     private Options options;
     private Map<String, String> workerConfig;
-    private String kafkaBootstrap;
-    private String postgresAddress;
-    private boolean embeddedPostgres;
+    private RunningKafka broker;
+    private PostgresServer postgres;
     private Path artifactsDir;
     private S3Server s3;
     /** Signs the tokens the services trust: a key pair of this stack's own, made at start. */
@@ -110,17 +118,16 @@ public final class TrainyardStack implements AutoCloseable {
             publicKey = identity.writePublicKey(options.workDir().resolve("identity/public-key.pem").toAbsolutePath());
             Path logs = options.workDir().resolve("logs");
 
-            PostgresServer postgres = PostgresServer.connect(options.workDir().resolve("postgres"));
+            Path postgresDir = options.workDir().resolve("postgres");
+            postgres = options.ownPostgres() ? PostgresServer.embedded(postgresDir) : PostgresServer.connect(postgresDir);
             resources.add(postgres);
-            postgresAddress = postgres.address();
-            embeddedPostgres = postgres.isEmbedded();
-            progress.accept("PostgreSQL " + (embeddedPostgres ? "(embedded) " : "") + "on " + postgresAddress);
+            progress.accept("PostgreSQL " + (postgres.isEmbedded() ? "(embedded) " : "") + "on " + postgres.address());
 
             Path kafkaDir = options.workDir().resolve("kafka");
             deleteRecursively(kafkaDir);
-            RunningKafka broker = Kafkas.start(kafkaDir, options.kafkaPort());
+            broker = Kafkas.start(kafkaDir, options.kafkaPort());
             resources.add(broker);
-            kafkaBootstrap = broker.bootstrapServers();
+            String kafkaBootstrap = broker.bootstrapServers();
             progress.accept("Kafka (KRaft) on " + kafkaBootstrap);
 
             int base = options.basePort();
@@ -293,11 +300,24 @@ public final class TrainyardStack implements AutoCloseable {
     }
 
     public String kafkaBootstrapServers() {
-        return kafkaBootstrap;
+        return broker.bootstrapServers();
     }
 
     public String postgresAddress() {
-        return postgresAddress;
+        return postgres.address();
+    }
+
+    /** The stack's PostgreSQL; with {@link Options#ownPostgres()} one a test may stop and start. */
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    /** The devstack's own broker, which a test may stop and start; not there with an external or container broker. */
+    public KafkaBroker kafkaBroker() {
+        if (broker instanceof KafkaBroker own) {
+            return own;
+        }
+        throw new IllegalStateException("the stack's Kafka (" + broker.bootstrapServers() + ") is not devstack's own");
     }
 
     /** The shared artifact folder; with {@link Options#s3Artifacts()}, the worker's own local copies. */

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -34,6 +35,36 @@ class EmbeddedPostgresIT {
     void startsServesAndStopsAnEmbeddedServer(@TempDir Path dataDir) throws Exception {
         Path actualDataDir = useAndClose(dataDir);
         assertEquals(dataDir.toRealPath(), actualDataDir);
+    }
+
+    /** An own server, even beside a configured one, goes down and comes back on its port with its data. */
+    @Test
+    void anOwnServerStopsAndStartsAgainOnItsPortWithItsData(@TempDir Path dataDir) throws Exception {
+        try (PostgresServer server = PostgresServer.embedded(dataDir)) {
+            assertTrue(server.isEmbedded());
+            PostgresServer.Database db = server.freshDatabase("restart_it");
+            sql(db, "CREATE TABLE runs (id int PRIMARY KEY, name text)", "INSERT INTO runs VALUES (1, 'kept')");
+            int port = db.port();
+
+            server.stop();
+            assertFalse(Ports.isOpen("127.0.0.1", port), "nothing listens while stopped");
+            assertThrows(SQLException.class, () -> sql(db, "SELECT 1"));
+
+            server.start();
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+                 Statement s = c.createStatement()) {
+                assertEquals("kept", single(s, "SELECT name FROM runs WHERE id = 1"));
+            }
+        }
+    }
+
+    private static void sql(PostgresServer.Database db, String... statements) throws SQLException {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
     }
 
     /** A checkout under /root: nobody cannot reach the requested directory, so the cluster lives elsewhere. */

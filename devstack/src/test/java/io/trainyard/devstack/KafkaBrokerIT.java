@@ -17,36 +17,54 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class KafkaBrokerIT {
 
     @Test
     void aRecordProducedIsConsumedBack(@TempDir Path dir) throws Exception {
         try (KafkaBroker broker = KafkaBroker.start(dir, Ports.free())) {
-            Map<String, Object> common = Map.of("bootstrap.servers", broker.bootstrapServers());
-            try (var producer = new KafkaProducer<>(merge(common, Map.of(ProducerConfig.ACKS_CONFIG, "all")),
-                    new StringSerializer(), new StringSerializer())) {
-                producer.send(new ProducerRecord<>("devstack-smoke", "job-1", "hello")).get();
-            }
-            try (var consumer = new KafkaConsumer<>(merge(common, Map.of(ConsumerConfig.GROUP_ID_CONFIG, "smoke",
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(),
-                    new StringDeserializer())) {
-                consumer.subscribe(List.of("devstack-smoke"));
-                Instant deadline = Instant.now().plusSeconds(30);
-                String value = null;
-                while (value == null && Instant.now().isBefore(deadline)) {
-                    for (var record : consumer.poll(Duration.ofMillis(500))) {
-                        value = record.value();
-                    }
-                }
-                assertEquals("hello", value);
-            }
+            produce(broker, "hello");
+            assertEquals("hello", consumeOne(broker));
         }
     }
 
-    private static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {
-        var m = new java.util.HashMap<>(a);
-        m.putAll(b);
-        return m;
+    /** A broker that went down comes back where clients knew it, with what it had stored. */
+    @Test
+    void aStoppedBrokerStartsAgainOnItsPortWithItsRecords(@TempDir Path dir) throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(dir, Ports.free())) {
+            produce(broker, "before the outage");
+            String address = broker.bootstrapServers();
+            broker.stop();
+            int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+            assertFalse(Ports.isOpen("127.0.0.1", port), "nothing listens while stopped");
+
+            broker.start();
+            assertEquals(address, broker.bootstrapServers());
+            assertEquals("before the outage", consumeOne(broker));
+        }
+    }
+
+    private static void produce(KafkaBroker broker, String value) throws Exception {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("devstack-smoke", "job-1", value)).get();
+        }
+    }
+
+    private static String consumeOne(KafkaBroker broker) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "smoke", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("devstack-smoke"));
+            Instant deadline = Instant.now().plusSeconds(30);
+            String value = null;
+            while (value == null && Instant.now().isBefore(deadline)) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    value = record.value();
+                }
+            }
+            return value;
+        }
     }
 }

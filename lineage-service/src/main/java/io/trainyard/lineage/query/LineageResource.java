@@ -34,11 +34,12 @@ public class LineageResource {
     @WithSession
     public Uni<RunDetails> run(@PathParam("runId") String runId) {
         UUID id = Ids.parse(runId, "run_id");
-        return runs.findById(id)
+        // Events first: each committed with its changes to the run and its datasets, which the later statements
+        // then see; read the other way round, an event projected in between showed without its output's facets.
+        return events.listByRun(id).chain(runEvents -> runs.findById(id)
                 .onItem().ifNull().failWith(() -> ApiProblem.notFound("lineage run", id))
                 .chain(run -> datasets.listByRun(id)
-                        .chain(runDatasets -> events.listByRun(id)
-                                .map(runEvents -> RunDetails.from(run, runDatasets, runEvents))));
+                        .map(runDatasets -> RunDetails.from(run, runDatasets, runEvents))));
     }
 
     /**

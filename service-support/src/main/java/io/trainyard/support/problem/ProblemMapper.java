@@ -13,13 +13,17 @@ import java.util.List;
 
 /**
  * Every error leaves every service as {@code application/problem+json} of one shape: our own problems,
- * JAX-RS errors (unknown route, wrong method, unsupported media type, oversized body) and, as a last
- * resort, unexpected failures, which are logged but never shown as a stack trace.
+ * JAX-RS errors (unknown route, wrong method, unsupported media type, oversized body), missing or refused
+ * credentials (401 with {@code WWW-Authenticate: Bearer}, 403), a database that is
+ * down or restarting (a 503 to retry, never a 500) and, as a last resort, unexpected failures, which are
+ * logged but never shown as a stack trace. Every 503 tells the client when to try again ({@code Retry-After}).
  */
 public class ProblemMapper {
     public static final String PROBLEM_JSON = "application/problem+json";
     /** The type of a request that was understood but rejected for its content (400, 422). */
     public static final String INVALID_REQUEST = "https://trainyard.io/problems/invalid-request";
+    /** Seconds a client should wait before retrying a 503: about what a database restart or failover takes. */
+    public static final int RETRY_AFTER_SECONDS = 5;
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
     @ServerExceptionMapper
@@ -58,6 +62,16 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response map(Exception e, UriInfo uri) {
+        if (Outages.isDatabaseDown(e)) {
+            // Expected while the database restarts: one line per request naming the driver's failure, no stack trace.
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            LOG.warnf("database unavailable, answering 503: %s", cause);
+            return response(503, "Service unavailable", "the database is unavailable; try again shortly", uri,
+                    List.of());
+        }
         LOG.error("unexpected failure", e);
         return serverError(500, uri);
     }
@@ -69,10 +83,14 @@ public class ProblemMapper {
     private static Response response(int status, String title, String detail, UriInfo uri,
             List<ApiProblem.FieldError> errors) {
         String type = status == 400 || status == 422 ? INVALID_REQUEST : "about:blank";
-        var response = Response.status(status).type(PROBLEM_JSON);
+        Response.ResponseBuilder response = Response.status(status).type(PROBLEM_JSON)
+                .entity(new Problem(type, title, status, detail, uri == null ? null : uri.getPath(), errors));
         if (status == 401) {
             response.header("WWW-Authenticate", "Bearer");
         }
-        return response.entity(new Problem(type, title, status, detail, uri == null ? null : uri.getPath(), errors)).build();
+        if (status == 503) {
+            response.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        return response.build();
     }
 }

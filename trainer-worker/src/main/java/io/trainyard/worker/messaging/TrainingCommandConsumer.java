@@ -31,6 +31,8 @@ import java.util.concurrent.CompletionStage;
  * that died mid-training finds it again after a restart; otherwise the scheduler requeues the job when
  * the worker's heartbeats stop. A command that gives a job training here to another worker means the
  * scheduler took this worker for lost: the run here stops without an outcome ({@link RunningJobs#reassign}).
+ * A command that comes back after its job moved on (a newer attempt started, or the model is stored) is
+ * acknowledged without training ({@link io.trainyard.worker.training.JobAttempts}, on the training slot).
  */
 @ApplicationScoped
 public class TrainingCommandConsumer {

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * Writes trained models into the artifact store: {@code models/<jobId>/} holds the DJL params file and
  * {@code model.json} ({@link ModelDescriptor}), everything needed to rebuild the network, turn a raw row into
  * model input and the output back into a label or a value. The model is written here first (DJL writes files)
- * and then put into the store, model.json last. A retrained (redelivered) job replaces its folder.
+ * and then put into the store, model.json last. A retrained job replaces its folder, and so does the first
+ * model: what else is there (the {@link JobAttempts} markers) goes.
  */
 @ApplicationScoped
 public class ModelArtifactStore {
@@ -91,7 +92,8 @@ public class ModelArtifactStore {
         }
     }
 
-    private static String folder(UUID jobId) {
+    /** The job's folder in the store: its model once trained, before that the attempts started ({@link JobAttempts}). */
+    static String folder(UUID jobId) {
         return "models/" + jobId + "/";
     }
 }

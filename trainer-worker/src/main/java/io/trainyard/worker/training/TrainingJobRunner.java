@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -33,9 +34,10 @@ public class TrainingJobRunner {
      * What became of a command; only {@code ABANDONED} leaves it unacknowledged (for redelivery).
      * {@code REASSIGNED}: stopped because another worker has the job now; nothing was reported.
      * {@code HANDED_BACK}: the worker is draining; the job went back to the queue with a checkpoint.
+     * {@code SKIPPED}: the command is done or stale ({@link JobAttempts}); nothing was trained or reported.
      */
     public enum Outcome {
-        SUCCEEDED, FAILED, CANCELLED, PAUSED, HANDED_BACK, REASSIGNED, ABANDONED
+        SUCCEEDED, FAILED, CANCELLED, PAUSED, HANDED_BACK, REASSIGNED, ABANDONED, SKIPPED
     }
 
     private final TrainingEventSink publisher;
@@ -44,16 +46,18 @@ public class TrainingJobRunner {
     private final LocalArtifacts local;
     private final WorkerConfig config;
     private final JobTelemetry telemetry;
+    private final JobAttempts attempts;
     private final ModelTrainer trainer = new ModelTrainer();
 
     public TrainingJobRunner(TrainingEventSink publisher, ModelArtifactStore artifacts, CheckpointStore checkpoints,
-            LocalArtifacts local, WorkerConfig config, JobTelemetry telemetry) {
+            LocalArtifacts local, WorkerConfig config, JobTelemetry telemetry, JobAttempts attempts) {
         this.publisher = publisher;
         this.local = local;
         this.artifacts = artifacts;
         this.checkpoints = checkpoints;
         this.config = config;
         this.telemetry = telemetry;
+        this.attempts = attempts;
     }
 
     /**
@@ -62,6 +66,13 @@ public class TrainingJobRunner {
      * @param job the job's entry in the running jobs: what was asked of it while it trains
      */
     public Outcome run(StartTrainingCommand command, RunningJob job) {
+        Optional<String> done = attempts.claim(command.jobId(), command.attempt());
+        if (done.isPresent()) {
+            // Acknowledged without a word on Kafka: the job's status, lineage and metrics belong to the newer run.
+            LOG.infof("job %s: start command of attempt %s skipped, %s", command.jobId(), command.attempt(),
+                    done.get());
+            return Outcome.SKIPPED;
+        }
         try (JobTelemetry.Run run = telemetry.start(command)) {
             Outcome outcome = run(command, job, run);
             run.ended(outcome.name().toLowerCase(Locale.ROOT), outcome == Outcome.FAILED);

@@ -18,8 +18,11 @@ import io.trainyard.worker.TestData;
 import io.trainyard.worker.running.RunningJobs;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -56,6 +59,8 @@ abstract class FlowSupport {
     static final String LOGS = "trainyard.training.logs.v1";
     /** {@code %test.trainyard.worker.id}; the test profile gives it two slots. */
     static final String WORKER_ID = "trainer-worker-test";
+    /** The consumer group of this worker's start commands ({@code mp.messaging.incoming.training-commands.group.id}). */
+    static final String COMMAND_GROUP = "trainer-worker-" + WORKER_ID;
 
     static final Path IRIS = TestData.IRIS;
     static final Path CARS = TestData.CARS;
@@ -107,10 +112,19 @@ abstract class FlowSupport {
         sendTo(WORKER_ID, command, 1);
     }
 
-    /** Sends the command addressed to that worker, as the job's {@code attempt}-th dispatch. */
-    void sendTo(String worker, StartTrainingCommand command, int attempt) throws Exception {
-        produce(COMMANDS, command.jobId(), EventTypes.START_TRAINING,
+    /** Sends the command addressed to that worker, as the job's {@code attempt}-th dispatch; where it went. */
+    RecordMetadata sendTo(String worker, StartTrainingCommand command, int attempt) throws Exception {
+        return produce(COMMANDS, command.jobId(), EventTypes.START_TRAINING,
                 json.writeValueAsString(command.addressedTo(worker, attempt)));
+    }
+
+    /** Waits until this worker has acknowledged the command: its consumer group committed an offset past it. */
+    static void awaitAcknowledged(RecordMetadata command) {
+        TopicPartition partition = new TopicPartition(command.topic(), command.partition());
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            OffsetAndMetadata committed = companion.consumerGroups().offsets(COMMAND_GROUP, partition);
+            return committed != null && committed.offset() > command.offset();
+        });
     }
 
     void sendCancel(UUID jobId) throws Exception {
@@ -118,13 +132,13 @@ abstract class FlowSupport {
                 json.writeValueAsString(CancelTrainingCommand.of(jobId, "test")));
     }
 
-    static void produce(String topic, UUID jobId, String type, String payload) {
+    static RecordMetadata produce(String topic, UUID jobId, String type, String payload) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, jobId.toString(), payload);
         record.headers().add("ce_specversion", bytes("1.0")).add("ce_id", bytes(UUID.randomUUID().toString()))
                 .add("ce_type", bytes(type)).add("ce_source", bytes(EventTypes.SOURCE_JOB_API))
                 .add("ce_subject", bytes(jobId.toString())).add("ce_time", bytes(Instant.now().toString()))
                 .add("content-type", bytes("application/json"));
-        companion.produceStrings().fromRecords(record).awaitCompletion();
+        return companion.produceStrings().fromRecords(record).awaitCompletion().getFirstRecord();
     }
 
     JsonNode awaitOutcome(UUID jobId) {

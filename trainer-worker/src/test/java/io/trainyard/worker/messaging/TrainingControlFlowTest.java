@@ -12,12 +12,14 @@ import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.StartTrainingCommand;
 import io.trainyard.contracts.TaskType;
 import io.trainyard.devstack.TrainyardTestResource;
+import io.trainyard.support.artifacts.FilesystemArtifactStore;
 import io.trainyard.support.files.Checksums;
 import io.trainyard.worker.TestData;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Pause and resume, early stopping and learning-rate schedules through Kafka, and the control topic's
- * dispatch on {@code ce_type}.
+ * Pause and resume, early stopping and learning-rate schedules through Kafka, the control topic's dispatch on
+ * {@code ce_type}, and commands that come back after their job moved on.
  */
 @QuarkusTest
 @QuarkusTestResource(value = TrainyardTestResource.class, restrictToAnnotatedClass = false)
@@ -223,6 +225,32 @@ class TrainingControlFlowTest extends FlowSupport {
                     epoch.toString());
         }
         assertEquals(0.05 * 0.125, series.get(19).get("learning_rate").asDouble(), 1e-12);
+    }
+
+    @Test
+    void aCommandThatComesBackAfterItsJobMovedOnIsAcknowledgedWithoutTraining() throws Exception {
+        DatasetRef iris = dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION,
+                IRIS_COLUMNS);
+        Hyperparameters hp = TestData.hyperparameters(ModelFamily.LOGISTIC_REGRESSION, Map.of("epochs", 3));
+        UUID done = UUID.randomUUID();
+        StartTrainingCommand doneRun = StartTrainingCommand.firstRun(done, "comes-back", "logistic_regression", iris,
+                hp, 0.2, Instant.now(), "comes-back", JobPriority.NORMAL);
+        sendTo(WORKER_ID, doneRun, 1);
+        assertEquals("succeeded", awaitOutcome(done).get("status").asText());
+        // Delivered again, as after a broker outage that kept its offset from being committed: the model is stored.
+        awaitAcknowledged(sendTo(WORKER_ID, doneRun, 1));
+
+        // Replayed by this worker restarted under its id, after the job was requeued and started elsewhere.
+        UUID moved = UUID.randomUUID();
+        new FilesystemArtifactStore(Path.of("target/test-artifacts"))
+                .put("models/" + moved + "/attempts/3", "rescuer-worker".getBytes(StandardCharsets.UTF_8));
+        awaitAcknowledged(sendTo(WORKER_ID, StartTrainingCommand.firstRun(moved, "moved-on", "logistic_regression",
+                iris, hp, 0.2, Instant.now(), "moved-on", JobPriority.NORMAL), 2));
+
+        assertEquals(List.of("START", "COMPLETE"), lineageTypes(done), "trained once");
+        assertEquals(1, progress(done).stream().filter(p -> !"running".equals(p.get("status").asText())).count());
+        assertEquals(List.of(), progress(moved), "the stale command reports nothing");
+        assertEquals(List.of(), lineage(moved));
     }
 
     private List<Integer> epochs(UUID jobId) {

@@ -11,7 +11,9 @@ import io.trainyard.contracts.Evaluation;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.TaskType;
+import io.trainyard.support.artifacts.ArtifactKeys;
 import io.trainyard.worker.TestData;
+import io.trainyard.worker.artifacts.LocalArtifacts;
 import io.trainyard.worker.checkpoint.CheckpointStore;
 import io.trainyard.worker.data.Column;
 import io.trainyard.worker.data.TrainingDataLoader;
@@ -311,8 +313,11 @@ class ModelTrainerTest {
 
     @Test
     void aSavedModelPredictsExactlyWhatTheEvaluationSaw() throws Exception {
-        ModelArtifactStore store = new ModelArtifactStore(TestData.localArtifacts(artifacts), JSON);
+        LocalArtifacts local = TestData.localArtifacts(artifacts);
+        ModelArtifactStore store = new ModelArtifactStore(local, JSON);
         UUID jobId = UUID.randomUUID();
+        JobAttempts attempts = new JobAttempts(local.store(), "worker-a");
+        assertTrue(attempts.claim(jobId, 1).isEmpty());
         TrainingDataLoader.Prepared penguins = TestData.penguins(11);
         Map<String, Object> overrides = Map.of("epochs", 5, "seed", 11);
         Hyperparameters hp = TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, overrides);
@@ -325,6 +330,10 @@ class ModelTrainerTest {
         ModelDescriptor saved = JSON.readValue(result.artifact().paramsFile().resolveSibling("model.json").toFile(),
                 ModelDescriptor.class);
         assertEquals(result.artifact().sha256(), saved.paramsSha256());
+        assertEquals(List.of(result.artifact().paramsFile().getFileName().toString(), "model.json"),
+                local.store().list("models/" + jobId + "/").stream().map(ArtifactKeys::name).sorted().toList(),
+                "the model replaces the attempt markers");
+        assertTrue(attempts.claim(jobId, 2).isPresent(), "and says the job is done");
         assertEquals(result.parameterCount(), saved.parameterCount());
         assertEquals(List.of("island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex"),
                 saved.columns());

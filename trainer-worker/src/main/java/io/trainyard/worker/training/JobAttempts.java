@@ -1,0 +1,82 @@
+package io.trainyard.worker.training;
+
+import io.trainyard.support.artifacts.ArtifactStore;
+import io.trainyard.support.artifacts.ArtifactStoreException;
+import io.trainyard.worker.artifacts.LocalArtifacts;
+import io.trainyard.worker.config.WorkerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Whether a start command still has work to do, judged by the artifact store all workers share. Commands are
+ * delivered at least once and every worker reads all of them, so one may come back after its job has moved on:
+ * redelivered after a broker outage kept its offset from being committed, or replayed by a worker restarted
+ * under its id after the job was requeued to another worker. Each worker records the attempt it starts as a
+ * marker {@code models/<jobId>/attempts/<n>} (holding the worker's id) in the job's model folder; storing the
+ * model replaces that folder ({@link ModelArtifactStore}), and from then on the model itself says the job is done.
+ *
+ * <p>One listing of the folder answers both questions. When the store cannot be read the command runs as it
+ * would have without this check: its training needs the store anyway and reports what goes wrong.
+ */
+@ApplicationScoped
+public class JobAttempts {
+    static final String ATTEMPTS = "attempts/";
+    private static final Logger LOG = Logger.getLogger(JobAttempts.class);
+
+    private final ArtifactStore store;
+    private final String workerId;
+
+    @Inject
+    public JobAttempts(LocalArtifacts artifacts, WorkerConfig config) {
+        this(artifacts.store(), config.worker().id());
+    }
+
+    JobAttempts(ArtifactStore store, String workerId) {
+        this.store = store;
+        this.workerId = workerId;
+    }
+
+    /**
+     * Records the attempt as started here unless the command is done or stale. Reads the store: call it on a
+     * blocking thread.
+     *
+     * @param attempt the command's {@code attempt}; null (a command without one) is only checked for a stored model
+     * @return why the command must not train, or empty once the attempt is recorded
+     */
+    public Optional<String> claim(UUID jobId, Integer attempt) {
+        String folder = ModelArtifactStore.folder(jobId);
+        List<String> keys;
+        try {
+            keys = store.list(folder);
+        } catch (ArtifactStoreException e) {
+            LOG.warnf("job %s: could not read %s to tell a stale command (%s); training as asked", jobId,
+                    store.uri(folder), e.getMessage());
+            return Optional.empty();
+        }
+        if (keys.contains(folder + ModelDescriptor.FILE_NAME)) {
+            return Optional.of("its model is stored already (" + store.uri(folder + ModelDescriptor.FILE_NAME)
+                    + "): the job is done");
+        }
+        if (attempt == null) {
+            return Optional.empty();
+        }
+        int highest = keys.stream().filter(k -> k.startsWith(folder + ATTEMPTS))
+                .map(k -> k.substring(folder.length() + ATTEMPTS.length())).filter(n -> n.matches("\\d{1,9}"))
+                .mapToInt(Integer::parseInt).max().orElse(0);
+        if (highest > attempt) {
+            return Optional.of("attempt " + highest + " of the job has started since");
+        }
+        try {
+            store.put(folder + ATTEMPTS + attempt, workerId.getBytes(StandardCharsets.UTF_8));
+        } catch (ArtifactStoreException e) {
+            LOG.warnf("job %s: could not record attempt %d (%s); training anyway", jobId, attempt, e.getMessage());
+        }
+        return Optional.empty();
+    }
+}
