@@ -85,8 +85,8 @@ final class HostileDatasets {
                 () -> HostileRequest.of("POST", PATH, null, "no body").body(Multipart.TYPE, new byte[0]),
                 () -> upload(new Multipart().field("name", "x".repeat(h.between(3_000, 100_000)))
                         .field("target_column", "label").field("task_type", "classification")
-                        .file("file", "d.csv", "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)), "file",
-                        "long form field"));
+                        .file("file", "d.csv", "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)), "name",
+                        "long form field").alsoAt("body"));
     }
 
     private static HostileRequest brokenFile(Hostile h) {
@@ -103,7 +103,7 @@ final class HostileDatasets {
             case "ragged" -> csv.append(h.oneOf("1,2", "1,2,a,4", "1", "1,2,a,,,,")).append(eol);
             case "open quote" -> csv.append("1,\"2,a").append(eol).append("3,4,b").append(eol);
             case "not utf-8" -> bytes = concat(csv, new byte[] {(byte) 0xC3, (byte) 0x28, ',', '1', ',', 'a', '\n'});
-            case "nul" -> csv.insert(csv.length() - 3, '\u0000');
+            case "nul" -> csv.replace(csv.lastIndexOf(",a"), csv.lastIndexOf(",a") + 2, ",a\u0000a");
             case "10k columns" -> {
                 csv.setLength(0);
                 StringBuilder header = new StringBuilder();
@@ -147,7 +147,7 @@ final class HostileDatasets {
                 target = "y";
             }
             case "control header" -> csv.replace(csv.indexOf("x1"), csv.indexOf("x1") + 2,
-                    h.oneOf("x\u0000", "x\u001b[0m", "x\u0007", "x\r"));
+                    h.oneOf("x\u0000y", "x\u001b[0my", "x\u0007y", "x\u007fy"));
             default -> bytes = csv.toString().getBytes(StandardCharsets.UTF_16);
         }
         if (bytes == null) {

@@ -124,11 +124,12 @@ final class HostileJobs {
                             .body(h.contentType(), render(body));
                 }
             }
-            HostileRequest request = new HostileRequest("POST", PATH, Map.of(), null, -1, field,
+            HostileRequest request = HostileRequest.of("POST", PATH, field,
                     field.equals("dataset_id") ? kind : "bad " + (field.length() > 40 ? "unknown field" : field));
             request = request.body("application/json", render(body));
             if (h.chance(0.2)) {
-                request = request.header("Idempotency-Key", Requests.headerValue(h.string()) + UUID.randomUUID());
+                request = request.header("Idempotency-Key", Requests.headerValue(h.oneOf("' OR '1'='1", "../x", "%s", "{}", "*"))
+                        + UUID.randomUUID());
             }
             return request;
         };

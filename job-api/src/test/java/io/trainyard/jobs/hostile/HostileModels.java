@@ -5,6 +5,10 @@ import io.trainyard.support.hostile.Hostile;
 import io.trainyard.support.hostile.HostileRequest;
 import io.trainyard.support.hostile.Requests;
 
+import io.trainyard.support.problem.Params;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -18,9 +22,21 @@ final class HostileModels {
     private HostileModels() {
     }
 
-    /** A model name that is not registered: anything hostile, made unique. */
-    private static String name(Hostile h) {
-        return h.pathSegment(h.string() + h.oneOf("", "-" + Long.toHexString(h.random().nextLong())));
+    /** A model name that is not registered: anything hostile, made unique; the name is at fault too if it holds a control character. */
+    private static String name(Hostile h, List<String> alsoAt) {
+        String raw = h.string() + h.oneOf("", "-" + Long.toHexString(h.random().nextLong()));
+        if (Params.hasControlCharacters(raw, false)) {
+            alsoAt.add("name");
+        }
+        return h.pathSegment(raw);
+    }
+
+    private static HostileRequest at(HostileRequest request, List<String> alsoAt) {
+        HostileRequest out = request;
+        for (String field : alsoAt) {
+            out = out.alsoAt(field);
+        }
+        return out;
     }
 
     private static String version(Hostile h, boolean valid) {
@@ -28,19 +44,24 @@ final class HostileModels {
     }
 
     static Function<Hostile, HostileRequest> byName(String method, String suffix) {
-        return h -> Requests.noise(h, HostileRequest.of(method, BASE + "/" + name(h) + suffix, null, "unknown name"));
+        return h -> {
+            List<String> also = new ArrayList<>();
+            return Requests.noise(h, at(HostileRequest.of(method, BASE + "/" + name(h, also) + suffix, null,
+                    "unknown name"), also));
+        };
     }
 
     static Function<Hostile, HostileRequest> versions() {
         return h -> {
-            String target = BASE + "/" + name(h) + "/versions";
-            return switch (h.random().nextInt(3)) {
+            List<String> also = new ArrayList<>();
+            String target = BASE + "/" + name(h, also) + "/versions";
+            return at(switch (h.random().nextInt(3)) {
                 case 0 -> HostileRequest.of("GET", target + "?" + h.query("order", h.string()), "order", "bad order");
                 case 1 -> HostileRequest.of("GET", target + "?" + h.query("limit", h.notIntegerIn(1, 1000)), "limit",
                         "bad limit");
                 default -> Requests.noise(h, HostileRequest.of("GET", target + "?" + h.query("order_by", h.string()),
-                        null, "hostile order_by"));
-            };
+                        null, "hostile order_by").alsoAt("order_by"));
+            }, also);
         };
     }
 
@@ -48,14 +69,17 @@ final class HostileModels {
     static Function<Hostile, HostileRequest> version(String method, String suffix) {
         return h -> {
             boolean valid = h.chance(0.4);
-            return Requests.noise(h, HostileRequest.of(method, BASE + "/" + name(h) + "/versions/"
-                    + version(h, valid) + suffix, valid ? null : "version", valid ? "unknown model" : "bad version"));
+            List<String> also = new ArrayList<>();
+            return Requests.noise(h, at(HostileRequest.of(method, BASE + "/" + name(h, also) + "/versions/"
+                    + version(h, valid) + suffix, valid ? null : "version", valid ? "unknown model" : "bad version"),
+                    also));
         };
     }
 
     static Function<Hostile, HostileRequest> export() {
         return h -> {
-            String target = BASE + "/" + name(h) + "/versions/" + version(h, true) + "/export?";
+            List<String> also = new ArrayList<>();
+            String target = BASE + "/" + name(h, also) + "/versions/" + version(h, true) + "/export?";
             String field = h.oneOf("include_config", "include_metrics", "include_normalization", "include_samples",
                     "num_samples", "description");
             String value = switch (field) {
@@ -63,14 +87,15 @@ final class HostileModels {
                 case "description" -> "d".repeat(h.between(2001, 6000));
                 default -> h.oneOf("TRUE", "1", "yes", "", h.string());
             };
-            return HostileRequest.of("GET", target + h.query(field, value), field, "bad " + field);
+            return at(HostileRequest.of("GET", target + h.query(field, value), field, "bad " + field), also);
         };
     }
 
     static Function<Hostile, HostileRequest> predict() {
         return h -> {
-            String target = BASE + "/" + name(h) + "/versions/" + version(h, true) + "/predict";
-            return switch (h.random().nextInt(4)) {
+            List<String> also = new ArrayList<>();
+            String target = BASE + "/" + name(h, also) + "/versions/" + version(h, true) + "/predict";
+            return at(switch (h.random().nextInt(4)) {
                 case 0 -> HostileRequest.of("POST", target, null, "bad body").body("application/json",
                         h.badJsonDocument());
                 case 1 -> HostileRequest.of("POST", target, "rows", "bad rows").body("application/json",
@@ -81,35 +106,46 @@ final class HostileModels {
                 default -> HostileRequest.of("POST", target, null, "hostile values, unknown model")
                         .body("application/json", "{\"rows\": [{" + Hostile.jsonString(h.string()) + ": "
                                 + h.jsonNumber() + "}]}");
-            };
+            }, also);
         };
     }
 
     static Function<Hostile, HostileRequest> setAlias() {
         return h -> {
-            String alias = h.chance(0.5) ? h.pathSegment(h.string()) : "champion";
-            String target = BASE + "/" + name(h) + "/aliases/" + alias;
-            if (h.chance(0.15)) {
-                return HostileRequest.of("PUT", target, null, "wrong content type").body(h.contentType(), "{\"version\": 1}");
+            List<String> also = new ArrayList<>();
+            String rawAlias = h.chance(0.5) ? h.string() : "champion";
+            if (Params.hasControlCharacters(rawAlias, false)) {
+                also.add("alias");
             }
-            boolean badVersion = alias.equals("champion") || h.chance(0.5);
+            String alias = h.pathSegment(rawAlias);
+            String target = BASE + "/" + name(h, also) + "/aliases/" + alias;
+            if (h.chance(0.15)) {
+                return at(HostileRequest.of("PUT", target, null, "wrong content type").body(h.contentType(),
+                        "{\"version\": 1}").alsoAt("Content-Type"), also);
+            }
+            boolean badVersion = rawAlias.equals("champion") || h.chance(0.5);
             String body = badVersion ? "{\"version\": " + h.any(h::jsonNotNumber, () -> h.oneOf("0", "-1", "1.5",
                     "1e309", "2147483648", "9223372036854775808")) + "}" : "{\"version\": 1}";
             if (badVersion && h.chance(0.3)) {
-                return HostileRequest.of("PUT", target, null, "not a JSON object").body("application/json",
-                        h.badJsonDocument());
+                return at(HostileRequest.of("PUT", target, null, "not a JSON object").body("application/json",
+                        h.badJsonDocument()), also);
             }
-            return HostileRequest.of("PUT", target, badVersion ? "version" : "alias",
-                    badVersion ? "bad version" : "bad alias").body("application/json", body);
+            return at(HostileRequest.of("PUT", target, badVersion ? "version" : "alias",
+                    badVersion ? "bad version" : "bad alias").body("application/json", body), also);
         };
     }
 
     static Function<Hostile, HostileRequest> imports() {
         return h -> {
+            if (h.chance(0.1)) {
+                return HostileRequest.of("POST", BASE + "/import", "description", "bad description, intact bundle")
+                        .body(Multipart.TYPE, new Multipart().file("file", "m.trainyard", HostileBundles.intact())
+                                .field("description", h.oneOf("a\u0000b", "\u001b[31m", "d".repeat(2001))).bytes());
+            }
             if (h.chance(0.15)) {
                 return HostileRequest.of("POST", BASE + "/import", "name", "bad name, intact bundle").body(
                         Multipart.TYPE, new Multipart().file("file", "m.trainyard", HostileBundles.intact())
-                                .field("name", h.oneOf("", "-x", "../x", "a b", "m".repeat(129), "\u00e9", "a\u0000"))
+                                .field("name", h.oneOf("-x", "../x", "a b", "m".repeat(129), "\u00e9", "a\u0000"))
                                 .bytes());
             }
             if (h.chance(0.1)) {

@@ -63,7 +63,9 @@ public final class HostileBundles {
                     e.remove("normalization.json");
                     return e;
                 }));
-                case 10 -> new Broken("tampered entry", rezip(GOOD, put("metrics.json", "{\"metrics\": {}}")));
+                case 10 -> h.chance(0.5) ? new Broken("tampered entry", rezip(GOOD, put("metrics.json", "{\"metrics\": {}}")))
+                        : new Broken("manifest description", rezip(GOOD, manifest(m -> m.put("description",
+                                h.oneOf("a\u0000b", "\u001b[2J", "d".repeat(2001))))));
                 case 11 -> new Broken("foreign entry", rezip(GOOD, put(h.oneOf("MODEL.json", "model.json.bak", ".env"), "{}")));
                 default -> h.chance(0.15) ? new Broken("zip bomb", bomb()) : new Broken("empty zip", rezip(GOOD,
                         e -> new java.util.LinkedHashMap<>()));

@@ -32,13 +32,20 @@ public final class Requests {
         return h -> noise(h, HostileRequest.of(method, path, null, "noise"));
     }
 
+    /** A body one byte over the service's body limit (quarkus.http.limits.max-body-size), streamed: a 413 naming it. */
+    public static HostileRequest oversized(String method, String path, String contentType, long maxBodyBytes) {
+        return HostileRequest.of(method, path, "body", "body over the limit").streamed(contentType, maxBodyBytes + 1);
+    }
+
     /** The request with, now and then, unknown query parameters, odd headers, a stray body. */
     public static HostileRequest noise(Hostile h, HostileRequest request) {
         HostileRequest out = request;
         if (h.chance(0.4)) {
+            // An unknown parameter is ignored, unless it holds a control character: then it is at fault too.
+            String name = h.string();
             String separator = out.target().contains("?") ? "&" : "?";
-            out = new HostileRequest(out.method(), out.target() + separator + h.query(h.string(), h.string()),
-                    out.headers(), out.body(), out.streamedBytes(), out.field(), out.kind());
+            out = out.to(out.target() + separator + h.query(name, h.string())).alsoAt(name.length() > 100
+                    ? name.substring(0, 100) : name);
         }
         if (h.chance(0.3)) {
             out = out.header("Accept", h.oneOf("application/json", "*/*", "text/html", "application/xml",
@@ -49,7 +56,7 @@ public final class Requests {
                     "If-None-Match", "Range", "Origin", "User-Agent"), headerValue(h.string()));
         }
         if (out.body() == null && out.streamedBytes() < 0 && h.chance(0.2)) {
-            out = out.body(h.contentType(), h.badJsonDocument());
+            out = out.body(h.contentType(), h.badJsonDocument()).alsoAt("Content-Type");
         }
         return out;
     }

@@ -24,6 +24,14 @@ public final class TableSnapshot {
 
     private final Map<String, List<String>> rows;
 
+    /** The service's own database, as its configuration names it (quarkus.datasource.jdbc.*). */
+    public static Connection connectAsConfigured() throws SQLException {
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        return java.sql.DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+    }
+
     private TableSnapshot(Map<String, List<String>> rows) {
         this.rows = rows;
     }
