@@ -33,8 +33,8 @@ class HostileInputTest {
     void everyRouteRefusesHostileInputWithAProblemAndChangesNothing() {
         HostileClient client = new HostileClient(base);
         HostileRun run = new HostileRun(client)
-                .route("GET /api/v1/lineage/runs/{runId}", 150,
-                        ids("GET", "/api/v1/lineage/runs/{runId}", "runId", "run_id"))
+                .route("GET /api/v1/lineage/runs/{run_id}", 150,
+                        ids("GET", "/api/v1/lineage/runs/{run_id}", "run_id", "run_id"))
                 .route("GET /api/v1/lineage/datasets/{namespace}/{name}/runs", 150, HostileInputTest::readers);
         TableSnapshot before = TableSnapshot.settled(TableSnapshot::connectAsConfigured);
         run.run(OpenApiRoutes.load(client));

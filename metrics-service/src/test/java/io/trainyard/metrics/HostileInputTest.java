@@ -29,8 +29,8 @@ class HostileInputTest {
     void everyRouteRefusesHostileInputWithAProblemAndChangesNothing() {
         HostileClient client = new HostileClient(base);
         HostileRun run = new HostileRun(client)
-                .route("GET /api/v1/metrics/jobs/{jobId}", 200,
-                        ids("GET", "/api/v1/metrics/jobs/{jobId}", "jobId", "job_id"));
+                .route("GET /api/v1/metrics/jobs/{job_id}", 200,
+                        ids("GET", "/api/v1/metrics/jobs/{job_id}", "job_id", "job_id"));
         TableSnapshot before = TableSnapshot.settled(TableSnapshot::connectAsConfigured);
         run.run(OpenApiRoutes.load(client));
         assertEquals("", before.difference(TableSnapshot.take(TableSnapshot::connectAsConfigured)),

@@ -56,7 +56,7 @@ public final class Requests {
                     "If-None-Match", "Range", "Origin", "User-Agent"), headerValue(h.string()));
         }
         if (out.body() == null && out.streamedBytes() < 0 && h.chance(0.2)) {
-            out = out.body(h.contentType(), h.badJsonDocument()).alsoAt("Content-Type");
+            out = out.body(h.contentType(), h.badJsonDocument()).alsoAt("Content-Type").alsoAt("body");
         }
         return out;
     }
