@@ -60,8 +60,21 @@ public final class HostileRun {
         return this;
     }
 
+    /**
+     * Sends every route of the service's OpenAPI document its requests and fails if a promise was broken or the
+     * database holds, row for row, anything else afterwards than before.
+     */
+    public void runChangingNothing(TableSnapshot.Database database) {
+        TableSnapshot before = TableSnapshot.settled(database);
+        run(OpenApiRoutes.load(client));
+        String changed = before.difference(TableSnapshot.take(database));
+        if (!changed.isEmpty()) {
+            throw new AssertionError("hostile requests changed the database:\n" + changed);
+        }
+    }
+
     /** Sends every route's requests and fails, after all of them, with every broken promise seen. */
-    public void run(List<OpenApiRoutes.Route> routes) {
+    private void run(List<OpenApiRoutes.Route> routes) {
         Set<String> declared = new TreeSet<>();
         routes.forEach(r -> declared.add(r.key()));
         Set<String> missing = new TreeSet<>(declared);
