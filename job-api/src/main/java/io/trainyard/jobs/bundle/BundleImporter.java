@@ -19,6 +19,7 @@ import io.trainyard.support.artifacts.StoredArtifact;
 import io.trainyard.support.files.Checksums;
 import io.trainyard.support.identity.Caller;
 import io.trainyard.support.problem.ApiProblem;
+import io.trainyard.support.problem.Params;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -131,6 +132,11 @@ public class BundleImporter {
         version.parameterCount = model.hasNonNull("parameter_count") ? model.get("parameter_count").asLong() : null;
         version.description = description != null && !description.isBlank() ? description
                 : contents.manifest().description();
+        if (version.description != null && (version.description.length() > 2000
+                || Params.hasControlCharacters(version.description, true))) {
+            throw ModelBundle.invalid("has a description that is longer than 2000 characters or holds control"
+                    + " characters");
+        }
         // The stored model.json is whole again, as the worker wrote it: the workers predict from it.
         ObjectNode restored = model.deepCopy();
         restored.set("features", normalization.features());

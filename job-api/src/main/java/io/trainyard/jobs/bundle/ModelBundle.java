@@ -101,7 +101,9 @@ public final class ModelBundle {
         if (!FORMAT.equals(tree.path("format").asText())) {
             throw invalid("is not a Trainyard bundle (format \"" + tree.path("format").asText() + "\")");
         }
-        if (tree.path("format_version").asInt(-1) != FORMAT_VERSION) {
+        // Strictly the integer: "1" or 1.5 must not pass for version 1.
+        JsonNode version = tree.path("format_version");
+        if (!version.isIntegralNumber() || !version.canConvertToInt() || version.intValue() != FORMAT_VERSION) {
             throw new ApiProblem(422, "Unsupported bundle version", "bundle format_version "
                     + tree.path("format_version") + " is not supported; this registry reads version "
                     + FORMAT_VERSION, List.of(new ApiProblem.FieldError("file", "unsupported format_version")));

@@ -33,6 +33,12 @@ public interface JobApiConfig {
         long maxBytes();
 
         int minRows();
+
+        /** More data rows than this is a 413: the whole file is held in memory while it is inspected. */
+        int maxRows();
+
+        /** More columns than this is a 413: every column becomes at least one input of the network. */
+        int maxColumns();
     }
 
     interface Models {

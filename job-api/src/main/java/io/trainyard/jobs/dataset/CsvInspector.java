@@ -5,6 +5,7 @@ import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.TaskType;
 import io.trainyard.support.csv.DatasetCsv;
 import io.trainyard.support.problem.ApiProblem;
+import io.trainyard.support.problem.Params;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -28,6 +29,10 @@ public final class CsvInspector {
     static final int MAX_CLASSES = 100;
     static final int MAX_CATEGORIES = 1000;
 
+    /** The configured bounds of a dataset (trainyard.datasets.*). */
+    public record Limits(int minRows, int maxRows, int maxColumns) {
+    }
+
     /** What the inspection learned about a valid file. */
     public record Inspection(long rowCount, List<DatasetColumn> columns) {
     }
@@ -35,19 +40,26 @@ public final class CsvInspector {
     private CsvInspector() {
     }
 
-    public static Inspection inspect(Path file, String targetColumn, TaskType taskType, int minRows) {
+    public static Inspection inspect(Path file, String targetColumn, TaskType taskType, Limits limits) {
         List<String> header;
         List<List<String>> rows = new ArrayList<>();
         try (CSVParser parser = DatasetCsv.open(file)) {
             header = parser.getHeaderNames();
-            checkHeader(header);
+            checkHeader(header, limits);
             for (CSVRecord record : parser) {
+                if (rows.size() == limits.maxRows()) {
+                    throw tooLarge("has more than " + limits.maxRows() + " data rows");
+                }
                 if (record.size() != header.size()) {
                     throw fileProblem("line " + (record.getRecordNumber() + 1) + " has " + record.size()
                             + " values, the header has " + header.size());
                 }
                 List<String> values = record.toList();
                 for (int i = 0; i < values.size(); i++) {
+                    if (values.get(i).indexOf('\u0000') >= 0) {
+                        throw fileProblem("has a NUL character on line " + (record.getRecordNumber() + 1)
+                                + " (binary data, not CSV text)");
+                    }
                     if (values.get(i).isEmpty()) {
                         throw fileProblem("missing value in column '" + header.get(i) + "' on line "
                                 + (record.getRecordNumber() + 1) + " (rows with missing values are not supported)");
@@ -65,8 +77,8 @@ public final class CsvInspector {
         } catch (IOException e) {
             throw fileProblem("could not be read as CSV: " + e.getMessage());
         }
-        if (rows.size() < minRows) {
-            throw fileProblem("has " + rows.size() + " data rows; at least " + minRows + " are needed");
+        if (rows.size() < limits.minRows()) {
+            throw fileProblem("has " + rows.size() + " data rows; at least " + limits.minRows() + " are needed");
         }
         int target = header.indexOf(targetColumn);
         if (target < 0) {
@@ -89,14 +101,20 @@ public final class CsvInspector {
         return new Inspection(rows.size(), columns);
     }
 
-    private static void checkHeader(List<String> header) {
+    private static void checkHeader(List<String> header, Limits limits) {
         if (header.isEmpty()) {
             throw fileProblem("has no header line");
+        }
+        if (header.size() > limits.maxColumns()) {
+            throw tooLarge("has " + header.size() + " columns; at most " + limits.maxColumns() + " are accepted");
         }
         Set<String> seen = new HashSet<>();
         for (String name : header) {
             if (name.isBlank()) {
                 throw fileProblem("has an empty column name in its header");
+            }
+            if (Params.hasControlCharacters(name, false)) {
+                throw fileProblem("has a control character in a column name of its header");
             }
             if (!seen.add(name)) {
                 throw fileProblem("has the column name '" + name + "' twice in its header");
@@ -152,6 +170,11 @@ public final class CsvInspector {
     private static boolean isWholeNumber(String value) {
         double d = Double.parseDouble(value);
         return d == Math.rint(d);
+    }
+
+    private static ApiProblem tooLarge(String message) {
+        return new ApiProblem(413, "Dataset too large", "file: the file " + message,
+                List.of(new ApiProblem.FieldError("file", "the file " + message)));
     }
 
     private static ApiProblem fileProblem(String message) {

@@ -8,6 +8,7 @@ import io.trainyard.support.artifacts.ArtifactStore;
 import io.trainyard.support.artifacts.StoredArtifact;
 import io.trainyard.support.identity.Caller;
 import io.trainyard.support.problem.ApiProblem;
+import io.trainyard.support.problem.Params;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,14 +29,15 @@ public class DatasetService {
     private final ArtifactStore artifacts;
     private final Vertx vertx;
     private final long maxBytes;
-    private final int minRows;
+    private final CsvInspector.Limits limits;
 
     public DatasetService(DatasetRepository repository, ArtifactStore artifacts, Vertx vertx, JobApiConfig config) {
         this.repository = repository;
         this.artifacts = artifacts;
         this.vertx = vertx;
         this.maxBytes = config.datasets().maxBytes();
-        this.minRows = config.datasets().minRows();
+        this.limits = new CsvInspector.Limits(config.datasets().minRows(), config.datasets().maxRows(),
+                config.datasets().maxColumns());
     }
 
     /**
@@ -48,7 +50,7 @@ public class DatasetService {
         UUID id = UUID.randomUUID();
         return vertx.executeBlocking(Uni.createFrom().item(() -> {
             CsvInspector.Inspection inspection = CsvInspector.inspect(upload.file(), upload.targetColumn(), taskType,
-                    minRows);
+                    limits);
             StoredArtifact stored = artifacts.put("datasets/" + id + ".csv", upload.file());
             Dataset dataset = new Dataset();
             dataset.id = id;
@@ -81,8 +83,9 @@ public class DatasetService {
         if (upload.file() == null) {
             errors.add(new ApiProblem.FieldError("file", "a CSV file is required (multipart field 'file')"));
         }
-        if (upload.name() == null || upload.name().isBlank() || upload.name().length() > 200) {
-            errors.add(new ApiProblem.FieldError("name", "is required, 1 to 200 characters"));
+        if (upload.name() == null || upload.name().isBlank() || upload.name().length() > 200
+                || Params.hasControlCharacters(upload.name(), false)) {
+            errors.add(new ApiProblem.FieldError("name", "is required, 1 to 200 characters, no control characters"));
         }
         if (upload.targetColumn() == null || upload.targetColumn().isBlank()) {
             errors.add(new ApiProblem.FieldError("target_column", "is required"));

@@ -12,6 +12,7 @@ import io.trainyard.support.files.Checksums;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.problem.ApiProblem.FieldError;
 import io.trainyard.support.problem.Ids;
+import io.trainyard.support.problem.Params;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -62,8 +63,8 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
             }
         }
         String name = text(root, "name", errors);
-        if (name != null && (name.isBlank() || name.length() > 200)) {
-            errors.add(new FieldError("name", "must be 1 to 200 characters"));
+        if (name != null && (name.isBlank() || name.length() > 200 || Params.hasControlCharacters(name, false))) {
+            errors.add(new FieldError("name", "must be 1 to 200 characters, no control characters"));
         }
         String datasetText = text(root, "dataset_id", errors);
         UUID datasetId = null;
@@ -105,8 +106,10 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
         String description = null;
         JsonNode descriptionNode = root.get("description");
         if (descriptionNode != null && !descriptionNode.isNull()) {
-            if (!descriptionNode.isTextual() || descriptionNode.textValue().length() > 2000) {
-                errors.add(new FieldError("description", "must be a string of at most 2000 characters"));
+            if (!descriptionNode.isTextual() || descriptionNode.textValue().length() > 2000
+                    || Params.hasControlCharacters(descriptionNode.textValue(), true)) {
+                errors.add(new FieldError("description", "must be a string of at most 2000 characters, no control"
+                        + " characters but line breaks and tabs"));
             } else {
                 description = descriptionNode.textValue();
             }

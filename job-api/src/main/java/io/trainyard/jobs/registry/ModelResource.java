@@ -39,7 +39,20 @@ public class ModelResource {
 
     static final String BUNDLE_TYPE = "application/vnd.trainyard.bundle+zip";
 
-    public record AliasRequest(Integer version) {
+    /** The body of an alias change, read by hand: Jackson would take 1.5 or "2" for a version. */
+    record AliasRequest(int version) {
+        static AliasRequest parse(String body, ObjectMapper json) {
+            JsonNode version;
+            try {
+                version = body == null || body.isBlank() ? null : json.readTree(body).path("version");
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw ApiProblem.badRequest("body", "malformed JSON: " + e.getOriginalMessage());
+            }
+            if (version == null || !version.isIntegralNumber() || !version.canConvertToInt() || version.intValue() < 1) {
+                throw ApiProblem.badRequest("version", "is required, a positive version number");
+            }
+            return new AliasRequest(version.intValue());
+        }
     }
 
     public record AliasResponse(String name, String alias, int version) {
@@ -100,6 +113,10 @@ public class ModelResource {
             @RestForm("description") String description, UriInfo uri) {
         if (file == null) {
             throw ApiProblem.badRequest("file", "a .trainyard bundle is required (multipart field 'file')");
+        }
+        if (description != null && (description.length() > 2000 || Params.hasControlCharacters(description, true))) {
+            throw ApiProblem.badRequest("description", "at most 2000 characters, no control characters but line"
+                    + " breaks and tabs");
         }
         return importer.importBundle(caller.get(), file.uploadedFile(), name, description).map(v -> Response
                 .created(uri.getBaseUriBuilder().path("api/v1/models").path(v.key.name()).path("versions")
@@ -167,10 +184,8 @@ public class ModelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Point an alias (e.g. champion) at a version, creating or moving it")
     public Uni<AliasResponse> setAlias(@PathParam("name") String name, @PathParam("alias") String alias,
-            AliasRequest request) {
-        if (request == null || request.version() == null || request.version() < 1) {
-            throw ApiProblem.badRequest("version", "is required, a positive version number");
-        }
+            String body) {
+        AliasRequest request = AliasRequest.parse(body, json);
         Caller who = caller.get();
         return registry.setAlias(who, ModelQueries.keyFor(who, name), alias, request.version())
                 .map(a -> new AliasResponse(name, alias, a.version));

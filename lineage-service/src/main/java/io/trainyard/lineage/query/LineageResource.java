@@ -30,9 +30,9 @@ public class LineageResource {
 
     /** The run (run id = job id) with its inputs, outputs and events; 404 if no event named it yet. */
     @GET
-    @Path("/runs/{runId}")
+    @Path("/runs/{run_id}")
     @WithSession
-    public Uni<RunDetails> run(@PathParam("runId") String runId) {
+    public Uni<RunDetails> run(@PathParam("run_id") String runId) {
         UUID id = Ids.parse(runId, "run_id");
         // Events first: each committed with its changes to the run and its datasets, which the later statements
         // then see; read the other way round, an event projected in between showed without its output's facets.

@@ -25,8 +25,8 @@ public class JobMetricsResource {
     }
 
     @GET
-    @Path("/{jobId}")
-    public Uni<JobMetricsResponse> byJob(@PathParam("jobId") String jobId) {
+    @Path("/{job_id}")
+    public Uni<JobMetricsResponse> byJob(@PathParam("job_id") String jobId) {
         UUID id = Ids.parse(jobId, "job_id");
         return metrics.listByJob(id)
                 .map(rows -> new JobMetricsResponse(id, rows.stream().map(EpochMetricView::from).toList()));

@@ -18,4 +18,20 @@ public final class Params {
         throw ApiProblem.badRequest(name, "must be an integer between " + min + " and " + max + ", got \"" + value
                 + "\"");
     }
+
+    /**
+     * Whether the text holds a control character: NUL (which PostgreSQL refuses in text, so it would fail a
+     * write), ESC and the other C0 controls and DEL (terminal and log injection). Line breaks and tabs pass
+     * only where {@code multiline} text allows them.
+     */
+    public static boolean hasControlCharacters(String value, boolean multiline) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean allowed = multiline && (c == '\t' || c == '\n' || c == '\r');
+            if ((c < 0x20 || c == 0x7f) && !allowed) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

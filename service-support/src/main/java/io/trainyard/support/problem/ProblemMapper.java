@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -56,8 +57,27 @@ public class ProblemMapper {
             return serverError(status, uri);
         }
         Response.Status known = Response.Status.fromStatusCode(status);
-        return response(status, known == null ? "Client error" : known.getReasonPhrase(), e.getMessage(), uri,
-                List.of());
+        // The framework's 413 (a multipart part over quarkus.http.limits.*) is about the body as a whole, and
+        // its 400 for a body Jackson could not read too.
+        List<ApiProblem.FieldError> errors = status == 413
+                ? List.of(new ApiProblem.FieldError("body", "larger than this service accepts"))
+                : status == 400 ? List.of(new ApiProblem.FieldError("body", "could not be read"))
+                : List.of();
+        Response response = response(status, known == null ? "Client error" : known.getReasonPhrase(), e.getMessage(),
+                uri, errors);
+        // The multipart parser stops reading at its limit: the rest of the body would be taken for the next
+        // request on this connection, which would then hang. Close it.
+        return status == 413 ? Response.fromResponse(response).header("Connection", "close").build() : response;
+    }
+
+    /**
+     * Resources never throw a checked IOException (the artifact store wraps its own): one that reaches here
+     * came from reading the request, such as a multipart body cut short.
+     */
+    @ServerExceptionMapper
+    public Response map(IOException e, UriInfo uri) {
+        return response(400, "Invalid request", "body: the request body could not be read", uri,
+                List.of(new ApiProblem.FieldError("body", "could not be read: malformed or cut short")));
     }
 
     @ServerExceptionMapper
@@ -80,11 +100,17 @@ public class ProblemMapper {
         return response(status, "Server error", "the request could not be completed", uri, List.of());
     }
 
-    private static Response response(int status, String title, String detail, UriInfo uri,
+    /** The problem document for a status, as every service writes it; also for answers outside JAX-RS. */
+    public static Problem problem(int status, String title, String detail, String instance,
             List<ApiProblem.FieldError> errors) {
         String type = status == 400 || status == 422 ? INVALID_REQUEST : "about:blank";
+        return new Problem(type, title, status, detail, instance, errors);
+    }
+
+    private static Response response(int status, String title, String detail, UriInfo uri,
+            List<ApiProblem.FieldError> errors) {
         Response.ResponseBuilder response = Response.status(status).type(PROBLEM_JSON)
-                .entity(new Problem(type, title, status, detail, uri == null ? null : uri.getPath(), errors));
+                .entity(problem(status, title, detail, uri == null ? null : uri.getPath(), errors));
         if (status == 401) {
             response.header("WWW-Authenticate", "Bearer");
         }

@@ -1,0 +1,141 @@
+package io.trainyard.jobs.hostile;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.test.junit.QuarkusTest;
+import io.trainyard.jobs.TestSupport;
+import io.trainyard.support.hostile.Hostile;
+import io.trainyard.support.hostile.HostileClient;
+import io.trainyard.support.hostile.HostileRequest;
+import io.trainyard.support.hostile.HostileRun;
+import io.trainyard.support.hostile.Requests;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.function.Function;
+
+import static io.trainyard.support.hostile.Requests.ids;
+import static io.trainyard.support.hostile.Requests.plain;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 11, "hostile input": thousands of generated malformed and hostile requests at every route of the
+ * OpenAPI document; not one 5xx, every rejection a problem+json naming the field at fault, and the database
+ * row for row as it was, since every generated request is invalid (docs/security.md, "Hostile input").
+ */
+@QuarkusTest
+class HostileInputTest {
+    private static final String JOB = "/api/v1/training/jobs/{id}";
+    private static final String MODEL = "/api/v1/models/{name}";
+
+    private static String job;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @ConfigProperty(name = "trainyard.datasets.max-bytes")
+    long datasetMaxBytes;
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    MemorySize maxBody;
+
+    @Test
+    void everyRouteRefusesHostileInputWithAProblemAndChangesNothing() {
+        // A dataset and a job exist, as they would in use: a stream's Last-Event-ID is checked for a known job.
+        job = TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{\"epochs\": 1}");
+        HostileClient client = new HostileClient(base);
+        HostileRun run = new HostileRun(client)
+                .route("POST /api/v1/datasets", 300, orOversized(HostileDatasets.uploads(datasetMaxBytes), "POST",
+                        HostileDatasets.PATH, Multipart.TYPE))
+                .route("GET /api/v1/datasets", 30, plain("GET", "/api/v1/datasets"))
+                .route("GET /api/v1/datasets/{id}", 60, ids("GET", "/api/v1/datasets/{id}", "id", "id"))
+                .route("POST /api/v1/training/jobs", 500, orOversized(HostileJobs.creations(), "POST", HostileJobs.PATH,
+                        "application/json"))
+                .route("GET /api/v1/training/jobs", 150, HostileInputTest::jobSearch)
+                .route("GET " + JOB, 60, ids("GET", JOB, "id", "id"))
+                .route("DELETE " + JOB, 60, ids("DELETE", JOB, "id", "id"))
+                .route("GET " + JOB + "/events", 50, ids("GET", JOB + "/events", "id", "id"))
+                .route("GET " + JOB + "/logs", 80, HostileInputTest::logs)
+                .route("GET " + JOB + "/metrics", 50, ids("GET", JOB + "/metrics", "id", "id"))
+                .route("GET " + JOB + "/lineage", 50, ids("GET", JOB + "/lineage", "id", "id"))
+                .route("GET " + JOB + "/stream", 60, HostileInputTest::jobStream)
+                .route("POST " + JOB + "/cancel", 50, ids("POST", JOB + "/cancel", "id", "id"))
+                .route("POST " + JOB + "/poll", 50, ids("POST", JOB + "/poll", "id", "id"))
+                .route("POST " + JOB + "/retry", 50, ids("POST", JOB + "/retry", "id", "id"))
+                .route("POST " + JOB + "/pause", 50, ids("POST", JOB + "/pause", "id", "id"))
+                .route("POST " + JOB + "/resume", 50, ids("POST", JOB + "/resume", "id", "id"))
+                .route("GET /api/v1/training/stream", 40, HostileInputTest::allStream)
+                .route("GET /api/v1/training/active", 20, plain("GET", "/api/v1/training/active"))
+                .route("GET /api/v1/training/model-families", 20, plain("GET", "/api/v1/training/model-families"))
+                .route("GET /api/v1/training/stats", 20, plain("GET", "/api/v1/training/stats"))
+                .route("GET /api/v1/models", 20, plain("GET", "/api/v1/models"))
+                .route("GET " + MODEL, 50, HostileModels.byName("GET", ""))
+                .route("GET " + MODEL + "/versions", 60, HostileModels.versions())
+                .route("GET " + MODEL + "/versions/{version}", 60, HostileModels.version("GET", ""))
+                .route("GET " + MODEL + "/versions/{version}/export", 80, HostileModels.export())
+                .route("POST " + MODEL + "/versions/{version}/predict", 100, HostileModels.predict())
+                .route("GET " + MODEL + "/aliases/{alias}", 40, HostileModels.byName("GET", "/aliases/champion"))
+                .route("PUT " + MODEL + "/aliases/{alias}", 80, HostileModels.setAlias())
+                .route("DELETE " + MODEL + "/aliases/{alias}", 40, HostileModels.byName("DELETE", "/aliases/x"))
+                .route("POST /api/v1/models/import", 150, orOversized(HostileModels.imports(), "POST",
+                        "/api/v1/models/import", Multipart.TYPE));
+        run.runChangingNothing(TestSupport::connect);
+        assertTrue(run.tried() >= 2000, "at least 2,000 hostile requests, sent " + run.tried());
+    }
+
+    /** First a body one byte over quarkus.http.limits.max-body-size (once: it streams 200 MB), then the generator's. */
+    private Function<Hostile, HostileRequest> orOversized(Function<Hostile, HostileRequest> generator, String method,
+            String path, String contentType) {
+        java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
+        return h -> sent.getAndSet(true) ? generator.apply(h)
+                : Requests.oversized(method, path, contentType, maxBody.asLongValue());
+    }
+
+    private static HostileRequest jobSearch(Hostile h) {
+        String field = h.oneOf("status", "model_family", "priority", "page", "page_size", "q", "tag");
+        String value = switch (field) {
+            case "page" -> h.notIntegerIn(1, Integer.MAX_VALUE);
+            case "page_size" -> h.notIntegerIn(1, 100);
+            default -> h.string();
+        };
+        // q and tag may hold anything but a control character.
+        boolean harmless = field.equals("q") || field.equals("tag");
+        return Requests.noise(h, HostileRequest.of("GET", "/api/v1/training/jobs?" + h.query(field, value),
+                field, (harmless ? "hostile " : "bad ") + field));
+    }
+
+    private static HostileRequest logs(Hostile h) {
+        Function<Hostile, HostileRequest> id = ids("GET", JOB + "/logs", "id", "id");
+        if (h.chance(0.4)) {
+            return id.apply(h);
+        }
+        String field = h.oneOf("tail", "level");
+        String value = field.equals("tail") ? h.notIntegerIn(1, 1000) : h.string();
+        return HostileRequest.of("GET", JOB.replace("{id}", java.util.UUID.randomUUID().toString()) + "/logs?"
+                + h.query(field, value), field, "bad " + field);
+    }
+
+    private static HostileRequest jobStream(Hostile h) {
+        if (h.chance(0.5)) {
+            return ids("GET", JOB + "/stream", "id", "id").apply(h);
+        }
+        return resumeFrom(h, JOB.replace("{id}", job) + "/stream");
+    }
+
+    private static HostileRequest allStream(Hostile h) {
+        return resumeFrom(h, "/api/v1/training/stream");
+    }
+
+    /** A Last-Event-ID (header or parameter) that is no live event id. */
+    private static HostileRequest resumeFrom(Hostile h, String path) {
+        String value = h.notIntegerIn(0, Long.MAX_VALUE);
+        if (h.chance(0.5)) {
+            return HostileRequest.of("GET", path + "?" + h.query("last_event_id", value), "last_event_id",
+                    "bad last_event_id");
+        }
+        String header = Requests.headerValue(value);
+        return HostileRequest.of("GET", path, header.isEmpty() ? null : "Last-Event-ID", "bad Last-Event-ID")
+                .header("Last-Event-ID", header.isEmpty() ? "x" : header);
+    }
+}
