@@ -3,7 +3,7 @@ package io.trainyard.jobs.identity;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import io.trainyard.devstack.DefaultTestCaller;
+import io.trainyard.devstack.TestTokens;
 import io.trainyard.jobs.TestSupport;
 import io.trainyard.jobs.registry.BundleTestSupport;
 import io.trainyard.support.identity.Caller;
@@ -32,16 +32,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Tenant {@value DefaultTestCaller#TENANT} (the default test caller, {@value DefaultTestCaller#USER}) owns a
+ * Tenant {@value TestTokens#TENANT} (the default test caller, {@value TestTokens#USER}) owns a
  * dataset, a job and a model with a version and an alias; every route shows them to another tenant as if they did
  * not exist, lets the owner's tenant read them, and lets only the owner and the tenant's admins change them.
  */
 @QuarkusTest
 class TenancyTest {
-    private static final String OTHER_TENANT = DefaultTestCaller.token("bob", "team-b");
-    private static final String COLLEAGUE = DefaultTestCaller.token("carol", DefaultTestCaller.TENANT);
-    private static final String ADMIN = DefaultTestCaller.token("dave", DefaultTestCaller.TENANT, Caller.ADMIN);
-    private static final String OPERATOR = DefaultTestCaller.token("olga", null, Caller.OPERATOR);
+    private static final String OTHER_TENANT = TestTokens.token("bob", "team-b");
+    private static final String COLLEAGUE = TestTokens.token("carol", TestTokens.TENANT);
+    private static final String ADMIN = TestTokens.token("dave", TestTokens.TENANT, Caller.ADMIN);
+    private static final String OPERATOR = TestTokens.token("olga", null, Caller.OPERATOR);
 
     private static String dataset;
     private static String job;
@@ -77,7 +77,7 @@ class TenancyTest {
             }
             if (!route.hasParameters() && route.method().equals("GET")
                     && (response.body().contains(job) || response.body().contains(dataset)
-                            || response.body().contains("\"tenant\":\"" + DefaultTestCaller.TENANT + "\""))) {
+                            || response.body().contains("\"tenant\":\"" + TestTokens.TENANT + "\""))) {
                 leaks.add(route + " shows another tenant's object: " + response.body());
             }
         }
@@ -87,7 +87,7 @@ class TenancyTest {
 
     @Test
     void theAllJobsStreamReplaysOnlyTheCallersTenant() throws Exception {
-        assertTrue(replayedStream(DefaultTestCaller.token()).stream().anyMatch(line -> line.contains(job)),
+        assertTrue(replayedStream(TestTokens.token()).stream().anyMatch(line -> line.contains(job)),
                 "the owner's tenant sees the job's events");
         List<String> theirs = replayedStream(OTHER_TENANT);
         assertTrue(theirs.stream().anyMatch(line -> line.startsWith(":")), () -> "the stream is open: " + theirs);
@@ -116,19 +116,19 @@ class TenancyTest {
         // The same model name in another tenant is another model: its own version 1. (A third tenant, so that
         // the route walk above sees no model of that name in team-b.)
         byte[] bundle = BundleTestSupport.export(model, "");
-        given().header("Authorization", "Bearer " + DefaultTestCaller.token("erin", "team-c"))
+        given().header("Authorization", "Bearer " + TestTokens.token("erin", "team-c"))
                 .multiPart("file", "m.trainyard", bundle, "application/zip").multiPart("name", model)
                 .post("/api/v1/models/import").then().statusCode(201)
                 .body("version", equalTo(1)).body("tenant", equalTo("team-c"));
         given().get("/api/v1/models/" + model).then().statusCode(200).body("latest_version", equalTo(1))
-                .body("tenant", equalTo(DefaultTestCaller.TENANT));
+                .body("tenant", equalTo(TestTokens.TENANT));
     }
 
     @Test
     void membersReadEverythingButOnlyTheOwnerAndAdminsChangeIt() {
         String colleagues = given().contentType(ContentType.JSON).body("""
                 {"name": "owned", "dataset_id": "%s", "model_family": "mlp_classifier"}""".formatted(dataset))
-                .post("/api/v1/training/jobs").then().statusCode(201).body("owner", equalTo(DefaultTestCaller.USER))
+                .post("/api/v1/training/jobs").then().statusCode(201).body("owner", equalTo(TestTokens.USER))
                 .extract().path("id");
         given().header("Authorization", "Bearer " + COLLEAGUE).get("/api/v1/training/jobs/" + colleagues).then()
                 .statusCode(200);
@@ -146,8 +146,8 @@ class TenancyTest {
     @Test
     void anOperatorSeesEveryTenantButCreatesNothing() {
         given().header("Authorization", "Bearer " + OPERATOR).get("/api/v1/training/jobs/" + job).then()
-                .statusCode(200).body("tenant", equalTo(DefaultTestCaller.TENANT));
-        given().header("Authorization", "Bearer " + OPERATOR).queryParam("tenant", DefaultTestCaller.TENANT)
+                .statusCode(200).body("tenant", equalTo(TestTokens.TENANT));
+        given().header("Authorization", "Bearer " + OPERATOR).queryParam("tenant", TestTokens.TENANT)
                 .queryParam("page_size", 100).get("/api/v1/training/jobs").then().statusCode(200)
                 .body("items.tenant", not(hasItem("team-b")));
         given().header("Authorization", "Bearer " + OPERATOR).get("/api/v1/models").then().statusCode(200)
@@ -156,7 +156,7 @@ class TenancyTest {
                 {"name": "operated", "dataset_id": "%s", "model_family": "mlp_classifier"}""".formatted(dataset))
                 .post("/api/v1/training/jobs").then().statusCode(403);
         // A member asking for another tenant's list gets an empty one.
-        given().header("Authorization", "Bearer " + OTHER_TENANT).queryParam("tenant", DefaultTestCaller.TENANT)
+        given().header("Authorization", "Bearer " + OTHER_TENANT).queryParam("tenant", TestTokens.TENANT)
                 .get("/api/v1/training/jobs").then().statusCode(200).body("total", equalTo(0));
     }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.trainyard.devstack.CloudEventRecords;
-import io.trainyard.devstack.DefaultTestCaller;
+import io.trainyard.devstack.TestTokens;
 import io.trainyard.jobs.TestSupport;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -200,7 +200,7 @@ class LiveUpdatesTest {
         var refused = assertThrows(ExecutionException.class, () -> WebSocketClient.open(webSocket(job), null));
         assertTrue(refused.getCause() instanceof WebSocketHandshakeException handshake
                 && handshake.getResponse().statusCode() == 401, refused::toString);
-        String theirs = given().header("Authorization", "Bearer " + DefaultTestCaller.token("bob", "team-b"))
+        String theirs = given().header("Authorization", "Bearer " + TestTokens.token("bob", "team-b"))
                 .post("/api/v1/live/tickets").then().statusCode(201).extract().path("ticket");
         try (WebSocketClient other = WebSocketClient.open(URI.create(webSocket(job) + "?ticket=" + theirs), null)) {
             await().atMost(WAIT).until(() -> other.closeCode != null);

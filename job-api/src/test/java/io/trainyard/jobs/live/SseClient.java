@@ -1,6 +1,6 @@
 package io.trainyard.jobs.live;
 
-import io.trainyard.devstack.DefaultTestCaller;
+import io.trainyard.devstack.TestTokens;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -49,7 +49,7 @@ final class SseClient implements AutoCloseable {
     static HttpResponse<InputStream> request(URI uri, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
         if (!headers.containsKey("Authorization") && !String.valueOf(uri.getQuery()).contains("ticket=")) {
-            request.header("Authorization", "Bearer " + DefaultTestCaller.token());
+            request.header("Authorization", "Bearer " + TestTokens.token());
         }
         headers.forEach(request::header);
         try {

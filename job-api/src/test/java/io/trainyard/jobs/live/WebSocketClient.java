@@ -1,6 +1,6 @@
 package io.trainyard.jobs.live;
 
-import io.trainyard.devstack.DefaultTestCaller;
+import io.trainyard.devstack.TestTokens;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +29,7 @@ final class WebSocketClient implements WebSocket.Listener, AutoCloseable {
 
     /** Opens the socket as the default test caller. */
     static WebSocketClient open(URI uri) throws Exception {
-        return new WebSocketClient(uri, DefaultTestCaller.token());
+        return new WebSocketClient(uri, TestTokens.token());
     }
 
     /** Opens the socket with this bearer token, or none (null): then only a ticket in the URI may open it. */

@@ -1,6 +1,6 @@
 package io.trainyard.support.hostile;
 
-import io.trainyard.devstack.DefaultTestCaller;
+import io.trainyard.devstack.TestTokens;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +41,7 @@ public final class HostileClient {
                 .timeout(Duration.ofSeconds(60))
                 .method(request.method(), publisher(request))
                 // A caller the routes let in: what is hostile here is the input, not the identity.
-                .header("Authorization", "Bearer " + DefaultTestCaller.token());
+                .header("Authorization", "Bearer " + TestTokens.token());
         request.headers().forEach(builder::header);
         try {
             HttpResponse<InputStream> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
