@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostileInputTest {
     private static final String JOB = "/api/v1/training/jobs/{id}";
     private static final String MODEL = "/api/v1/models/{name}";
+    private static final String TICKETS = "/api/v1/live/tickets";
 
     private static String job;
 
@@ -66,6 +67,8 @@ class HostileInputTest {
                 .route("POST " + JOB + "/pause", 50, ids("POST", JOB + "/pause", "id", "id"))
                 .route("POST " + JOB + "/resume", 50, ids("POST", JOB + "/resume", "id", "id"))
                 .route("GET /api/v1/training/stream", 40, HostileInputTest::allStream)
+                .route("POST " + TICKETS, 40, orOversized(HostileInputTest::ticketWithABody, "POST", TICKETS,
+                        "application/json"))
                 .route("GET /api/v1/training/active", 20, plain("GET", "/api/v1/training/active"))
                 .route("GET /api/v1/training/model-families", 20, plain("GET", "/api/v1/training/model-families"))
                 .route("GET /api/v1/training/stats", 20, plain("GET", "/api/v1/training/stats"))
@@ -121,6 +124,13 @@ class HostileInputTest {
             return ids("GET", JOB + "/stream", "id", "id").apply(h);
         }
         return resumeFrom(h, JOB.replace("{id}", job) + "/stream");
+    }
+
+    /** A ticket takes no input: any body at all is refused (and no ticket is stored). */
+    private static HostileRequest ticketWithABody(Hostile h) {
+        String body = h.any(h::badJsonDocument, h::string, () -> h.deepJson(h.between(1, 2000)));
+        return HostileRequest.of("POST", TICKETS, "body", "a body").body(h.oneOf("application/json", "text/plain",
+                "application/octet-stream"), body.isEmpty() ? "x" : body);
     }
 
     private static HostileRequest allStream(Hostile h) {
