@@ -2,6 +2,7 @@ package io.trainyard.images;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainyard.devstack.DevIdentity;
 import io.trainyard.devstack.PostgresServer;
 import io.trainyard.devstack.Kafkas;
 import io.trainyard.devstack.RunningKafka;
@@ -39,6 +40,8 @@ class ImageStartIT {
     private static final Path WORK = Path.of("target/rootfs").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The identity provider the image is configured to trust, as a deployment would configure it. */
+    private static final DevIdentity IDENTITY = DevIdentity.generate();
 
     private static PostgresServer postgres;
     private static RunningKafka kafka;
@@ -69,7 +72,9 @@ class ImageStartIT {
                 "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
                 "QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", db.user(),
-                "TRAINYARD_ARTIFACTS_DIR", "/var/lib/trainyard/artifacts"));
+                "TRAINYARD_ARTIFACTS_DIR", "/var/lib/trainyard/artifacts",
+                "MP_JWT_VERIFY_PUBLICKEY", IDENTITY.publicKeyPem(),
+                "MP_JWT_VERIFY_ISSUER", DevIdentity.ISSUER));
         if (db.password() != null) {
             env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
         }
@@ -159,6 +164,7 @@ class ImageStartIT {
         byte[] end = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/datasets"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Authorization", "Bearer " + IDENTITY.token("image-check", "default"))
                 .POST(HttpRequest.BodyPublishers.concat(
                         HttpRequest.BodyPublishers.ofString(fields.toString()),
                         HttpRequest.BodyPublishers.ofByteArray(csv),
