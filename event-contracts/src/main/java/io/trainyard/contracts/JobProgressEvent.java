@@ -21,33 +21,42 @@ import java.util.UUID;
  * @param stopReason     succeeded: {@code completed}, {@code early_stopping} or {@code max_runtime}
  * @param workerId       the worker that reported it: the job API ignores reports from a worker the job
  *                       is no longer assigned to (it was requeued after that worker fell silent)
+ * @param tenant         the job's tenant (see {@link Tenants}); absent in events from before tenancy
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobProgressEvent(UUID jobId, JobStatus status, double progressPercent, int currentEpoch,
         int totalEpochs, Long etaSeconds, String device, Map<String, Double> finalMetrics, String modelUri,
         String modelChecksum, String errorMessage, Instant occurredAt, CheckpointRef checkpoint,
-        Evaluation evaluation, Long parameterCount, Integer bestEpoch, String stopReason, String workerId) {
+        Evaluation evaluation, Long parameterCount, Integer bestEpoch, String stopReason, String workerId,
+        String tenant) {
 
     /** The same report, signed by the worker that sends it. */
     public JobProgressEvent from(String worker) {
         return new JobProgressEvent(jobId, status, progressPercent, currentEpoch, totalEpochs, etaSeconds, device,
                 finalMetrics, modelUri, modelChecksum, errorMessage, occurredAt, checkpoint, evaluation,
-                parameterCount, bestEpoch, stopReason, worker);
+                parameterCount, bestEpoch, stopReason, worker, tenant);
+    }
+
+    /** The same report, naming the job's tenant. */
+    public JobProgressEvent forTenant(String jobTenant) {
+        return new JobProgressEvent(jobId, status, progressPercent, currentEpoch, totalEpochs, etaSeconds, device,
+                finalMetrics, modelUri, modelChecksum, errorMessage, occurredAt, checkpoint, evaluation,
+                parameterCount, bestEpoch, stopReason, workerId, jobTenant);
     }
 
     /** The same running report, carrying the periodic checkpoint saved after its epoch. */
     public JobProgressEvent withCheckpoint(CheckpointRef saved) {
         return new JobProgressEvent(jobId, status, progressPercent, currentEpoch, totalEpochs, etaSeconds, device,
                 finalMetrics, modelUri, modelChecksum, errorMessage, occurredAt, saved, evaluation, parameterCount,
-                bestEpoch, stopReason, workerId);
+                bestEpoch, stopReason, workerId, tenant);
     }
 
     /** @param eta seconds left, null while unknown (before the run's first batch) */
     public static JobProgressEvent running(UUID jobId, double percent, int epoch, int totalEpochs, Long eta,
             String device, Instant at) {
         return new JobProgressEvent(jobId, JobStatus.RUNNING, percent, epoch, totalEpochs, eta, device, null, null,
-                null, null, at, null, null, null, null, null, null);
+                null, null, at, null, null, null, null, null, null, null);
     }
 
     /** @param lastEpoch the last epoch trained (before {@code totalEpochs} when stopped early) */
@@ -56,17 +65,17 @@ public record JobProgressEvent(UUID jobId, JobStatus status, double progressPerc
             long parameterCount, int bestEpoch, String stopReason, Instant at) {
         return new JobProgressEvent(jobId, JobStatus.SUCCEEDED, 100.0, lastEpoch, totalEpochs, 0L, device,
                 Map.copyOf(finalMetrics), modelUri, modelChecksum, null, at, null, evaluation, parameterCount,
-                bestEpoch, stopReason, null);
+                bestEpoch, stopReason, null, null);
     }
 
     public static JobProgressEvent failed(UUID jobId, int epoch, int totalEpochs, String error, Instant at) {
         return new JobProgressEvent(jobId, JobStatus.FAILED, 0, epoch, totalEpochs, null, null, null, null, null,
-                error, at, null, null, null, null, null, null);
+                error, at, null, null, null, null, null, null, null);
     }
 
     public static JobProgressEvent cancelled(UUID jobId, int epoch, int totalEpochs, Instant at) {
         return new JobProgressEvent(jobId, JobStatus.CANCELLED, 0, epoch, totalEpochs, null, null, null, null, null,
-                null, at, null, null, null, null, null, null);
+                null, at, null, null, null, null, null, null, null);
     }
 
     /**
@@ -76,12 +85,12 @@ public record JobProgressEvent(UUID jobId, JobStatus status, double progressPerc
     public static JobProgressEvent handedBack(UUID jobId, double percent, int epoch, int totalEpochs, String device,
             CheckpointRef checkpoint, Instant at) {
         return new JobProgressEvent(jobId, JobStatus.QUEUED, percent, epoch, totalEpochs, null, device, null, null,
-                null, null, at, checkpoint, null, null, null, null, null);
+                null, null, at, checkpoint, null, null, null, null, null, null);
     }
 
     public static JobProgressEvent paused(UUID jobId, double percent, int epoch, int totalEpochs, String device,
             CheckpointRef checkpoint, Instant at) {
         return new JobProgressEvent(jobId, JobStatus.PAUSED, percent, epoch, totalEpochs, null, device, null, null,
-                null, null, at, checkpoint, null, null, null, null, null);
+                null, null, at, checkpoint, null, null, null, null, null, null);
     }
 }

@@ -142,6 +142,13 @@ public final class TestSupport {
         throw new AssertionError("no record with key " + key + " on " + topic + " within 30 s");
     }
 
+    /** The job, once the scheduler has given it to the tests' worker (its start command is in the outbox). */
+    public static String dispatched(String job) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> count("training_job WHERE id = '" + job + "' AND dispatched_at IS NOT NULL") == 1);
+        return job;
+    }
+
     /** Rows of a table, or of "table WHERE condition". */
     public static long count(String table) {
         try (Connection c = connect(); var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table)) {

@@ -12,6 +12,8 @@ import io.smallrye.reactive.messaging.kafka.companion.ProducerTask;
 import io.trainyard.devstack.CloudEventRecords;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.OpenLineage;
+import io.trainyard.contracts.Tenants;
+import io.trainyard.devstack.TestTokens;
 import io.trainyard.contracts.OpenLineage.EventType;
 import io.trainyard.devstack.TrainyardTestResource;
 import io.trainyard.support.messaging.PoisonRecordContract;
@@ -117,6 +119,30 @@ class LineageProjectionTest {
         given().urlEncodingEnabled(false)
                 .get("/api/v1/lineage/datasets/" + OpenLineage.NAMESPACE + "/datasets%2F" + datasetId + "/runs")
                 .then().statusCode(200)
+                .body("items.run_id", contains(jobId.toString()));
+    }
+
+    @Test
+    void anotherTenantsRunIsNotFoundNorListedAndOperatorsSeeIt() {
+        UUID jobId = UUID.randomUUID();
+        UUID datasetId = UUID.randomUUID();
+        OpenLineage.RunEvent teamB = event(EventType.START, jobId,
+                Map.of(Tenants.LINEAGE_FACET, OpenLineage.tenantFacet("team-b")), T0, List.of(dataset(datasetId)), null);
+        assertEquals("team-b", teamB.tenant());
+        produce(record(UUID.randomUUID(), teamB));
+        String bob = TestTokens.token("bob", "team-b");
+        await().atMost(PROJECTION_TIMEOUT).untilAsserted(() -> given().auth().oauth2(bob)
+                .get("/api/v1/lineage/runs/{runId}", jobId).then().statusCode(200).body("state", equalTo("START")));
+
+        given().get("/api/v1/lineage/runs/{runId}", jobId).then().statusCode(404)
+                .contentType("application/problem+json");
+        String readers = "/api/v1/lineage/datasets/{namespace}/datasets/{datasetId}/runs";
+        given().get(readers, OpenLineage.NAMESPACE, datasetId).then().statusCode(200).body("items", hasSize(0));
+        given().auth().oauth2(bob).get(readers, OpenLineage.NAMESPACE, datasetId).then().statusCode(200)
+                .body("items.run_id", contains(jobId.toString()));
+        String operator = TestTokens.token("ops", null, "operator");
+        given().auth().oauth2(operator).get("/api/v1/lineage/runs/{runId}", jobId).then().statusCode(200);
+        given().auth().oauth2(operator).get(readers, OpenLineage.NAMESPACE, datasetId).then().statusCode(200)
                 .body("items.run_id", contains(jobId.toString()));
     }
 

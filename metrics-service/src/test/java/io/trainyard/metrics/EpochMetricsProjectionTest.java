@@ -11,6 +11,7 @@ import io.restassured.response.ValidatableResponse;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.ProducerTask;
 import io.trainyard.devstack.CloudEventRecords;
+import io.trainyard.devstack.TestTokens;
 import io.trainyard.contracts.EpochMetricsEvent;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.devstack.TrainyardTestResource;
@@ -150,6 +151,19 @@ class EpochMetricsProjectionTest {
     }
 
     @Test
+    void anotherTenantsSeriesLooksUnknownAndOperatorsSeeIt() {
+        UUID jobId = UUID.randomUUID();
+        produce(record(UUID.randomUUID(), classification(jobId, 1, 0.9, 0.95, 0.5, 0.48).forTenant("team-b")));
+        String teamB = TestTokens.token("bob", "team-b");
+        await().atMost(PROJECTION_TIMEOUT).untilAsserted(() -> given().auth().oauth2(teamB)
+                .get("/api/v1/metrics/jobs/{jobId}", jobId).then().statusCode(200).body("items.epoch", contains(1)));
+
+        metricsOf(jobId).body("job_id", equalTo(jobId.toString())).body("items", hasSize(0));
+        given().auth().oauth2(TestTokens.token("ops", null, "operator"))
+                .get("/api/v1/metrics/jobs/{jobId}", jobId).then().statusCode(200).body("items.epoch", contains(1));
+    }
+
+    @Test
     void aTypeTheMetricsTopicGainedLaterIsSkipped() {
         UUID jobId = UUID.randomUUID();
         ProducerRecord<String, String> valid = record(UUID.randomUUID(), classification(jobId, 1, 0.9, 0.95, 0.5, 0.48));
@@ -169,14 +183,14 @@ class EpochMetricsProjectionTest {
     private static EpochMetricsEvent classification(UUID jobId, int epoch, double trainLoss, double valLoss,
             double trainAccuracy, double valAccuracy) {
         return new EpochMetricsEvent(jobId, epoch, 3, trainLoss, valLoss, trainAccuracy, valAccuracy, null, null,
-                0.001, 1200, 100.0 * epoch, T0.plusSeconds(epoch));
+                0.001, 1200, 100.0 * epoch, T0.plusSeconds(epoch), TestTokens.TENANT);
     }
 
     private static EpochMetricsEvent regression(UUID jobId, int epoch, double trainLoss, double valRmse,
             Instant at) {
-        // Without samples_per_second, as a worker older than that field sent it.
+        // Without samples_per_second and tenant, as a worker older than those fields sent it: tenant "default".
         return new EpochMetricsEvent(jobId, epoch, 5, trainLoss, trainLoss * 1.1, null, null, valRmse, valRmse * 0.8,
-                0.01, 800, null, at);
+                0.01, 800, null, at, null);
     }
 
     private ProducerRecord<String, String> record(UUID eventId, EpochMetricsEvent event) {

@@ -68,9 +68,11 @@ public class BundleExporter {
             throw ApiProblem.conflict("the stored weights of " + version.key.name() + " version "
                     + version.key.version() + " no longer match the registry checksum");
         }
-        // model.json is the worker's; only its features move to normalization.json, the rest passes through.
+        // model.json is the worker's; only its features move to normalization.json, the rest passes through but
+        // the tenant: a bundle is portable, and the tenant that imports it owns its copy.
         ObjectNode model = readModel(ArtifactKeys.folder(params) + ModelBundle.MODEL);
         JsonNode features = model.remove("features");
+        model.remove(ModelBundle.MODEL_TENANT);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(ModelBundle.WEIGHTS + ArtifactKeys.name(params), weights);
         entries.put(ModelBundle.MODEL, ModelBundle.bytes(model, json));

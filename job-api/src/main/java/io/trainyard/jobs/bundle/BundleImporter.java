@@ -24,10 +24,6 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -66,15 +62,21 @@ public class BundleImporter {
         this.maxBundleBytes = config.models().bundleMaxBytes();
     }
 
-    /** Registers the bundle as the next version of a model of the caller's tenant (403 if that model is not theirs). */
+    /**
+     * Registers the bundle as the next version of a model of the caller's tenant (403 if that model is not theirs,
+     * found before any file is written; the registration checks again, in its transaction).
+     */
     public Uni<ModelVersion> importBundle(Caller caller, Path upload, String nameOverride, String description) {
         String tenant = caller.homeTenant();
         String folder = "models/imported/" + UUID.randomUUID() + "/";
-        return vertx.executeBlocking(Uni.createFrom().item(() -> {
-            Accepted accepted = check(upload, nameOverride, description);
-            store(accepted, folder);
-            return accepted;
-        })).flatMap(accepted -> Panache.withTransaction(() -> registry
+        return vertx.executeBlocking(Uni.createFrom().item(() -> check(upload, nameOverride, description, tenant)))
+                .call(accepted -> Panache.withSession(() -> registry.requireImport(caller,
+                        new RegisteredModel.Key(tenant, accepted.name()))))
+                .call(accepted -> vertx.executeBlocking(Uni.createFrom().item(() -> {
+                    store(accepted, folder);
+                    return accepted;
+                })))
+                .flatMap(accepted -> Panache.withTransaction(() -> registry
                 .registerImport(caller, new RegisteredModel.Key(tenant, accepted.name()), accepted.version()))
                 .onFailure().invoke(e -> {
                     LOG.warnf("import of %s failed after its files were written; removing them: %s",
@@ -83,13 +85,8 @@ public class BundleImporter {
                 }));
     }
 
-    private Accepted check(Path upload, String nameOverride, String description) {
-        ModelBundle.Contents contents;
-        try (InputStream in = Files.newInputStream(upload)) {
-            contents = ModelBundle.read(in, maxBundleBytes, json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private Accepted check(Path upload, String nameOverride, String description, String tenant) {
+        ModelBundle.Contents contents = ModelBundle.read(upload, maxBundleBytes, json);
         ObjectNode model = contents.read(ModelBundle.MODEL, JsonNode.class, json) instanceof ObjectNode o ? o : null;
         if (model == null) {
             throw ModelBundle.invalid("has no " + ModelBundle.MODEL + " describing the weights");
@@ -140,6 +137,7 @@ public class BundleImporter {
         // The stored model.json is whole again, as the worker wrote it: the workers predict from it.
         ObjectNode restored = model.deepCopy();
         restored.set("features", normalization.features());
+        restored.put(ModelBundle.MODEL_TENANT, tenant);
         return new Accepted(name, paramsFile, weights, ModelBundle.bytes(restored, json), version);
     }
 

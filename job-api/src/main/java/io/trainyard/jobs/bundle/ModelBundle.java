@@ -11,6 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
@@ -36,6 +39,11 @@ public final class ModelBundle {
     public static final int FORMAT_VERSION = 1;
     public static final String MANIFEST = "manifest.json";
     public static final String MODEL = "model.json";
+    /**
+     * The field of the stored model.json naming the tenant that owns the model (the workers predict only for it);
+     * never exported: the tenant that imports a bundle owns its copy.
+     */
+    public static final String MODEL_TENANT = "tenant";
     public static final String CONFIG = "config.json";
     public static final String METRICS = "metrics.json";
     public static final String NORMALIZATION = "normalization.json";
@@ -87,11 +95,17 @@ public final class ModelBundle {
     }
 
     /** Reads and verifies a bundle; anything foreign, corrupt or tampered with is a 4xx. */
-    public static Contents read(InputStream in, long maxUncompressedBytes, ObjectMapper json) {
-        Map<String, byte[]> entries = unzip(in, maxUncompressedBytes);
+    public static Contents read(Path file, long maxUncompressedBytes, ObjectMapper json) {
+        Map<String, byte[]> entries;
+        try (InputStream in = Files.newInputStream(file)) {
+            entries = unzip(in, maxUncompressedBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         if (entries.isEmpty()) {
             throw invalid("is empty or not a zip file");
         }
+        requireWhole(file, entries);
         byte[] manifestBytes = entries.remove(MANIFEST);
         if (manifestBytes == null) {
             throw invalid("has no " + MANIFEST + "; it is not a Trainyard bundle");
@@ -113,6 +127,7 @@ public final class ModelBundle {
         return new Contents(manifest, entries);
     }
 
+    /** The entries, read one after the other, each checked against its CRC as it is read. */
     private static Map<String, byte[]> unzip(InputStream in, long maxUncompressedBytes) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         long total = 0;
@@ -142,6 +157,22 @@ public final class ModelBundle {
             throw invalid("could not be read: " + e.getMessage());
         }
         return entries;
+    }
+
+    /**
+     * Read entry by entry, an upload cut short can still hold every entry whole: only the central directory at
+     * the end of a zip says that the file is complete, and it must list the entries that were read.
+     */
+    private static void requireWhole(Path file, Map<String, byte[]> entries) {
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            zip.stream().filter(e -> !e.isDirectory()).forEach(e -> listed.add(e.getName()));
+        } catch (IOException e) {
+            throw invalid("is not a whole zip file (cut short?): " + e.getMessage());
+        }
+        if (!listed.equals(entries.keySet())) {
+            throw invalid("is not a whole zip file: its central directory lists other entries than it holds");
+        }
     }
 
     private static void verifyChecksums(BundleManifest manifest, Map<String, byte[]> entries) {

@@ -169,7 +169,7 @@ public class JobCommands {
             JobEvent event = JobEvent.of(job, pending ? "cancel_requested" : "cancelled", null,
                     pending ? "cancel requested; the worker stops after the current batch" : "cancelled before running",
                     now);
-            return events.persist(event).call(() -> requestStop(job.id, "cancelled by user"))
+            return events.persist(event).call(() -> requestStop(job, "cancelled by user"))
                     .call(() -> pending ? Uni.createFrom().voidItem() : live.cancelled(job, now))
                     .map(ignored -> new Transition(job, pending));
         });
@@ -190,8 +190,8 @@ public class JobCommands {
             job.updatedAt = now;
             return events.persist(JobEvent.of(job, "pause_requested", null,
                     "pause requested; the worker checkpoints after the current batch", now))
-                    .call(() -> outbox.enqueue(Outbox.TRAINING_CONTROL, job.id, EventTypes.PAUSE_TRAINING,
-                            PauseTrainingCommand.of(job.id)))
+                    .call(() -> outbox.enqueue(Outbox.TRAINING_CONTROL, job.id, job.tenant, EventTypes.PAUSE_TRAINING,
+                            PauseTrainingCommand.of(job.id, job.tenant)))
                     .map(ignored -> new Transition(job, true));
         });
     }
@@ -216,9 +216,9 @@ public class JobCommands {
     }
 
     /** Tells every worker to stop this job; to be called inside the caller's transaction. */
-    public Uni<Void> requestStop(UUID jobId, String reason) {
-        return outbox.enqueue(Outbox.TRAINING_CONTROL, jobId, EventTypes.CANCEL_TRAINING,
-                CancelTrainingCommand.of(jobId, reason)).replaceWithVoid();
+    public Uni<Void> requestStop(TrainingJob job, String reason) {
+        return outbox.enqueue(Outbox.TRAINING_CONTROL, job.id, job.tenant, EventTypes.CANCEL_TRAINING,
+                CancelTrainingCommand.of(job.id, reason, job.tenant)).replaceWithVoid();
     }
 
     /** The job, if the caller may change it: 404 if they cannot see it, 403 if they can but it is not theirs. */

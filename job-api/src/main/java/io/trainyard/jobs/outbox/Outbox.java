@@ -29,18 +29,23 @@ public class Outbox {
         this.openLineageJson = json.copy().setPropertyNamingStrategy(PropertyNamingStrategies.LOWER_CAMEL_CASE);
     }
 
-    /** An event announcing what the current (traced) request or projection does. */
-    public Uni<OutboxEvent> enqueue(String channel, UUID aggregateId, String type, Object payload) {
-        return enqueue(channel, aggregateId, type, payload, TraceContext.current());
+    /**
+     * An event announcing what the current (traced) request or projection does.
+     *
+     * @param tenant the tenant of the job it is about: the record's {@code ce_tenant} header
+     */
+    public Uni<OutboxEvent> enqueue(String channel, UUID aggregateId, String tenant, String type, Object payload) {
+        return enqueue(channel, aggregateId, tenant, type, payload, TraceContext.current());
     }
 
     /** @param traceParent the trace the event continues (W3C traceparent), null for none */
-    public Uni<OutboxEvent> enqueue(String channel, UUID aggregateId, String type, Object payload,
+    public Uni<OutboxEvent> enqueue(String channel, UUID aggregateId, String tenant, String type, Object payload,
             String traceParent) {
         OutboxEvent event = new OutboxEvent();
         event.id = UUID.randomUUID();
         event.channel = channel;
         event.aggregateId = aggregateId;
+        event.tenant = tenant;
         event.type = type;
         event.createdAt = Instant.now();
         event.traceParent = traceParent;

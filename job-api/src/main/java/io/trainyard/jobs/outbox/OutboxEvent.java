@@ -28,6 +28,8 @@ public class OutboxEvent extends PanacheEntityBase {
     @Column(name = "aggregate_id")
     public UUID aggregateId;
     public String type;
+    /** The tenant of the job the event is about; published as the {@code ce_tenant} header. */
+    public String tenant;
     public String payload;
     @Column(name = "created_at")
     public Instant createdAt;

@@ -9,6 +9,7 @@ import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.trainyard.contracts.EventTypes;
+import io.trainyard.contracts.Tenants;
 import io.trainyard.jobs.config.JobApiConfig;
 import io.trainyard.support.tracing.TraceContext;
 import io.vertx.core.Context;
@@ -82,11 +83,15 @@ public class OutboxRelay {
             default -> throw new IllegalStateException("unknown outbox channel " + event.channel);
         };
         String key = event.aggregateId.toString();
+        var cloudEvent = OutgoingCloudEventMetadata.builder().withId(event.id.toString()).withType(event.type)
+                .withSource(SOURCE).withSubject(key).withDataContentType("application/json")
+                .withTimestamp(event.createdAt.atZone(ZoneOffset.UTC));
+        if (event.tenant != null) {
+            cloudEvent.withExtension(Tenants.CE_EXTENSION, event.tenant);
+        }
         Message<String> message = Message.of(event.payload)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
-                .addMetadata(OutgoingCloudEventMetadata.builder().withId(event.id.toString()).withType(event.type)
-                        .withSource(SOURCE).withSubject(key).withDataContentType("application/json")
-                        .withTimestamp(event.createdAt.atZone(ZoneOffset.UTC)).build());
+                .addMetadata(cloudEvent.build());
         if (event.traceParent != null) {
             // The Kafka producer span (and the record's traceparent header) continue the trace that wrote the row.
             message = message.addMetadata(TracingMetadata.withCurrent(TraceContext.parent(event.traceParent)));

@@ -73,7 +73,7 @@ public class JobProgressProjector {
             if (job.status == JobStatus.CANCELLED && event.status() == JobStatus.RUNNING) {
                 // Cancelled while queued, but a worker started it before it heard the cancel: tell it again.
                 LOG.infof("job %s was cancelled but a worker started it; repeating the cancel", job.id);
-                return commands.requestStop(job.id, "cancelled while queued");
+                return commands.requestStop(job, "cancelled while queued");
             }
             LOG.debugf("job %s is %s; ignoring late %s report", job.id, job.status, event.status());
             return Uni.createFrom().voidItem();

@@ -6,6 +6,7 @@ import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.JobProgressEvent;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.OpenLineage;
+import io.trainyard.contracts.Tenants;
 import io.trainyard.jobs.dataset.Dataset;
 import io.trainyard.jobs.job.TrainingJob;
 import io.trainyard.jobs.outbox.Outbox;
@@ -64,7 +65,7 @@ public class ModelRegistry {
         version.parameterCount = event.parameterCount();
         version.device = event.device();
         return register(new RegisteredModel.Key(job.tenant, job.modelName), job.owner, version)
-                .call(registered -> outbox.enqueue(Outbox.LINEAGE, job.id, EventTypes.LINEAGE_RUN_EVENT,
+                .call(registered -> outbox.enqueue(Outbox.LINEAGE, job.id, job.tenant, EventTypes.LINEAGE_RUN_EVENT,
                         versionLineage(job, registered)));
     }
 
@@ -98,11 +99,16 @@ public class ModelRegistry {
      * owner and the tenant's admins. Runs inside the caller's transaction.
      */
     public Uni<ModelVersion> registerImport(Caller caller, RegisteredModel.Key name, ModelVersion version) {
+        return requireImport(caller, name).flatMap(ignored -> register(name, caller.user(), version));
+    }
+
+    /** A 403 unless the caller may add versions to {@code name}: a new name, or a model they may change. */
+    public Uni<Void> requireImport(Caller caller, RegisteredModel.Key name) {
         return models.findById(name).invoke(existing -> {
             if (existing != null) {
                 caller.requireManage(existing.key.tenant(), existing.owner, "model " + name.name());
             }
-        }).flatMap(ignored -> register(name, caller.user(), version));
+        }).replaceWithVoid();
     }
 
     /** Points an alias at a version, creating or moving it: for the model's owner and the tenant's admins. */
@@ -145,7 +151,7 @@ public class ModelRegistry {
         facet.put("name", version.key.name());
         facet.put("version", version.key.version());
         return new OpenLineage.RunEvent(OpenLineage.EventType.COMPLETE, Instant.now().toString(),
-                new OpenLineage.Run(job.id, Map.of()), new OpenLineage.Job(OpenLineage.NAMESPACE, job.name, Map.of()),
+                new OpenLineage.Run(job.id, Map.of(Tenants.LINEAGE_FACET, OpenLineage.tenantFacet(job.tenant))), new OpenLineage.Job(OpenLineage.NAMESPACE, job.name, Map.of()),
                 List.of(), List.of(new OpenLineage.Dataset(OpenLineage.NAMESPACE, "models/" + job.id,
                         Map.of("trainyard_model_version", facet))),
                 OpenLineage.PRODUCER.replace("trainer-worker", "job-api"), OpenLineage.SCHEMA_URL);

@@ -66,6 +66,8 @@ public class Retention {
                         config.batchSize()))).map(n -> pass.liveEvents = n)
                 .chain(() -> drain(pass, c -> repository.deleteProcessedEvents(c, now.minus(config.processedEvents()),
                         config.batchSize()))).map(n -> pass.processedEvents = n)
+                .chain(() -> drain(pass, c -> repository.deleteExpiredTickets(c, now, config.batchSize())))
+                .map(n -> pass.liveTickets = n)
                 .map(ignored -> pass.summary())
                 .invoke(Retention::report);
     }
@@ -116,9 +118,10 @@ public class Retention {
 
     private static void report(RetentionSummary summary) {
         if (summary.total() > 0) {
-            LOG.infof("retention: removed %d jobs (%d artifact folders), %d log lines, %d live events, %d event ids%s",
-                    summary.jobs(), summary.artifactFolders(), summary.logLines(), summary.liveEvents(),
-                    summary.processedEvents(), summary.contended() ? "; another replica did part of it" : "");
+            LOG.infof("retention: removed %d jobs (%d artifact folders), %d log lines, %d live events, %d event ids, "
+                    + "%d expired live tickets%s", summary.jobs(), summary.artifactFolders(), summary.logLines(),
+                    summary.liveEvents(), summary.processedEvents(), summary.liveTickets(),
+                    summary.contended() ? "; another replica did part of it" : "");
         } else {
             LOG.debugf("retention: nothing to remove%s", summary.contended() ? " (another replica is cleaning)" : "");
         }
@@ -131,10 +134,12 @@ public class Retention {
         long logLines;
         long liveEvents;
         long processedEvents;
+        long liveTickets;
         boolean contended;
 
         RetentionSummary summary() {
-            return new RetentionSummary(jobs, artifactFolders, logLines, liveEvents, processedEvents, contended);
+            return new RetentionSummary(jobs, artifactFolders, logLines, liveEvents, processedEvents, liveTickets,
+                    contended);
         }
     }
 }

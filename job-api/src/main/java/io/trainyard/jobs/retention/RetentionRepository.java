@@ -102,6 +102,11 @@ public class RetentionRepository {
         return deleteOldest(connection, "processed_event", "event_id", "processed_at", before, limit);
     }
 
+    /** Live-update tickets that expired before the instant, up to {@code limit}. */
+    public Uni<Integer> deleteExpiredTickets(SqlConnection connection, Instant before, int limit) {
+        return deleteOldest(connection, "live_ticket", "ticket_sha256", "expires_at", before, limit);
+    }
+
     private static Uni<Integer> deleteOldest(SqlConnection connection, String table, String key, String time,
             Instant before, int limit) {
         // Names are this class's constants, never input.

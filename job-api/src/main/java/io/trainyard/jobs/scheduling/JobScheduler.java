@@ -185,7 +185,7 @@ public class JobScheduler {
         job.attempts++;
         job.updatedAt = now;
         StartTrainingCommand run = StartTrainingCommand.firstRun(job.id, job.name, job.modelFamily, dataset.toRef(),
-                job.hyperparameters, job.validationSplit, job.queuedAt, job.modelName, job.priority);
+                job.hyperparameters, job.validationSplit, job.queuedAt, job.modelName, job.priority, job.tenant);
         StartTrainingCommand command = (job.checkpoint() == null ? run : run.resumingFrom(job.checkpoint()))
                 .addressedTo(worker, job.attempts);
         String waited = String.format(java.util.Locale.ROOT, "%.1f",
@@ -195,8 +195,8 @@ public class JobScheduler {
                         + waited + " s in the " + job.priority.wireName() + " queue" + (job.attempts > 1
                         ? " (attempt " + job.attempts + ")" : ""), now))
                 // The scheduler pass is not traced: the command continues the trace of the request that queued the job.
-                .call(() -> outbox.enqueue(Outbox.TRAINING_COMMANDS, job.id, EventTypes.START_TRAINING, command,
-                        job.traceParent))
+                .call(() -> outbox.enqueue(Outbox.TRAINING_COMMANDS, job.id, job.tenant, EventTypes.START_TRAINING,
+                        command, job.traceParent))
                 .replaceWithVoid();
     }
 }

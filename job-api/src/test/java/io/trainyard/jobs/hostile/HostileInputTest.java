@@ -43,8 +43,9 @@ class HostileInputTest {
 
     @Test
     void everyRouteRefusesHostileInputWithAProblemAndChangesNothing() {
-        // A dataset and a job exist, as they would in use: a stream's Last-Event-ID is checked for a known job.
-        job = TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{\"epochs\": 1}");
+        // A dataset and a job exist, as they would in use: a stream's Last-Event-ID is checked for a known job. It is
+        // dispatched before the database's state is taken, or the scheduler could change it during the run.
+        job = TestSupport.dispatched(TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{\"epochs\": 1}"));
         HostileClient client = new HostileClient(base);
         HostileRun run = new HostileRun(client)
                 .route("POST /api/v1/datasets", 300, orOversized(HostileDatasets.uploads(datasetMaxBytes), "POST",

@@ -7,7 +7,7 @@ import io.trainyard.devstack.TestTokens;
 import io.trainyard.jobs.TestSupport;
 import io.trainyard.jobs.registry.BundleTestSupport;
 import io.trainyard.support.identity.Caller;
-import io.trainyard.support.identity.OpenApiRoutes;
+import io.trainyard.support.openapi.OpenApiRoutes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

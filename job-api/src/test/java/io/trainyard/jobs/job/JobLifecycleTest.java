@@ -1,6 +1,7 @@
 package io.trainyard.jobs.job;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.trainyard.devstack.TestTokens;
 import io.trainyard.jobs.TestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,9 @@ class JobLifecycleTest {
         assertEquals("/trainyard/job-api", header(command, "ce_source"));
         assertEquals(job, header(command, "ce_subject"));
         UUID.fromString(header(command, "ce_id"));
+        // The job's tenant, for consumers that route by it without reading the payload, and in the payload.
+        assertEquals(TestTokens.TENANT, header(command, "ce_tenant"));
+        org.hamcrest.MatcherAssert.assertThat(command.value(), containsString("\"tenant\":\"" + TestTokens.TENANT + "\""));
         org.hamcrest.MatcherAssert.assertThat(command.value(), containsString("\"sha256\""));
         org.hamcrest.MatcherAssert.assertThat(command.value(), containsString("\"epochs\":3"));
         await().atMost(Duration.ofSeconds(10)).until(() -> TestSupport.count("outbox_event") == 0);
@@ -72,6 +76,7 @@ class JobLifecycleTest {
                 .body("status", equalTo("cancelled")).body("cancel_requested", equalTo(true));
         ConsumerRecord<String, String> cancel = awaitRecord(TestSupport.CONTROL_TOPIC, job);
         assertEquals("io.trainyard.training.command.cancel.v1", header(cancel, "ce_type"));
+        assertEquals(TestTokens.TENANT, header(cancel, "ce_tenant"));
         given().post("/api/v1/training/jobs/" + job + "/cancel").then().statusCode(409);
     }
 

@@ -8,10 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 import static io.trainyard.jobs.registry.BundleTestSupport.JSON;
@@ -94,11 +97,37 @@ public final class HostileBundles {
         };
     }
 
-    private static byte[] flip(Hostile h) {
-        byte[] bytes = GOOD.clone();
-        int at = h.between(0, bytes.length - 1);
-        bytes[at] = (byte) ~bytes[at];
-        return bytes;
+    /**
+     * The bundle with one byte inverted. A byte that zip readers ignore (a timestamp, a file attribute) leaves a
+     * whole zip of the same files, which the import rightly accepts: such a flip is drawn again.
+     */
+    private static byte[] flip(Hostile h) throws IOException {
+        while (true) {
+            byte[] bytes = GOOD.clone();
+            int at = h.between(0, bytes.length - 1);
+            bytes[at] = (byte) ~bytes[at];
+            if (!sameFiles(bytes)) {
+                return bytes;
+            }
+        }
+    }
+
+    /** Whether the zip is whole (its central directory readable) and holds GOOD's files, byte for byte. */
+    private static boolean sameFiles(byte[] zip) throws IOException {
+        Path file = Files.createTempFile("flipped", ".zip");
+        try {
+            Files.write(file, zip);
+            try (ZipFile whole = new ZipFile(file.toFile())) {
+                Map<String, byte[]> good = BundleTestSupport.unzip(GOOD);
+                Map<String, byte[]> read = BundleTestSupport.unzip(zip);
+                return whole.size() == good.size() && good.keySet().equals(read.keySet())
+                        && good.keySet().stream().allMatch(k -> Arrays.equals(good.get(k), read.get(k)));
+            } catch (IOException e) {
+                return false;
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     private static UnaryOperator<Map<String, byte[]>> put(String name, String content) {

@@ -108,6 +108,9 @@ class ModelBundleTest {
         }), 422, "format_version 99");
         importExpecting("this is not a zip file".getBytes(StandardCharsets.UTF_8), 422, "not a zip");
         importExpecting(Files.readAllBytes(TestSupport.sample("iris.csv").toPath()), 422, "not a zip");
+        // Cut inside its central directory: every entry is still whole, but the file is not.
+        byte[] cut = java.util.Arrays.copyOf(bundle, bundle.length - 10);
+        importExpecting(cut, 422, "not a whole zip file");
         given().multiPart("name", "x").post("/api/v1/models/import").then().statusCode(400)
                 .body("errors[0].field", equalTo("file"));
         given().get("/api/v1/models/" + name).then().body("version_count", equalTo(1));

@@ -2,6 +2,7 @@ package io.trainyard.jobs.registry;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.trainyard.devstack.TestTokens;
 import io.trainyard.jobs.TestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,9 @@ class ModelRegistryTest {
         assertThat(lineage.value(), containsString("\"eventType\":\"COMPLETE\""));
         assertThat(lineage.value(), containsString("\"trainyard_model_version\""));
         assertThat(lineage.value(), containsString("\"name\":\"" + name + "\""));
+        assertThat(lineage.value(), containsString("\"trainyard_tenant\":{"));
+        assertEquals(TestTokens.TENANT, new String(lineage.headers().lastHeader("ce_tenant").value(),
+                java.nio.charset.StandardCharsets.UTF_8));
         assertThat(marker, notNullValue());
     }
 

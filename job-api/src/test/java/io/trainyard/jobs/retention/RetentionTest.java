@@ -19,6 +19,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static io.trainyard.jobs.TestSupport.count;
+import static io.trainyard.jobs.TestSupport.dispatched;
 import static io.trainyard.jobs.TestSupport.sql;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -66,6 +67,8 @@ class RetentionTest {
         liveEvent(failedRecently, now.minus(DAY.multipliedBy(8)));
         String oldEventId = processedEvent(now.minus(DAY.multipliedBy(31)));
         String recentEventId = processedEvent(now.minus(DAY.multipliedBy(29)));
+        String expiredTicket = ticket(now.minusSeconds(1));
+        String validTicket = ticket(now.plusSeconds(60));
         String sharedModelJob = finished("CANCELLED", now.minus(DAY.multipliedBy(91)));
         for (String job : List.of(failedLongAgo, failedRecently, cancelledLongAgo, registered, sharedModelJob)) {
             artifacts.put("models/" + job + "/model.json", "{}".getBytes(StandardCharsets.UTF_8));
@@ -94,6 +97,9 @@ class RetentionTest {
         assertEquals(0, count("live_event WHERE job_id = '" + failedRecently + "'"));
         assertEquals(0, count("processed_event WHERE event_id = '" + oldEventId + "'"));
         assertEquals(1, count("processed_event WHERE event_id = '" + recentEventId + "'"));
+        assertEquals(0, count("live_ticket WHERE ticket_sha256 = '" + expiredTicket + "'"));
+        assertEquals(1, count("live_ticket WHERE ticket_sha256 = '" + validTicket + "'"));
+        assertEquals(1, first.liveTickets());
 
         RetentionSummary again = retention.run().await().atMost(Duration.ofMinutes(1));
         assertEquals(0, again.total(), "a second pass finds nothing: " + again);
@@ -124,6 +130,14 @@ class RetentionTest {
         assertEquals(0, retention.run().await().atMost(Duration.ofMinutes(1)).jobs());
     }
 
+    /** A live-update ticket's row expiring at the instant; its (made-up) hash. */
+    private static String ticket(Instant expiresAt) {
+        String hash = UUID.randomUUID().toString().replace("-", "").repeat(2);
+        sql("INSERT INTO live_ticket (ticket_sha256, user_name, tenant, roles, expires_at) VALUES ('" + hash
+                + "', 'tester', 'default', '', '" + expiresAt + "')");
+        return hash;
+    }
+
     /** A job created through the API, then finished at the given time behind the application's back. */
     private static String finished(String status, Instant at) {
         String job = dispatched(TestSupport.createJob(TestSupport.iris(), "mlp_classifier", "{}"));
@@ -149,12 +163,6 @@ class RetentionTest {
     }
 
     /** Waits for the scheduler's dispatch, so that it does not write the job while the test does. */
-    private static String dispatched(String job) {
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> count("training_job WHERE id = '" + job + "' AND dispatched_at IS NOT NULL") == 1);
-        return job;
-    }
-
     /** A registered version that names no job but whose weights lie in that job's model folder. */
     private void versionOfAnotherJobPointingInto(String job) {
         String name = "shared-" + UUID.randomUUID();

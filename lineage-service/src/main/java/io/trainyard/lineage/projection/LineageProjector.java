@@ -36,7 +36,8 @@ public class LineageProjector {
         return ProcessedEvents.once(eventId, () -> runs.findById(runId)
                     .chain(found -> {
                         LineageRun run = found != null ? found
-                                : LineageRun.create(runId, event.job().namespace(), event.job().name());
+                                : LineageRun.create(runId, event.tenant(), event.job().namespace(),
+                                        event.job().name());
                         run.record(event.eventType(), received.eventTime(), errorMessage(event.run()));
                         return found != null ? Uni.createFrom().voidItem() : runs.persist(run).replaceWithVoid();
                     })

@@ -19,6 +19,10 @@ public class LineageRun {
     @Column(name = "run_id")
     private UUID runId;
 
+    /** The tenant its first event named (every event of a run names the same one). */
+    @Column(name = "tenant", nullable = false, updatable = false)
+    private String tenant;
+
     @Column(name = "job_namespace", nullable = false, updatable = false)
     private String jobNamespace;
 
@@ -41,9 +45,14 @@ public class LineageRun {
     protected LineageRun() {
     }
 
-    static LineageRun create(UUID runId, String jobNamespace, String jobName) {
+    public String getTenant() {
+        return tenant;
+    }
+
+    static LineageRun create(UUID runId, String tenant, String jobNamespace, String jobName) {
         LineageRun run = new LineageRun();
         run.runId = runId;
+        run.tenant = tenant;
         run.jobNamespace = jobNamespace;
         run.jobName = jobName;
         return run;

@@ -1,6 +1,7 @@
 package io.trainyard.metrics.projection;
 
 import io.trainyard.contracts.EpochMetricsEvent;
+import io.trainyard.contracts.Tenants;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -21,6 +22,9 @@ public class EpochMetric {
 
     @Column(name = "job_id", nullable = false, updatable = false)
     private UUID jobId;
+
+    @Column(name = "tenant", nullable = false, updatable = false)
+    private String tenant;
 
     @Column(name = "epoch", nullable = false, updatable = false)
     private int epoch;
@@ -64,6 +68,7 @@ public class EpochMetric {
     static EpochMetric from(EpochMetricsEvent event) {
         EpochMetric metric = new EpochMetric();
         metric.jobId = event.jobId();
+        metric.tenant = Tenants.orDefault(event.tenant());
         metric.epoch = event.epoch();
         metric.apply(event);
         return metric;

@@ -41,8 +41,12 @@ public final class Requests {
     public static HostileRequest noise(Hostile h, HostileRequest request) {
         HostileRequest out = request;
         if (h.chance(0.4)) {
-            // An unknown parameter is ignored, unless it holds a control character: then it is at fault too.
+            // An unknown parameter is ignored, unless it holds a control character: then it is at fault too. Never
+            // an empty name: the server's query decoder reads "=v" as a parameter named "v".
             String name = h.string();
+            if (name.isEmpty()) {
+                name = "_";
+            }
             String separator = out.target().contains("?") ? "&" : "?";
             out = out.to(out.target() + separator + h.query(name, h.string())).alsoAt(name.length() > 100
                     ? name.substring(0, 100) : name);

@@ -1,6 +1,7 @@
 package io.trainyard.support.identity;
 
 import io.trainyard.devstack.DevIdentity;
+import io.trainyard.support.openapi.OpenApiRoutes;
 import io.trainyard.support.problem.ProblemMapper;
 import org.junit.jupiter.api.Test;
 

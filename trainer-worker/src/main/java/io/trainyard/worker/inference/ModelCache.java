@@ -7,6 +7,7 @@ import io.trainyard.support.artifacts.ArtifactKeys;
 import io.trainyard.support.artifacts.ArtifactStore;
 import io.trainyard.support.artifacts.ArtifactStoreException;
 import io.trainyard.support.files.Checksums;
+import io.trainyard.support.identity.Caller;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.worker.artifacts.LocalArtifacts;
 import io.trainyard.worker.config.WorkerConfig;
@@ -56,10 +57,16 @@ public class ModelCache {
         }
     }
 
-    /** The loaded model behind a {@code model_uri}; problems are reported for the field {@code model_uri}. */
-    public LoadedModel get(String modelUri) {
+    /**
+     * The loaded model behind a {@code model_uri}; problems are reported for the field {@code model_uri}. Another
+     * tenant's model is not found, before anything is loaded.
+     */
+    public LoadedModel get(String modelUri, Caller caller) {
         String params = key(modelUri);
         ModelDescriptor descriptor = descriptor(modelUri, params);
+        if (!caller.canRead(descriptor.tenantOrDefault())) {
+            throw ApiProblem.notFound("model not found: " + modelUri);
+        }
         Key key = new Key(params, descriptor.paramsSha256());
         synchronized (models) {
             LoadedModel cached = models.get(key);

@@ -3,6 +3,8 @@ package io.trainyard.worker.inference;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.common.annotation.Blocking;
+import io.trainyard.support.identity.Caller;
+import io.trainyard.support.identity.CurrentCaller;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.worker.data.Column;
 import jakarta.ws.rs.Consumes;
@@ -16,7 +18,8 @@ import java.util.Map;
 
 /**
  * {@code POST /api/v1/inference/predict}: predictions of a trained model for up to 100 rows. The
- * job-api proxies to it; the model is named by its {@code model_uri} as the job reported it.
+ * job-api proxies to it; the model is named by its {@code model_uri} as the job reported it. A model of another
+ * tenant (its {@code model.json} names the tenant) is not found.
  *
  * <pre>
  * {"model_uri": "file:///…/models/&lt;job id&gt;/model-0060.params",
@@ -31,9 +34,11 @@ import java.util.Map;
 public class PredictionResource {
 
     private final ModelCache models;
+    private final CurrentCaller caller;
 
-    public PredictionResource(ModelCache models) {
+    public PredictionResource(ModelCache models, CurrentCaller caller) {
         this.models = models;
+        this.caller = caller;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -57,8 +62,9 @@ public class PredictionResource {
             throw ApiProblem.badRequest("model_uri", "must be a string");
         }
         String modelUri = uri == null || uri.isNull() ? null : uri.asText();
+        Caller who = caller.get();
         for (int attempt = 0;; attempt++) {
-            LoadedModel model = models.get(modelUri);
+            LoadedModel model = models.get(modelUri, who);
             List<Column> columns = PredictionRows.columns(model.preprocessing(), body.get("rows"));
             try {
                 return new PredictionResponse(model.predict(columns, body.get("rows").size()).stream()

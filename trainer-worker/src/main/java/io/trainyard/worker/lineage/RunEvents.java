@@ -9,6 +9,7 @@ import io.trainyard.contracts.OpenLineage.Job;
 import io.trainyard.contracts.OpenLineage.Run;
 import io.trainyard.contracts.OpenLineage.RunEvent;
 import io.trainyard.contracts.StartTrainingCommand;
+import io.trainyard.contracts.Tenants;
 import io.trainyard.worker.training.ModelArtifact;
 
 import java.time.Instant;
@@ -75,7 +76,9 @@ public final class RunEvents {
 
     private static RunEvent event(EventType type, StartTrainingCommand command, Map<String, Object> runFacets,
             List<Dataset> outputs, Instant at) {
-        return new RunEvent(type, at.toString(), new Run(command.jobId(), runFacets),
+        Map<String, Object> facets = new LinkedHashMap<>(runFacets);
+        facets.put(Tenants.LINEAGE_FACET, OpenLineage.tenantFacet(command.tenantOrDefault()));
+        return new RunEvent(type, at.toString(), new Run(command.jobId(), facets),
                 new Job(OpenLineage.NAMESPACE, jobName(command), Map.of()),
                 command.dataset() == null ? List.of() : List.of(input(command)), outputs,
                 OpenLineage.PRODUCER, OpenLineage.SCHEMA_URL);

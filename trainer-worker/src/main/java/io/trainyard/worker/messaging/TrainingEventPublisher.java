@@ -12,6 +12,7 @@ import io.trainyard.contracts.EpochMetricsEvent;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.JobLogEvent;
 import io.trainyard.contracts.JobProgressEvent;
+import io.trainyard.contracts.Tenants;
 import io.trainyard.worker.config.WorkerConfig;
 import io.trainyard.contracts.OpenLineage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,21 +63,22 @@ public class TrainingEventPublisher implements TrainingEventSink {
     }
 
     @Override
-    public CompletableFuture<Void> progress(JobProgressEvent event) {
+    public CompletableFuture<Void> progress(JobProgressEvent event, String eventId) {
         // Signed, so that the job API can ignore a worker it already gave up on and requeued the job from.
-        return send(progress, event.jobId(), EventTypes.forStatus(event.status()), write(json, event.from(workerId)),
-                event.occurredAt());
+        return send(progress, eventId, event.jobId(), event.tenant(), EventTypes.forStatus(event.status()),
+                write(json, event.from(workerId)), event.occurredAt());
     }
 
     @Override
     public CompletableFuture<Void> epochMetrics(EpochMetricsEvent event) {
-        return send(metrics, event.jobId(), EventTypes.EPOCH_METRICS, write(json, event), event.occurredAt());
+        return send(metrics, UUID.randomUUID().toString(), event.jobId(), event.tenant(), EventTypes.EPOCH_METRICS, write(json, event),
+                event.occurredAt());
     }
 
     @Override
-    public CompletableFuture<Void> lineage(OpenLineage.RunEvent event) {
-        return send(lineage, event.run().runId(), EventTypes.LINEAGE_RUN_EVENT, write(lineageJson, event),
-                Instant.parse(event.eventTime()));
+    public CompletableFuture<Void> lineage(OpenLineage.RunEvent event, String eventId) {
+        return send(lineage, eventId, event.run().runId(), event.tenant(), EventTypes.LINEAGE_RUN_EVENT,
+                write(lineageJson, event), Instant.parse(event.eventTime()));
     }
 
     /** What {@link #lineage} puts on the wire; public for tests and logs. */
@@ -86,19 +88,23 @@ public class TrainingEventPublisher implements TrainingEventSink {
 
     @Override
     public CompletableFuture<Void> log(JobLogEvent event) {
-        return send(logs, event.jobId(), EventTypes.JOB_LOG, write(json, event), event.occurredAt());
+        return send(logs, UUID.randomUUID().toString(), event.jobId(), event.tenant(), EventTypes.JOB_LOG, write(json, event), event.occurredAt());
     }
 
-    private static CompletableFuture<Void> send(MutinyEmitter<String> emitter, UUID jobId, String type,
-            String payload, Instant at) {
-        OutgoingCloudEventMetadata<Object> cloudEvent = OutgoingCloudEventMetadata.builder()
-                .withId(UUID.randomUUID().toString())
+    /** @param tenant the job's tenant, also the {@code ce_tenant} header; null for none */
+    private static CompletableFuture<Void> send(MutinyEmitter<String> emitter, String eventId, UUID jobId,
+            String tenant, String type, String payload, Instant at) {
+        var builder = OutgoingCloudEventMetadata.builder()
+                .withId(eventId)
                 .withType(type)
                 .withSource(SOURCE)
                 .withSubject(jobId.toString())
                 .withDataContentType("application/json")
-                .withTimestamp(at.atZone(ZoneOffset.UTC))
-                .build();
+                .withTimestamp(at.atZone(ZoneOffset.UTC));
+        if (tenant != null) {
+            builder.withExtension(Tenants.CE_EXTENSION, tenant);
+        }
+        OutgoingCloudEventMetadata<Object> cloudEvent = builder.build();
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(jobId.toString())
                 .build();

@@ -44,8 +44,10 @@ final class JobReporter implements TrainingObserver {
     private static final long EPOCH_PROGRESS_GAP_NANOS = Duration.ofMillis(500).toNanos();
 
     private final TrainingEventSink publisher;
+    private final JobOutcomes outcomes;
     private final StartTrainingCommand command;
     private final UUID jobId;
+    private final String tenant;
     private final String family;
     private final int totalEpochs;
     private final CheckpointRef resumeFrom;
@@ -58,11 +60,13 @@ final class JobReporter implements TrainingObserver {
     private long lastLogNanos = System.nanoTime();
 
     /** @param hyperparameters the effective ones; null when they are invalid (the job will fail) */
-    JobReporter(TrainingEventSink publisher, StartTrainingCommand command, Hyperparameters hyperparameters,
-            Duration progressInterval) {
+    JobReporter(TrainingEventSink publisher, JobOutcomes outcomes, StartTrainingCommand command,
+            Hyperparameters hyperparameters, Duration progressInterval) {
         this.publisher = publisher;
+        this.outcomes = outcomes;
         this.command = command;
         this.jobId = command.jobId();
+        this.tenant = command.tenantOrDefault();
         this.family = command.modelFamily();
         this.totalEpochs = hyperparameters == null ? 0 : hyperparameters.epochs();
         this.resumeFrom = command.resumeFrom();
@@ -79,13 +83,13 @@ final class JobReporter implements TrainingObserver {
         Instant now = Instant.now();
         if (resumeFrom == null) {
             track(publisher.lineage(RunEvents.start(command, now)));
-            track(publisher.progress(JobProgressEvent.running(jobId, 0.0, 0, totalEpochs, null, device, now)));
+            track(progress(JobProgressEvent.running(jobId, 0.0, 0, totalEpochs, null, device, now)));
             log("INFO", "job %s [%s] started on %s: %d epochs, dataset %s", jobId, family, device, totalEpochs,
                     command.dataset() == null ? "?" : command.dataset().name());
         } else {
             track(publisher.lineage(RunEvents.resumed(command, resumeFrom, now)));
             double percent = totalEpochs == 0 ? 0.0 : round(Math.min(100.0, 100.0 * completedEpochs / totalEpochs), 2);
-            track(publisher.progress(JobProgressEvent.running(jobId, percent, completedEpochs, totalEpochs, null,
+            track(progress(JobProgressEvent.running(jobId, percent, completedEpochs, totalEpochs, null,
                     device, now)));
             log("INFO", "job %s [%s] resumed on %s after epoch %d of %d, dataset %s", jobId, family, device,
                     completedEpochs, totalEpochs, command.dataset() == null ? "?" : command.dataset().name());
@@ -98,7 +102,7 @@ final class JobReporter implements TrainingObserver {
         long now = System.nanoTime();
         if (now - lastProgressNanos >= intervalNanos) {
             lastProgressNanos = now;
-            track(publisher.progress(running(progress)));
+            track(progress(running(progress)));
             if (now - lastLogNanos >= intervalNanos) {
                 lastLogNanos = now;
                 log("INFO", "job %s [%s] epoch %d/%d  %.1f%%  ETA %ss  (epoch in progress)", jobId, family,
@@ -111,7 +115,7 @@ final class JobReporter implements TrainingObserver {
     public void epochCompleted(EpochResult r, Progress progress, CheckpointRef checkpoint) {
         completedEpochs = r.epoch();
         Instant now = Instant.now();
-        track(publisher.epochMetrics(epochMetrics(r, now)));
+        track(publisher.epochMetrics(epochMetrics(r, now).forTenant(tenant)));
         long sinceLast = System.nanoTime() - lastProgressNanos;
         boolean firstOfRun = r.epoch() == (resumeFrom == null ? 1 : resumeFrom.epoch() + 1);
         // Short epochs would flood the progress topic (and every projection of it) with one event each:
@@ -123,7 +127,7 @@ final class JobReporter implements TrainingObserver {
         }
         JobProgressEvent running = running(progress);
         // A periodic checkpoint rides on the running event of its epoch: the latest one to resume from.
-        track(publisher.progress(checkpoint == null ? running : running.withCheckpoint(checkpoint)));
+        track(progress(checkpoint == null ? running : running.withCheckpoint(checkpoint)));
         lastProgressNanos = System.nanoTime();
         logEpoch(r, progress);
     }
@@ -149,7 +153,7 @@ final class JobReporter implements TrainingObserver {
         } else {
             LOG.info(message);
         }
-        track(publisher.log(JobLogEvent.of(jobId, level, message, Instant.now(), traceId())));
+        track(publisher.log(JobLogEvent.of(jobId, level, message, Instant.now(), traceId(), tenant)));
     }
 
     void succeeded(TrainingResult result, Map<String, Double> finalMetrics) {
@@ -157,11 +161,10 @@ final class JobReporter implements TrainingObserver {
         log("INFO", "job %s [%s] succeeded (%s after epoch %d, kept epoch %d, %d parameters): %s, model %s", jobId,
                 family, result.stopReason().wireName(), result.lastEpoch(), result.kept().epoch(),
                 result.parameterCount(), format(finalMetrics), result.artifact().uri());
-        track(publisher.lineage(RunEvents.complete(command, result.artifact(), now)));
-        awaitDelivery();
-        track(publisher.progress(JobProgressEvent.succeeded(jobId, result.lastEpoch(), totalEpochs, device,
-                finalMetrics, result.artifact().uri(), result.artifact().sha256(), result.evaluation(),
-                result.parameterCount(), result.kept().epoch(), result.stopReason().wireName(), now)));
+        finish(JobOutcome.of(RunEvents.complete(command, result.artifact(), now), JobProgressEvent.succeeded(jobId,
+                result.lastEpoch(), totalEpochs, device, finalMetrics, result.artifact().uri(),
+                result.artifact().sha256(), result.evaluation(), result.parameterCount(), result.kept().epoch(),
+                result.stopReason().wireName(), now)));
     }
 
     /** The run stopped for a pause; its checkpoint is where a resumed run continues. No lineage: the run goes on. */
@@ -170,7 +173,7 @@ final class JobReporter implements TrainingObserver {
         log("INFO", "job %s [%s] paused after %d/%d epochs; checkpoint %s", jobId, family, result.lastEpoch(),
                 totalEpochs, result.pausedAt().uri());
         awaitDelivery();
-        track(publisher.progress(JobProgressEvent.paused(jobId, round(result.progressPercent(), 2),
+        track(progress(JobProgressEvent.paused(jobId, round(result.progressPercent(), 2),
                 result.lastEpoch(), totalEpochs, device, result.pausedAt(), now)));
     }
 
@@ -188,25 +191,47 @@ final class JobReporter implements TrainingObserver {
         awaitDelivery();
         double at = percent != null ? percent
                 : totalEpochs == 0 ? 0.0 : round(Math.min(100.0, 100.0 * finishedEpochs / totalEpochs), 2);
-        track(publisher.progress(JobProgressEvent.handedBack(jobId, round(at, 2), finishedEpochs, totalEpochs,
+        track(progress(JobProgressEvent.handedBack(jobId, round(at, 2), finishedEpochs, totalEpochs,
                 device, checkpoint, now)));
     }
 
     void failed(String message) {
         Instant now = Instant.now();
         log("WARN", "job %s [%s] failed after %d/%d epochs: %s", jobId, family, completedEpochs, totalEpochs, message);
-        track(publisher.lineage(RunEvents.fail(command, message, now)));
-        awaitDelivery();
-        track(publisher.progress(JobProgressEvent.failed(jobId, completedEpochs, totalEpochs, message, now)));
+        finish(JobOutcome.of(RunEvents.fail(command, message, now),
+                JobProgressEvent.failed(jobId, completedEpochs, totalEpochs, message, now)));
     }
 
     void cancelled(boolean beforeStart) {
         Instant now = Instant.now();
         log("INFO", "job %s [%s] cancelled %s", jobId, family,
                 beforeStart ? "before it started" : "after " + completedEpochs + "/" + totalEpochs + " epochs");
-        track(publisher.lineage(RunEvents.abort(command, now)));
+        finish(JobOutcome.of(RunEvents.abort(command, now),
+                JobProgressEvent.cancelled(jobId, completedEpochs, totalEpochs, now)));
+    }
+
+    /**
+     * The job's end: its outcome is stored, then sent (lineage first: whoever reacts to the status finds it), so
+     * that a command that comes back for the job reports the same events instead of training it again.
+     */
+    private void finish(JobOutcome outcome) {
+        JobOutcome stamped = new JobOutcome(outcome.lineageEventId(), outcome.lineage(), outcome.progressEventId(),
+                outcome.progress().forTenant(tenant));
         awaitDelivery();
-        track(publisher.progress(JobProgressEvent.cancelled(jobId, completedEpochs, totalEpochs, now)));
+        outcomes.store(stamped);
+        send(stamped);
+    }
+
+    /** A finished job's stored outcome, sent again under its ids: consumers that have it already drop it. */
+    void reportAgain(JobOutcome outcome) {
+        send(outcome);
+        awaitDelivery();
+    }
+
+    private void send(JobOutcome outcome) {
+        track(publisher.lineage(outcome.lineage(), outcome.lineageEventId()));
+        awaitDelivery();
+        track(publisher.progress(outcome.progress(), outcome.progressEventId()));
     }
 
     /**
@@ -216,6 +241,11 @@ final class JobReporter implements TrainingObserver {
     void reassigned(String newWorker) {
         log("WARN", "job %s [%s] stopped here after %d/%d epochs: the scheduler took this worker for lost and gave "
                 + "the job to worker %s", jobId, family, completedEpochs, totalEpochs, newWorker);
+    }
+
+    /** Sends a progress report, naming the job's tenant like every event of the job. */
+    private CompletableFuture<Void> progress(JobProgressEvent event) {
+        return publisher.progress(event.forTenant(tenant));
     }
 
     /** The trace this (training) thread works in, so that a shipped line leads to it; null when tracing is off. */

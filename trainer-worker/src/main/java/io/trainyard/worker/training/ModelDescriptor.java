@@ -6,6 +6,7 @@ import io.trainyard.contracts.HyperparameterValidator;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.TaskType;
+import io.trainyard.contracts.Tenants;
 import io.trainyard.worker.data.FeatureEncoding;
 import io.trainyard.worker.data.Preprocessing;
 import io.trainyard.worker.data.TargetEncoding;
@@ -31,6 +32,9 @@ import java.util.UUID;
  * <li>The outputs: classification = logits over {@code target.class_labels} (softmax for
  * probabilities); regression = the standardised target, {@code value = output * target.std + target.mean}.</li>
  * <li>The weights: {@code params_file} (DJL's params format) and its {@code params_sha256}.</li>
+ * <li>The owner: {@code tenant}, the tenant whose job trained it (or who imported it); only that tenant's
+ * callers (and operators) get predictions from it. Absent in models from before tenancy: tenant
+ * {@link Tenants#DEFAULT}.</li>
  * </ul>
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -38,25 +42,31 @@ public record ModelDescriptor(int formatVersion, UUID jobId, String modelName, S
         String engine, String djlVersion, Map<String, Object> hyperparameters, List<String> columns, int inputWidth,
         List<String> inputNames, List<FeatureEncoding> features, TargetEncoding target,
         List<Map<String, Object>> network, long parameterCount, Integer keptEpoch, Integer lastEpoch,
-        String stopReason, String paramsFile, String paramsSha256, Instant createdAt) {
+        String stopReason, String paramsFile, String paramsSha256, Instant createdAt, String tenant) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "model.json";
 
     /** A freshly trained model's descriptor; {@link #withParams} adds its params file once that is written. */
-    public static ModelDescriptor of(UUID jobId, String modelName, ModelFamily family, Hyperparameters hp,
-            Preprocessing prep, ModelSink.TrainedModel trained) {
+    public static ModelDescriptor of(UUID jobId, String tenant, String modelName, ModelFamily family,
+            Hyperparameters hp, Preprocessing prep, ModelSink.TrainedModel trained) {
         return new ModelDescriptor(FORMAT_VERSION, jobId, modelName, family.wireName(), family.taskType(),
                 DjlEngines.ENGINE_NAME, Engine.getDjlVersion(), hp.values(family), prep.columnNames(),
                 prep.inputWidth(), prep.inputNames(), prep.features(), prep.target(),
                 Networks.describe(family, hp, prep.inputWidth(), prep.target().outputs()), trained.parameterCount(),
-                trained.keptEpoch(), trained.lastEpoch(), trained.stopReason().wireName(), null, null, Instant.now());
+                trained.keptEpoch(), trained.lastEpoch(), trained.stopReason().wireName(), null, null, Instant.now(),
+                tenant);
     }
 
     public ModelDescriptor withParams(String file, String sha256) {
         return new ModelDescriptor(formatVersion, jobId, modelName, modelFamily, taskType, engine, djlVersion,
                 hyperparameters, columns, inputWidth, inputNames, features, target, network, parameterCount,
-                keptEpoch, lastEpoch, stopReason, file, sha256, createdAt);
+                keptEpoch, lastEpoch, stopReason, file, sha256, createdAt, tenant);
+    }
+
+    /** The tenant whose model it is. */
+    public String tenantOrDefault() {
+        return Tenants.orDefault(tenant);
     }
 
     /** The hyperparameters as the record {@link Networks} builds from (validated against the family). */

@@ -17,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.Locale;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -34,10 +33,11 @@ public class TrainingJobRunner {
      * What became of a command; only {@code ABANDONED} leaves it unacknowledged (for redelivery).
      * {@code REASSIGNED}: stopped because another worker has the job now; nothing was reported.
      * {@code HANDED_BACK}: the worker is draining; the job went back to the queue with a checkpoint.
-     * {@code SKIPPED}: the command is done or stale ({@link JobAttempts}); nothing was trained or reported.
+     * {@code SKIPPED}: the command is stale ({@link JobAttempts}); nothing was trained or reported.
+     * {@code REPORTED}: the job had finished; its stored outcome was sent again under the same event ids.
      */
     public enum Outcome {
-        SUCCEEDED, FAILED, CANCELLED, PAUSED, HANDED_BACK, REASSIGNED, ABANDONED, SKIPPED
+        SUCCEEDED, FAILED, CANCELLED, PAUSED, HANDED_BACK, REASSIGNED, ABANDONED, SKIPPED, REPORTED
     }
 
     private final TrainingEventSink publisher;
@@ -47,10 +47,12 @@ public class TrainingJobRunner {
     private final WorkerConfig config;
     private final JobTelemetry telemetry;
     private final JobAttempts attempts;
+    private final JobOutcomes outcomes;
     private final ModelTrainer trainer = new ModelTrainer();
 
     public TrainingJobRunner(TrainingEventSink publisher, ModelArtifactStore artifacts, CheckpointStore checkpoints,
-            LocalArtifacts local, WorkerConfig config, JobTelemetry telemetry, JobAttempts attempts) {
+            LocalArtifacts local, WorkerConfig config, JobTelemetry telemetry, JobAttempts attempts,
+            JobOutcomes outcomes) {
         this.publisher = publisher;
         this.local = local;
         this.artifacts = artifacts;
@@ -58,6 +60,7 @@ public class TrainingJobRunner {
         this.config = config;
         this.telemetry = telemetry;
         this.attempts = attempts;
+        this.outcomes = outcomes;
     }
 
     /**
@@ -66,11 +69,17 @@ public class TrainingJobRunner {
      * @param job the job's entry in the running jobs: what was asked of it while it trains
      */
     public Outcome run(StartTrainingCommand command, RunningJob job) {
-        Optional<String> done = attempts.claim(command.jobId(), command.attempt());
-        if (done.isPresent()) {
+        JobAttempts.Claim claim = attempts.claim(command.jobId(), command.attempt());
+        if (claim.finished() != null) {
+            LOG.infof("job %s: start command of attempt %s for a finished job (%s): its outcome is reported again",
+                    command.jobId(), command.attempt(), claim.finished().progress().status().wireName());
+            reporter(command, null).reportAgain(claim.finished());
+            return Outcome.REPORTED;
+        }
+        if (!claim.trains()) {
             // Acknowledged without a word on Kafka: the job's status, lineage and metrics belong to the newer run.
             LOG.infof("job %s: start command of attempt %s skipped, %s", command.jobId(), command.attempt(),
-                    done.get());
+                    claim.stale());
             return Outcome.SKIPPED;
         }
         try (JobTelemetry.Run run = telemetry.start(command)) {
@@ -88,8 +97,7 @@ public class TrainingJobRunner {
         } catch (TrainingFailedException e) {
             invalid = e.getMessage();
         }
-        JobReporter reporter = new JobReporter(publisher, command, plan == null ? null : plan.hyperparameters(),
-                config.worker().progressInterval());
+        JobReporter reporter = reporter(command, plan == null ? null : plan.hyperparameters());
         Outcome outcome;
         if (job.cancelled()) {
             reporter.cancelled(true);
@@ -108,6 +116,10 @@ public class TrainingJobRunner {
             checkpoints.deleteAll(command.jobId());
         }
         return outcome;
+    }
+
+    private JobReporter reporter(StartTrainingCommand command, Hyperparameters hyperparameters) {
+        return new JobReporter(publisher, outcomes, command, hyperparameters, config.worker().progressInterval());
     }
 
     /** @param invalid why the plan is not valid (the job fails once started), else null */
@@ -143,7 +155,8 @@ public class TrainingJobRunner {
             TrainingResult result = trainer.train(request, run.observing(reporter), control(job),
                     state -> checkpoints.save(jobId, family, hp, state),
                     (model, trained) -> artifacts.save(jobId, model,
-                            ModelDescriptor.of(jobId, plan.modelName(), family, hp, dataset.preprocessing(), trained)));
+                            ModelDescriptor.of(jobId, command.tenantOrDefault(), plan.modelName(), family, hp,
+                                    dataset.preprocessing(), trained)));
             if (result.isPaused()) {
                 // A pause the user asked for wins over a drain: the job waits for their resume, not for a worker.
                 if (job.pauseRequested()) {

@@ -1,5 +1,6 @@
 package io.trainyard.worker.messaging;
 
+import io.trainyard.devstack.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.trainyard.contracts.EventTypes;
@@ -50,7 +51,7 @@ class CommandPoisonFlowTest extends FlowSupport {
         StartTrainingCommand command = StartTrainingCommand.firstRun(jobId, "after-poison", "logistic_regression",
                 dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
                 TestData.hyperparameters(ModelFamily.LOGISTIC_REGRESSION, Map.of("epochs", 3)), 0.2, Instant.now(),
-                "after-poison", JobPriority.NORMAL).addressedTo(WORKER_ID, 1);
+                "after-poison", JobPriority.NORMAL, TestTokens.TENANT).addressedTo(WORKER_ID, 1);
         return CloudEventRecords.record(COMMANDS, jobId.toString(), json.writeValueAsString(command),
                 UUID.randomUUID().toString(), EventTypes.START_TRAINING, EventTypes.SOURCE_JOB_API, Instant.now());
     }

@@ -1,5 +1,6 @@
 package io.trainyard.worker.messaging;
 
+import io.trainyard.devstack.TestTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -9,6 +10,7 @@ import io.trainyard.contracts.PauseTrainingCommand;
 import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.DatasetRef;
 import io.trainyard.contracts.EventTypes;
+import io.trainyard.contracts.Tenants;
 import io.trainyard.contracts.Hyperparameters;
 import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.StartTrainingCommand;
@@ -91,10 +93,13 @@ abstract class FlowSupport {
         companion.close();
     }
 
+    /** The tenant of {@link #command}'s jobs: not the default one, so that a test sees it is carried through. */
+    static final String TENANT = "team-flow";
+
     static StartTrainingCommand command(UUID jobId, String name, String family, DatasetRef dataset,
             Hyperparameters hp) {
         return StartTrainingCommand.firstRun(jobId, name, family, dataset, hp, 0.2, Instant.now(), name,
-                JobPriority.NORMAL);
+                JobPriority.NORMAL, TENANT);
     }
 
     static DatasetRef dataset(UUID id, String name, Path file, long rows, String target, TaskType task,
@@ -129,7 +134,7 @@ abstract class FlowSupport {
 
     void sendCancel(UUID jobId) throws Exception {
         produce(CONTROL, jobId, EventTypes.CANCEL_TRAINING,
-                json.writeValueAsString(CancelTrainingCommand.of(jobId, "test")));
+                json.writeValueAsString(CancelTrainingCommand.of(jobId, "test", TestTokens.TENANT)));
     }
 
     static RecordMetadata produce(String topic, UUID jobId, String type, String payload) {
@@ -192,6 +197,15 @@ abstract class FlowSupport {
                 .toList();
     }
 
+    /** A worker event of the job, naming its tenant in the header and the payload. */
+    void assertCloudEvent(ConsumerRecord<String, String> record, UUID jobId, String type, String tenant) {
+        assertCloudEvent(record, jobId, type);
+        assertEquals(tenant, header(record, "ce_tenant"));
+        JsonNode payload = readTree(record.value());
+        assertEquals(tenant, (type.equals(EventTypes.LINEAGE_RUN_EVENT) ? payload.at("/run/facets/"
+                + Tenants.LINEAGE_FACET + "/tenant") : payload.get("tenant")).asText(), payload::toString);
+    }
+
     static void assertCloudEvent(ConsumerRecord<String, String> record, UUID jobId, String type) {
         assertEquals(type, header(record, "ce_type"));
         assertEquals(EventTypes.SOURCE_TRAINER_WORKER, header(record, "ce_source"));
@@ -247,6 +261,6 @@ abstract class FlowSupport {
 
     void sendPause(UUID jobId) throws Exception {
         produce(CONTROL, jobId, EventTypes.PAUSE_TRAINING,
-                json.writeValueAsString(PauseTrainingCommand.of(jobId)));
+                json.writeValueAsString(PauseTrainingCommand.of(jobId, TestTokens.TENANT)));
     }
 }

@@ -1,5 +1,6 @@
 package io.trainyard.worker.messaging;
 
+import io.trainyard.devstack.TestTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -65,7 +66,7 @@ class ModelFamiliesFlowTest extends FlowSupport {
             ids.add(jobId);
             send(StartTrainingCommand.firstRun(jobId, job.name(), job.family().wireName(), job.dataset(),
                     TestData.hyperparameters(job.family(), job.overrides()), 0.2, Instant.now(), job.name(),
-                    JobPriority.NORMAL));
+                    JobPriority.NORMAL, TestTokens.TENANT));
         }
         List<JsonNode> outcomes = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {

@@ -1,5 +1,6 @@
 package io.trainyard.worker.messaging;
 
+import io.trainyard.devstack.TestTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,7 +47,7 @@ class PredictionFlowTest extends FlowSupport {
         send(StartTrainingCommand.firstRun(jobId, "iris-predict", "mlp_classifier",
                 dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
                 TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, Map.of("epochs", 20, "seed", 42)), 0.2,
-                Instant.now(), "iris-predict", JobPriority.NORMAL));
+                Instant.now(), "iris-predict", JobPriority.NORMAL, TestTokens.TENANT));
         JsonNode outcome = awaitOutcome(jobId);
         assertEquals("succeeded", outcome.get("status").asText(), outcome.toString());
         String modelUri = outcome.get("model_uri").asText();
@@ -59,6 +60,13 @@ class PredictionFlowTest extends FlowSupport {
                 .as(JsonNode.class);
         JsonNode predictions = answer.get("predictions");
         assertEquals(30, predictions.size());
+        // model.json names the tenant: another tenant's caller gets the answer of a model that does not exist.
+        String missing = predict(modelUri.replace(jobId.toString(), UUID.randomUUID().toString()), rows).then()
+                .statusCode(404).extract().path("detail");
+        predict(TestTokens.token("bob", "team-b"), modelUri, rows).then().statusCode(404)
+                .contentType("application/problem+json").body("detail", equalTo(missing.replace(
+                        missing.substring(missing.indexOf("file:")), modelUri)));
+        predict(TestTokens.token("ops", null, "operator"), modelUri, rows).then().statusCode(200);
         JsonNode evaluation = outcome.get("evaluation");
         List<String> labels = json.convertValue(evaluation.at("/confusion_matrix/labels"), List.class);
         long[][] counts = new long[3][3];
@@ -97,7 +105,7 @@ class PredictionFlowTest extends FlowSupport {
         send(StartTrainingCommand.firstRun(jobId, "cars-predict", "linear_regression",
                 dataset(UUID.randomUUID(), "cars", CARS, 392, "mpg", TaskType.REGRESSION, CARS_COLUMNS),
                 TestData.hyperparameters(ModelFamily.LINEAR_REGRESSION, Map.of("epochs", 30, "seed", 9)), 0.2,
-                Instant.now(), "cars-predict", JobPriority.NORMAL));
+                Instant.now(), "cars-predict", JobPriority.NORMAL, TestTokens.TENANT));
         JsonNode outcome = awaitOutcome(jobId);
         assertEquals("succeeded", outcome.get("status").asText(), outcome.toString());
         TrainingDataLoader.Prepared cars = TestData.cars(9);
@@ -129,7 +137,7 @@ class PredictionFlowTest extends FlowSupport {
         send(StartTrainingCommand.firstRun(jobId, "iris-bad-requests", "logistic_regression",
                 dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
                 TestData.hyperparameters(ModelFamily.LOGISTIC_REGRESSION, Map.of("epochs", 5)), 0.2, Instant.now(),
-                "iris-bad-requests", JobPriority.NORMAL));
+                "iris-bad-requests", JobPriority.NORMAL, TestTokens.TENANT));
         JsonNode outcome = awaitOutcome(jobId);
         String modelUri = outcome.get("model_uri").asText();
         TrainingDataLoader.Prepared iris = TestData.iris(42);
@@ -163,12 +171,17 @@ class PredictionFlowTest extends FlowSupport {
     }
 
     private Response predict(String modelUri, ArrayNode rows) {
+        return predict(TestTokens.token(), modelUri, rows);
+    }
+
+    private Response predict(String token, String modelUri, ArrayNode rows) {
         ObjectNode body = json.createObjectNode();
         if (modelUri != null) {
             body.put("model_uri", modelUri);
         }
         body.set("rows", rows);
-        return RestAssured.given().contentType(ContentType.JSON).body(body.toString()).post(PREDICT);
+        return RestAssured.given().auth().oauth2(token).contentType(ContentType.JSON).body(body.toString())
+                .post(PREDICT);
     }
 
     private static io.restassured.response.ValidatableResponse problem(Response response, int status) {

@@ -1,5 +1,6 @@
 package io.trainyard.worker.messaging;
 
+import io.trainyard.devstack.TestTokens;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -56,7 +57,7 @@ class StartCommandDecoderTest {
         Hyperparameters sent = TestData.hyperparameters(ModelFamily.MLP_REGRESSOR, Map.of("epochs", 9,
                 "hidden_layers", List.of(4, 2), "optimizer", "sgd", "seed", 0));
         StartTrainingCommand command = decoder.decode(JSON.writeValueAsString(StartTrainingCommand.firstRun(jobId, "job",
-                "mlp_regressor", null, sent, 0.2, null, "job", JobPriority.NORMAL)));
+                "mlp_regressor", null, sent, 0.2, null, "job", JobPriority.NORMAL, TestTokens.TENANT)));
         assertEquals(sent, command.hyperparameters());
         assertEquals(jobId, command.jobId());
     }

@@ -1,5 +1,6 @@
 package io.trainyard.worker.messaging;
 
+import io.trainyard.devstack.TestTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,7 +51,7 @@ class TrainingControlFlowTest extends FlowSupport {
                 Map.of("epochs", 60, "batch_size", 1, "learning_rate", 0.001, "seed", 3));
         StartTrainingCommand start = StartTrainingCommand.firstRun(jobId, "pausable", "mlp_regressor",
                 dataset(UUID.randomUUID(), "cars", CARS, 392, "mpg", TaskType.REGRESSION, CARS_COLUMNS), hp, 0.2,
-                Instant.now(), "pausable-model", JobPriority.NORMAL);
+                Instant.now(), "pausable-model", JobPriority.NORMAL, TestTokens.TENANT);
         send(start);
         await().atMost(OUTCOME_TIMEOUT).until(() -> records(METRICS, jobId).size() >= 2);
 
@@ -80,7 +81,7 @@ class TrainingControlFlowTest extends FlowSupport {
 
         // Resumed (as job-api does it: the same command with resume_from, as the job's second dispatch).
         sendTo(WORKER_ID, StartTrainingCommand.firstRun(jobId, "pausable", "mlp_regressor", start.dataset(), hp, 0.2,
-                Instant.now(), "pausable-model", JobPriority.NORMAL).resumingFrom(checkpoint), 2);
+                Instant.now(), "pausable-model", JobPriority.NORMAL, TestTokens.TENANT).resumingFrom(checkpoint), 2);
         JsonNode outcome = awaitStatus(jobId, "succeeded", () -> {
         });
         assertEquals(60, outcome.get("current_epoch").asInt());
@@ -112,7 +113,7 @@ class TrainingControlFlowTest extends FlowSupport {
                 Map.of("epochs", 500, "batch_size", 1, "seed", 5));
         DatasetRef cars = dataset(UUID.randomUUID(), "cars", CARS, 392, "mpg", TaskType.REGRESSION, CARS_COLUMNS);
         StartTrainingCommand run = StartTrainingCommand.firstRun(jobId, "taken-away", "mlp_regressor", cars, hp, 0.2,
-                Instant.now(), "taken-away", JobPriority.NORMAL);
+                Instant.now(), "taken-away", JobPriority.NORMAL, TestTokens.TENANT);
         sendTo(WORKER_ID, run, 2);
         await().atMost(OUTCOME_TIMEOUT).until(() -> records(METRICS, jobId).size() >= 1);
 
@@ -152,7 +153,7 @@ class TrainingControlFlowTest extends FlowSupport {
         send(StartTrainingCommand.firstRun(jobId, "tampered", "mlp_classifier",
                 dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
                 TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, Map.of("epochs", 5)), 0.2, Instant.now(),
-                "tampered", JobPriority.NORMAL).resumingFrom(tampered));
+                "tampered", JobPriority.NORMAL, TestTokens.TENANT).resumingFrom(tampered));
 
         JsonNode outcome = awaitOutcome(jobId);
         assertEquals("failed", outcome.get("status").asText());
@@ -176,7 +177,7 @@ class TrainingControlFlowTest extends FlowSupport {
         send(StartTrainingCommand.firstRun(jobId, "not-paused", "logistic_regression",
                 dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
                 TestData.hyperparameters(ModelFamily.LOGISTIC_REGRESSION, Map.of("epochs", 5)), 0.2,
-                Instant.now(), "not-paused", JobPriority.NORMAL));
+                Instant.now(), "not-paused", JobPriority.NORMAL, TestTokens.TENANT));
         assertEquals("succeeded", awaitOutcome(jobId).get("status").asText());
     }
 
@@ -186,7 +187,7 @@ class TrainingControlFlowTest extends FlowSupport {
         send(StartTrainingCommand.firstRun(jobId, "early", "mlp_classifier",
                 dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS),
                 TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, Map.of("epochs", 300, "learning_rate", 0.05,
-                        "early_stopping_patience", 3)), 0.2, Instant.now(), "early", JobPriority.NORMAL));
+                        "early_stopping_patience", 3)), 0.2, Instant.now(), "early", JobPriority.NORMAL, TestTokens.TENANT));
         JsonNode outcome = awaitOutcome(jobId);
         assertEquals("succeeded", outcome.get("status").asText(), outcome.toString());
         assertEquals("early_stopping", outcome.get("stop_reason").asText());
@@ -214,7 +215,7 @@ class TrainingControlFlowTest extends FlowSupport {
                 "epochs", 20));
         send(StartTrainingCommand.firstRun(jobId, "sgd-step", "mlp_classifier",
                 dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION, IRIS_COLUMNS), hp,
-                0.2, Instant.now(), "sgd-step", JobPriority.NORMAL));
+                0.2, Instant.now(), "sgd-step", JobPriority.NORMAL, TestTokens.TENANT));
         JsonNode outcome = awaitOutcome(jobId);
         assertEquals("succeeded", outcome.get("status").asText(), outcome.toString());
         assertTrue(outcome.at("/final_metrics/val_accuracy").asDouble() >= 0.9, outcome.toString());
@@ -229,15 +230,16 @@ class TrainingControlFlowTest extends FlowSupport {
 
     @Test
     void aCommandThatComesBackAfterItsJobMovedOnIsAcknowledgedWithoutTraining() throws Exception {
+        // A finished job's command reports the stored outcome again under its event ids; a stale one says nothing.
         DatasetRef iris = dataset(UUID.randomUUID(), "iris", IRIS, 150, "species", TaskType.CLASSIFICATION,
                 IRIS_COLUMNS);
         Hyperparameters hp = TestData.hyperparameters(ModelFamily.LOGISTIC_REGRESSION, Map.of("epochs", 3));
         UUID done = UUID.randomUUID();
         StartTrainingCommand doneRun = StartTrainingCommand.firstRun(done, "comes-back", "logistic_regression", iris,
-                hp, 0.2, Instant.now(), "comes-back", JobPriority.NORMAL);
+                hp, 0.2, Instant.now(), "comes-back", JobPriority.NORMAL, TestTokens.TENANT);
         sendTo(WORKER_ID, doneRun, 1);
         assertEquals("succeeded", awaitOutcome(done).get("status").asText());
-        // Delivered again, as after a broker outage that kept its offset from being committed: the model is stored.
+        // Delivered again, as after a broker outage that kept its offset from being committed: the outcome is stored.
         awaitAcknowledged(sendTo(WORKER_ID, doneRun, 1));
 
         // Replayed by this worker restarted under its id, after the job was requeued and started elsewhere.
@@ -245,10 +247,18 @@ class TrainingControlFlowTest extends FlowSupport {
         new FilesystemArtifactStore(Path.of("target/test-artifacts"))
                 .put("models/" + moved + "/attempts/3", "rescuer-worker".getBytes(StandardCharsets.UTF_8));
         awaitAcknowledged(sendTo(WORKER_ID, StartTrainingCommand.firstRun(moved, "moved-on", "logistic_regression",
-                iris, hp, 0.2, Instant.now(), "moved-on", JobPriority.NORMAL), 2));
+                iris, hp, 0.2, Instant.now(), "moved-on", JobPriority.NORMAL, TestTokens.TENANT), 2));
 
-        assertEquals(List.of("START", "COMPLETE"), lineageTypes(done), "trained once");
-        assertEquals(1, progress(done).stream().filter(p -> !"running".equals(p.get("status").asText())).count());
+        assertEquals(List.of("START", "COMPLETE", "COMPLETE"), lineageTypes(done), "trained once, its end sent twice");
+        var lineageRecords = records(LINEAGE, done);
+        assertEquals(header(lineageRecords.get(1), "ce_id"), header(lineageRecords.get(2), "ce_id"),
+                "under the same id, which consumers deduplicate");
+        var outcomes = records(PROGRESS, done).stream()
+                .filter(r -> !"running".equals(readTree(r.value()).get("status").asText())).toList();
+        assertEquals(2, outcomes.size());
+        assertEquals(header(outcomes.get(0), "ce_id"), header(outcomes.get(1), "ce_id"));
+        assertEquals(readTree(outcomes.get(0).value()), readTree(outcomes.get(1).value()));
+        assertEquals(List.of(1, 2, 3), epochs(done), "no epoch trained again");
         assertEquals(List.of(), progress(moved), "the stale command reports nothing");
         assertEquals(List.of(), lineage(moved));
     }

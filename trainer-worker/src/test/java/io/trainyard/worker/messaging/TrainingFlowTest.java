@@ -138,6 +138,7 @@ class TrainingFlowTest extends FlowSupport {
         assertEquals(params.getFileName().toString(), descriptor.get("params_file").asText());
         assertEquals(outcome.get("model_checksum").asText(), descriptor.get("params_sha256").asText());
         assertEquals(List.of(16), json.convertValue(descriptor.at("/hyperparameters/hidden_layers"), List.class));
+        assertEquals(TENANT, descriptor.get("tenant").asText());
 
         // The rest of the outcome: evaluation of the kept (here: last) epoch, size and why it stopped.
         assertEquals("completed", outcome.get("stop_reason").asText());
@@ -177,7 +178,7 @@ class TrainingFlowTest extends FlowSupport {
                 assertTrue(epoch.has(name), name + " in " + epoch);
             }
             assertFalse(epoch.has("val_rmse"));
-            assertCloudEvent(record, jobId, EventTypes.EPOCH_METRICS);
+            assertCloudEvent(record, jobId, EventTypes.EPOCH_METRICS, TENANT);
         }
 
         // Progress: running from 0 up to 100 %, then exactly one terminal event, last.
@@ -185,7 +186,7 @@ class TrainingFlowTest extends FlowSupport {
         for (ConsumerRecord<String, String> record : records(PROGRESS, jobId)) {
             JsonNode event = json.readTree(record.value());
             assertCloudEvent(record, jobId, EventTypes.forStatus(
-                    io.trainyard.contracts.JobStatus.fromWire(event.get("status").asText())));
+                    io.trainyard.contracts.JobStatus.fromWire(event.get("status").asText())), TENANT);
             progress.add(event);
         }
         assertEquals("running", progress.get(0).get("status").asText());
@@ -232,7 +233,14 @@ class TrainingFlowTest extends FlowSupport {
         assertEquals("models/" + jobId, output.get("name").asText());
         assertEquals(outcome.get("model_uri").asText(), output.at("/facets/trainyard_model/uri").asText());
         assertEquals(outcome.get("model_checksum").asText(), output.at("/facets/trainyard_model/sha256").asText());
-        assertCloudEvent(records(LINEAGE, jobId).get(0), jobId, EventTypes.LINEAGE_RUN_EVENT);
+        // Every event of the job names its tenant, in the ce_tenant header and in the payload.
+        for (ConsumerRecord<String, String> lineageRecord : records(LINEAGE, jobId)) {
+            assertCloudEvent(lineageRecord, jobId, EventTypes.LINEAGE_RUN_EVENT, TENANT);
+        }
+        assertFalse(records(LOGS, jobId).isEmpty());
+        for (ConsumerRecord<String, String> logRecord : records(LOGS, jobId)) {
+            assertCloudEvent(logRecord, jobId, EventTypes.JOB_LOG, TENANT);
+        }
     }
 
     @Test

@@ -1,5 +1,9 @@
 package io.trainyard.worker.training;
 
+import org.junit.jupiter.api.io.TempDir;
+import io.trainyard.support.artifacts.FilesystemArtifactStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainyard.devstack.TestTokens;
 import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.ColumnType;
 import io.trainyard.contracts.DatasetColumn;
@@ -37,7 +41,7 @@ class JobReporterTest {
             new DatasetRef(UUID.randomUUID(), "d", "file:/tmp/d.csv", "abc", 10, "y", TaskType.CLASSIFICATION,
                     List.of(new DatasetColumn("x", ColumnType.NUMERIC), new DatasetColumn("y",
                             ColumnType.CATEGORICAL))),
-            HP, 0.2, Instant.now(), "job", JobPriority.NORMAL);
+            HP, 0.2, Instant.now(), "job", JobPriority.NORMAL, TestTokens.TENANT);
 
     /** Records everything in send order; {@code failing} makes every send fail. */
     static final class RecordingSink implements TrainingEventSink {
@@ -52,8 +56,12 @@ class JobReporterTest {
                     : CompletableFuture.completedFuture(null);
         }
 
+        /** The CloudEvents id each progress and lineage event was sent under. */
+        final List<String> ids = new ArrayList<>();
+
         @Override
-        public CompletableFuture<Void> progress(JobProgressEvent event) {
+        public CompletableFuture<Void> progress(JobProgressEvent event, String eventId) {
+            ids.add(eventId);
             return record(event);
         }
 
@@ -63,7 +71,8 @@ class JobReporterTest {
         }
 
         @Override
-        public CompletableFuture<Void> lineage(OpenLineage.RunEvent event) {
+        public CompletableFuture<Void> lineage(OpenLineage.RunEvent event, String eventId) {
+            ids.add(eventId);
             return record(event);
         }
 
@@ -79,10 +88,41 @@ class JobReporterTest {
         }
     }
 
+    @TempDir
+    Path dir;
+
+    JobOutcomes outcomes() {
+        return new JobOutcomes(new FilesystemArtifactStore(dir), new ObjectMapper().findAndRegisterModules());
+    }
+
+    JobReporter reporter(TrainingEventSink sink, StartTrainingCommand command, Hyperparameters hp, Duration interval) {
+        return new JobReporter(sink, outcomes(), command, hp, interval);
+    }
+
+    @Test
+    void aFinishedJobsOutcomeIsStoredThenSentAndSentAgainUnderTheSameIds() {
+        RecordingSink sink = new RecordingSink();
+        JobReporter reporter = reporter(sink, COMMAND, HP, Duration.ofHours(1));
+        reporter.started("cpu");
+        reporter.failed("bad row 7");
+
+        JobOutcome stored = outcomes().read(COMMAND.jobId()).orElseThrow();
+        assertEquals(JobStatus.FAILED, stored.progress().status());
+        assertEquals(TestTokens.TENANT, stored.progress().tenant());
+        assertEquals(OpenLineage.EventType.FAIL, stored.lineage().eventType());
+        assertEquals(List.of(stored.lineageEventId(), stored.progressEventId()),
+                sink.ids.subList(sink.ids.size() - 2, sink.ids.size()), "sent under the stored ids, lineage first");
+
+        RecordingSink again = new RecordingSink();
+        reporter(again, COMMAND, null, Duration.ofHours(1)).reportAgain(stored);
+        assertEquals(List.of(stored.lineageEventId(), stored.progressEventId()), again.ids);
+        assertEquals(stored.progress(), again.progress().get(0));
+    }
+
     @Test
     void insideAnEpochRunningEventsAreThrottled() {
         RecordingSink sink = new RecordingSink();
-        JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ofHours(1));
+        JobReporter reporter = reporter(sink, COMMAND, HP, Duration.ofHours(1));
         reporter.started("cpu");
         for (int batch = 1; batch <= 100; batch++) {
             reporter.batchCompleted(new Progress(batch, 300, 0, 0, 3, 1_000_000L * batch));
@@ -107,7 +147,7 @@ class JobReporterTest {
     @Test
     void longEpochsStillReportRunningEvents() {
         RecordingSink sink = new RecordingSink();
-        JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ZERO);
+        JobReporter reporter = reporter(sink, COMMAND, HP, Duration.ZERO);
         reporter.started("cpu");
         for (int batch = 1; batch <= 5; batch++) {
             reporter.batchCompleted(new Progress(batch, 300, 0, 0, 3, 1_000_000_000L * batch));
@@ -122,7 +162,7 @@ class JobReporterTest {
     @Test
     void outcomeFollowsLineageAndComesLast() {
         RecordingSink sink = new RecordingSink();
-        JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ofHours(1));
+        JobReporter reporter = reporter(sink, COMMAND, HP, Duration.ofHours(1));
         reporter.started("cpu");
         EpochResult first = new EpochResult(1, 0.5, 0.6, 0.8, 0.7, null, null, 0.01, 12, 100);
         EpochResult second = new EpochResult(2, 0.4, 0.7, 0.9, 0.6, null, null, 0.01, 12, 100);
@@ -150,7 +190,7 @@ class JobReporterTest {
     @Test
     void aPeriodicCheckpointRidesOnTheEpochsRunningEvent() {
         RecordingSink sink = new RecordingSink();
-        JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ofHours(1));
+        JobReporter reporter = reporter(sink, COMMAND, HP, Duration.ofHours(1));
         reporter.started("cpu");
         CheckpointRef checkpoint = new CheckpointRef("file:///c/epoch-1/checkpoint.json", "abc", 1);
         reporter.epochCompleted(new EpochResult(1, 0.5, 0.6, 0.8, 0.7, null, null, 0.01, 12, 100),
@@ -163,7 +203,7 @@ class JobReporterTest {
     @Test
     void aPauseReportsTheCheckpointAndNoLineage() {
         RecordingSink sink = new RecordingSink();
-        JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ofHours(1));
+        JobReporter reporter = reporter(sink, COMMAND, HP, Duration.ofHours(1));
         reporter.started("cpu");
         int lineageBefore = lineage(sink).size();
         CheckpointRef checkpoint = new CheckpointRef("file:///c/epoch-2/checkpoint.json", "abc", 2);
@@ -180,7 +220,7 @@ class JobReporterTest {
     @Test
     void aDrainingWorkerHandsTheJobBackQueuedWithItsCheckpointAndNoLineage() {
         RecordingSink sink = new RecordingSink();
-        JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ofHours(1));
+        JobReporter reporter = reporter(sink, COMMAND, HP, Duration.ofHours(1));
         reporter.started("cpu");
         int lineageBefore = lineage(sink).size();
         CheckpointRef checkpoint = new CheckpointRef("file:///c/epoch-1/checkpoint.json", "abc", 1);
@@ -194,7 +234,7 @@ class JobReporterTest {
         assertEquals(lineageBefore, lineage(sink).size(), "the run goes on elsewhere: no lineage event");
 
         RecordingSink untouched = new RecordingSink();
-        new JobReporter(untouched, COMMAND, HP, Duration.ofHours(1)).handedBack(null, 0, null);
+        reporter(untouched, COMMAND, HP, Duration.ofHours(1)).handedBack(null, 0, null);
         JobProgressEvent unstarted = untouched.progress().get(0);
         assertEquals(JobStatus.QUEUED, unstarted.status(), "a command that arrived while draining goes back unstarted");
         assertNull(unstarted.checkpoint());
@@ -206,9 +246,9 @@ class JobReporterTest {
         RecordingSink sink = new RecordingSink();
         CheckpointRef checkpoint = new CheckpointRef("file:///c/epoch-2/checkpoint.json", "abc", 2);
         StartTrainingCommand resume = StartTrainingCommand.firstRun(COMMAND.jobId(), COMMAND.jobName(),
-                COMMAND.modelFamily(), COMMAND.dataset(), HP, 0.2, Instant.now(), "job", JobPriority.NORMAL)
+                COMMAND.modelFamily(), COMMAND.dataset(), HP, 0.2, Instant.now(), "job", JobPriority.NORMAL, TestTokens.TENANT)
                 .resumingFrom(checkpoint);
-        JobReporter reporter = new JobReporter(sink, resume, HP, Duration.ofHours(1));
+        JobReporter reporter = reporter(sink, resume, HP, Duration.ofHours(1));
         reporter.started("cpu");
         List<OpenLineage.RunEvent> lineage = lineage(sink);
         assertEquals(1, lineage.size());
@@ -231,7 +271,7 @@ class JobReporterTest {
     void undeliverableEventsSurfaceAsReportingException() {
         RecordingSink sink = new RecordingSink();
         sink.failing = true;
-        JobReporter reporter = new JobReporter(sink, COMMAND, HP, Duration.ofHours(1));
+        JobReporter reporter = reporter(sink, COMMAND, HP, Duration.ofHours(1));
         assertThrows(ReportingException.class, () -> {
             reporter.started("cpu");
             reporter.failed("boom");

@@ -1,5 +1,6 @@
 package io.trainyard.worker.training;
 
+import io.trainyard.devstack.TestTokens;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.util.Pair;
@@ -316,15 +317,15 @@ class ModelTrainerTest {
         LocalArtifacts local = TestData.localArtifacts(artifacts);
         ModelArtifactStore store = new ModelArtifactStore(local, JSON);
         UUID jobId = UUID.randomUUID();
-        JobAttempts attempts = new JobAttempts(local.store(), "worker-a");
-        assertTrue(attempts.claim(jobId, 1).isEmpty());
+        JobAttempts attempts = new JobAttempts(local.store(), new JobOutcomes(local.store(), JSON), "worker-a");
+        assertTrue(attempts.claim(jobId, 1).trains());
         TrainingDataLoader.Prepared penguins = TestData.penguins(11);
         Map<String, Object> overrides = Map.of("epochs", 5, "seed", 11);
         Hyperparameters hp = TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, overrides);
         TrainingResult result = trainer.train(request(ModelFamily.MLP_CLASSIFIER, hp, penguins, null),
                 TrainingObserver.NONE, TrainingControl.NONE, CheckpointSink.NONE, (model, trained) -> {
-                    ModelDescriptor d = ModelDescriptor.of(jobId, "penguins", ModelFamily.MLP_CLASSIFIER, hp,
-                            penguins.preprocessing(), trained);
+                    ModelDescriptor d = ModelDescriptor.of(jobId, TestTokens.TENANT, "penguins",
+                            ModelFamily.MLP_CLASSIFIER, hp, penguins.preprocessing(), trained);
                     return store.save(jobId, model, d);
                 });
         ModelDescriptor saved = JSON.readValue(result.artifact().paramsFile().resolveSibling("model.json").toFile(),
@@ -333,7 +334,7 @@ class ModelTrainerTest {
         assertEquals(List.of(result.artifact().paramsFile().getFileName().toString(), "model.json"),
                 local.store().list("models/" + jobId + "/").stream().map(ArtifactKeys::name).sorted().toList(),
                 "the model replaces the attempt markers");
-        assertTrue(attempts.claim(jobId, 2).isPresent(), "and says the job is done");
+        assertTrue(attempts.claim(jobId, 2).trains(), "a model alone does not end the job: its stored outcome does");
         assertEquals(result.parameterCount(), saved.parameterCount());
         assertEquals(List.of("island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex"),
                 saved.columns());

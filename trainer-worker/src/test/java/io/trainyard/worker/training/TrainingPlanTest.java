@@ -1,5 +1,6 @@
 package io.trainyard.worker.training;
 
+import io.trainyard.devstack.TestTokens;
 import io.trainyard.contracts.ColumnType;
 import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.DatasetRef;
@@ -28,7 +29,7 @@ class TrainingPlanTest {
 
     static StartTrainingCommand command(String family, Hyperparameters hp) {
         return StartTrainingCommand.firstRun(UUID.randomUUID(), "job", family, IRIS, hp, 0.2, Instant.now(), "job",
-                JobPriority.NORMAL);
+                JobPriority.NORMAL, TestTokens.TENANT);
     }
 
     @Test
@@ -59,9 +60,9 @@ class TrainingPlanTest {
         Hyperparameters hp = TestData.hyperparameters(ModelFamily.MLP_CLASSIFIER, Map.of());
         UUID jobId = UUID.randomUUID();
         assertEquals("registry-name", TrainingPlan.of(new StartTrainingCommand(jobId, "job", "mlp_classifier", IRIS,
-                hp, 0.2, Instant.now(), "registry-name", null, null, JobPriority.NORMAL, null)).modelName());
+                hp, 0.2, Instant.now(), "registry-name", null, null, JobPriority.NORMAL, null, null)).modelName());
         assertEquals("job", TrainingPlan.of(command("mlp_classifier", hp)).modelName());
         assertEquals("job-" + jobId, TrainingPlan.of(new StartTrainingCommand(jobId, " ", "mlp_classifier", IRIS, hp,
-                0.2, Instant.now(), null, null, null, JobPriority.NORMAL, null)).modelName());
+                0.2, Instant.now(), null, null, null, JobPriority.NORMAL, null, null)).modelName());
     }
 }

@@ -1,4 +1,4 @@
-package io.trainyard.support.identity;
+package io.trainyard.support.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,12 +19,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The routes of the service under test as its OpenAPI document lists them, so that a test walking them covers a
- * route added later without anyone remembering to; and a plain HTTP client that sends exactly the headers given
- * (no default token).
+ * The routes of the service under test as its OpenAPI document lists them, so that a test walking them (the route
+ * security contract, the tenancy test, the hostile-input run) covers a route added later without anyone
+ * remembering to; and a plain HTTP client that sends exactly the headers given (no default token).
  */
 public final class OpenApiRoutes {
-    private static final Set<String> METHODS = Set.of("get", "post", "put", "delete", "patch");
+    private static final Set<String> METHODS = Set.of("get", "post", "put", "delete", "patch", "head", "options");
     private static final Pattern PARAMETER = Pattern.compile("\\{([^}]+)}");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -54,8 +54,11 @@ public final class OpenApiRoutes {
     }
 
     public static List<Route> all() throws IOException, InterruptedException {
-        JsonNode paths = new ObjectMapper().readTree(send("GET", "/q/openapi?format=json", null, null).body())
-                .get("paths");
+        HttpResponse<String> document = send("GET", "/q/openapi?format=json", null, null);
+        if (document.statusCode() != 200) {
+            throw new AssertionError("GET /q/openapi answered " + document.statusCode());
+        }
+        JsonNode paths = new ObjectMapper().readTree(document.body()).get("paths");
         List<Route> routes = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
             var path = it.next();
@@ -66,6 +69,9 @@ public final class OpenApiRoutes {
                             types.hasNext() ? types.next() : null));
                 }
             });
+        }
+        if (routes.isEmpty()) {
+            throw new AssertionError("the OpenAPI document lists no routes");
         }
         return routes;
     }
