@@ -61,6 +61,14 @@ public class JobQueries {
     }
 
     /** The job with its details, for a response. */
+    /**
+     * A job just created, without another query: its tags are the request's, it has no retries yet, and its place in
+     * the queue is left out (counting the queue on every create would cost more than the create; a GET shows it).
+     */
+    public static JobView created(TrainingJob job, List<String> tags) {
+        return new JobView(job, tags, List.of(), null);
+    }
+
     public Uni<JobView> view(TrainingJob job) {
         return views(List.of(job)).map(list -> list.get(0));
     }

@@ -85,7 +85,8 @@ public class JobResource {
             throw ApiProblem.badRequest("Idempotency-Key", "must be 1 to 255 characters");
         }
         CreateJobRequest request = CreateJobRequest.parse(body, json);
-        return commands.create(caller.get(), request, idempotencyKey).flatMap(created -> queries.view(created.job())
+        return commands.create(caller.get(), request, idempotencyKey).flatMap(created -> (created.replayed()
+                ? queries.view(created.job()) : Uni.createFrom().item(JobQueries.created(created.job(), request.tags())))
                 .map(view -> Response.created(location(uri, created.job()))
                         .header("Idempotent-Replayed", created.replayed())
                         .entity(JobMapper.response(view)).build()));

@@ -1,7 +1,6 @@
 package io.trainyard.jobs.outbox;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -52,17 +51,22 @@ public class OutboxRelay {
         this.batchSize = config.outbox().batchSize();
     }
 
-    @Scheduled(every = "${trainyard.outbox.poll-interval}", delayed = "3s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /**
+     * One round: the oldest waiting rows, published and deleted. Run by io.trainyard.jobs.scheduling.WorkNotifications,
+     * at once when rows are added and periodically, one round at a time per replica.
+     */
     public Uni<Void> relay() {
         return Panache.withTransaction(() -> repository.lockOldest(batchSize).flatMap(this::publishAndDelete))
+                // A full batch: more may wait; go on until the outbox is drained (a transaction per batch).
+                .flatMap(published -> published == batchSize ? relay() : Uni.createFrom().voidItem())
                 .onFailure().invoke(e -> LOG.warnf("outbox relay failed, will retry: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    private Uni<Void> publishAndDelete(List<OutboxEvent> events) {
+    /** @return how many rows were published */
+    private Uni<Integer> publishAndDelete(List<OutboxEvent> events) {
         if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(0);
         }
         // Kafka acks arrive on the producer thread; the Hibernate session must be resumed on its own context.
         Context context = Vertx.currentContext();
@@ -72,7 +76,7 @@ public class OutboxRelay {
                 .emitOn(task -> context.runOnContext(ignored -> task.run()))
                 .flatMap(ignored -> repository.delete("seq in ?1", events.stream().map(e -> e.seq).toList()))
                 .invoke(count -> LOG.debugf("published %d outbox events", count))
-                .replaceWithVoid();
+                .replaceWith(events.size());
     }
 
     private Uni<Void> publish(OutboxEvent event) {

@@ -7,6 +7,7 @@ import io.trainyard.jobs.job.JobEvent;
 import io.trainyard.jobs.job.JobEventRepository;
 import io.trainyard.jobs.job.JobRepository;
 import io.trainyard.jobs.job.JobCommands;
+import io.trainyard.jobs.job.DurationEstimates;
 import io.trainyard.jobs.job.TrainingJob;
 import io.trainyard.jobs.dataset.DatasetRepository;
 import io.trainyard.jobs.live.LiveEvents;
@@ -37,9 +38,12 @@ public class JobProgressProjector {
     private final ModelRegistry registry;
     private final LiveEvents live;
     private final JobTimings timings;
+    private final DurationEstimates estimates;
 
     public JobProgressProjector(JobRepository jobs, JobEventRepository events, JobCommands commands,
-            DatasetRepository datasets, ModelRegistry registry, LiveEvents live, JobTimings timings) {
+            DatasetRepository datasets, ModelRegistry registry, LiveEvents live, JobTimings timings,
+            DurationEstimates estimates) {
+        this.estimates = estimates;
         this.jobs = jobs;
         this.events = events;
         this.commands = commands;
@@ -157,6 +161,7 @@ public class JobProgressProjector {
             case SUCCEEDED -> {
                 finish(job, at);
                 timed.finished(job);
+                estimates.learnFrom(job.modelFamily);
                 job.progressPercent = 100.0;
                 job.finalMetrics = event.finalMetrics();
                 job.evaluation = event.evaluation();

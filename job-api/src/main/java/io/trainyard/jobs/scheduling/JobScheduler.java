@@ -1,7 +1,6 @@
 package io.trainyard.jobs.scheduling;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.EventTypes;
@@ -16,7 +15,6 @@ import io.trainyard.jobs.job.JobRepository;
 import io.trainyard.jobs.job.TrainingJob;
 import io.trainyard.jobs.live.LiveEvents;
 import io.trainyard.jobs.outbox.Outbox;
-import io.trainyard.jobs.outbox.OutboxRelay;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -54,27 +52,25 @@ public class JobScheduler {
     private final JobEventRepository events;
     private final DatasetRepository datasets;
     private final Outbox outbox;
-    private final OutboxRelay relay;
     private final LiveEvents live;
     private final Duration workerTimeout;
 
     public JobScheduler(JobRepository jobs, JobEventRepository events, DatasetRepository datasets, Outbox outbox,
-            OutboxRelay relay, LiveEvents live, JobApiConfig config) {
+            LiveEvents live, JobApiConfig config) {
         this.live = live;
         this.jobs = jobs;
         this.events = events;
         this.datasets = datasets;
         this.outbox = outbox;
-        this.relay = relay;
         this.workerTimeout = config.workers().timeout();
     }
 
-    @Scheduled(every = "${trainyard.scheduler.interval}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /**
+     * A pass as {@link WorkNotifications} runs it: at once when the database says there is work, and periodically.
+     * The start commands it writes reach Kafka through the outbox, whose insert wakes the relay.
+     */
     Uni<Void> tick() {
         return schedule()
-                // Publish the new commands now rather than on the relay's next round.
-                .flatMap(dispatched -> dispatched > 0 ? relay.relay() : Uni.createFrom().voidItem())
                 .onFailure().invoke(e -> LOG.warnf("scheduling pass failed, will retry: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }

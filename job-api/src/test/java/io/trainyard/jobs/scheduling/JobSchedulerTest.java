@@ -7,6 +7,7 @@ import io.restassured.http.ContentType;
 import io.trainyard.devstack.CloudEventRecords;
 import io.trainyard.jobs.TestSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The scheduler against a worker pool it cannot fit everything into: the workers of the other tests get
@@ -39,6 +41,20 @@ class JobSchedulerTest {
         created.forEach(job -> given().post("/api/v1/training/jobs/" + job + "/cancel"));
         TestSupport.sql("UPDATE worker_heartbeat SET slots = " + TestSupport.WORKER_SLOTS + " WHERE worker_id = '"
                 + TestSupport.WORKER + "'");
+    }
+
+    @Test
+    void aCommitThatQueuesAJobOrFreesASlotDispatchesAtOnceWithoutThePeriodicPass() {
+        // The periodic passes are an hour apart in tests: a dispatch within seconds came from the commit's NOTIFY.
+        assertTrue(ConfigProvider.getConfig().getValue("trainyard.scheduler.interval", Duration.class)
+                .compareTo(Duration.ofMinutes(10)) >= 0);
+        String pool = onlyWorker(1);
+        String first = create("first", "normal");
+        assertEquals(pool, awaitDispatch(first).get("worker_id").asText());
+        String second = create("second", "normal");
+        job(second).then().body("worker_id", nullValue());
+        finish(first, pool);
+        assertEquals(pool, awaitDispatch(second).get("worker_id").asText());
     }
 
     @Test
@@ -85,11 +101,12 @@ class JobSchedulerTest {
                 "epoch": 2}""".formatted(doomed)));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> job(job).then().body("status", equalTo("running")));
 
-        String rescuer = "rescuer-" + UUID.randomUUID();
-        TestSupport.produce(TestSupport.heartbeat(rescuer, 1, 0, Instant.now()));
-        // The doomed worker was last heard from an hour ago.
+        // The doomed worker was last heard from an hour ago; a new worker comes, and the pass its arrival starts
+        // finds the doomed one lost.
         TestSupport.sql("UPDATE worker_heartbeat SET sent_at = now() - interval '1 hour' WHERE worker_id = '"
                 + doomed + "'");
+        String rescuer = "rescuer-" + UUID.randomUUID();
+        TestSupport.produce(TestSupport.heartbeat(rescuer, 1, 0, Instant.now()));
 
         JsonNode again = awaitDispatch(job, rescuer);
         assertEquals(2, again.get("resume_from").get("epoch").asInt());
