@@ -13,6 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Event-driven dispatch: LISTENs to the channels the database's triggers NOTIFY on commit (migration V13) and
@@ -52,13 +53,22 @@ public class WorkNotifications {
         subscriber = PgSubscriber.subscriber(vertx, database)
                 // Reconnect for ever, once a second: meanwhile the periodic passes do the work.
                 .reconnectPolicy(retries -> 1000L);
-        subscriber.channel(QUEUE_CHANNEL).handler(ignored -> schedule.request())
-                // Subscribed (again, after a reconnect): what was notified meanwhile may be waiting.
-                .subscribeHandler(subscribed -> schedule.request());
-        subscriber.channel(OUTBOX_CHANNEL).handler(ignored -> publish.request())
-                .subscribeHandler(subscribed -> publish.request());
+        listen(QUEUE_CHANNEL, schedule);
+        listen(OUTBOX_CHANNEL, publish);
         subscriber.connect().onFailure(e -> LOG.warnf("cannot LISTEN for work notifications (%s); jobs start at the "
                 + "periodic scheduler pass until the connection is made", e.getMessage()));
+    }
+
+    private void listen(String channel, CoalescedPass pass) {
+        AtomicBoolean subscribedBefore = new AtomicBoolean();
+        subscriber.channel(channel).handler(ignored -> pass.request())
+                // Subscribed again after a reconnect: what was notified meanwhile may be waiting. (The first time,
+                // at start, the periodic passes catch up, once the messaging channels are connected.)
+                .subscribeHandler(subscribed -> {
+                    if (subscribedBefore.getAndSet(true)) {
+                        pass.request();
+                    }
+                });
     }
 
     @Scheduled(every = "${trainyard.scheduler.interval}", delayed = "2s")
