@@ -100,11 +100,11 @@ class EventFactoriesTest {
     @Test
     void logLinesAndHeartbeats() {
         assertEquals(HEAD + "\"level\":\"WARN\",\"message\":\"careful\",\"occurred_at\":\"2026-01-02T03:04:05Z\"}",
-                json(JobLogEvent.of(JOB, "WARN", "careful", AT, null)));
+                json(JobLogEvent.of(JOB, "WARN", "careful", AT, null, null)));
         assertEquals(HEAD + "\"level\":\"INFO\",\"message\":\"traced\",\"occurred_at\":\"2026-01-02T03:04:05Z\","
                 + "\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}",
-                json(JobLogEvent.of(JOB, "INFO", "traced", AT, "4bf92f3577b34da6a3ce929d0e0e4736")));
-        assertThrows(IllegalArgumentException.class, () -> JobLogEvent.of(JOB, "LOUD", "?", AT, null),
+                json(JobLogEvent.of(JOB, "INFO", "traced", AT, "4bf92f3577b34da6a3ce929d0e0e4736", null)));
+        assertThrows(IllegalArgumentException.class, () -> JobLogEvent.of(JOB, "LOUD", "?", AT, null, null),
                 "the job API drops lines at other levels");
         assertEquals("{\"worker_id\":\"w-1\",\"slots\":2,\"running_jobs\":[\"" + JOB + "\"],"
                 + "\"sent_at\":\"2026-01-02T03:04:05Z\"}", json(WorkerHeartbeat.of("w-1", 2, Set.of(JOB), AT)));

@@ -42,7 +42,7 @@ class TrainingCommandsJsonTest {
 
     private static StartTrainingCommand firstRun() {
         return StartTrainingCommand.firstRun(JOB, "Iris baseline", "mlp_classifier", IRIS, HP, 0.2, AT,
-                "iris-baseline", JobPriority.HIGH);
+                "iris-baseline", JobPriority.HIGH, null);
     }
 
     @Test
@@ -65,13 +65,13 @@ class TrainingCommandsJsonTest {
     @Test
     void cancelAndPauseCarryTheJobAndWhenTheyWereAsked() throws Exception {
         Instant before = Instant.now();
-        JsonNode cancel = wire(CancelTrainingCommand.of(JOB, "cancelled by user"));
+        JsonNode cancel = wire(CancelTrainingCommand.of(JOB, "cancelled by user", null));
         assertEquals(List.of("job_id", "reason", "requested_at"), fieldNames(cancel));
         assertEquals(JOB.toString(), cancel.get("job_id").asText());
         assertEquals("cancelled by user", cancel.get("reason").asText());
         assertTrue(!Instant.parse(cancel.get("requested_at").asText()).isBefore(before));
 
-        JsonNode pause = wire(PauseTrainingCommand.of(JOB));
+        JsonNode pause = wire(PauseTrainingCommand.of(JOB, null));
         assertEquals(List.of("job_id", "requested_at"), fieldNames(pause));
         assertTrue(!Instant.parse(pause.get("requested_at").asText()).isBefore(before));
     }
