@@ -120,8 +120,9 @@ class S3ArtifactsIT {
         String modelUri = done.get("model_uri").asText();
         assertTrue(modelUri.startsWith(ROOT_URI + "models/" + job + "/model-"), modelUri);
         assertEquals(done.get("model_checksum").asText(), sha256(object(modelUri)));
-        assertEquals(List.of("models/" + job + "/model.json", "models/" + job + "/" + modelUri.substring(
-                modelUri.lastIndexOf('/') + 1)), keys("models/" + job + "/").stream().sorted(
+        // The model, its description and the job's stored outcome (what a command that comes back reports again).
+        assertEquals(List.of("models/" + job + "/outcome.json", "models/" + job + "/model.json", "models/" + job + "/"
+                + modelUri.substring(modelUri.lastIndexOf('/') + 1)), keys("models/" + job + "/").stream().sorted(
                 Comparator.reverseOrder()).toList());
         assertEquals(List.of(), keys("checkpoints/" + job + "/"), "a succeeded job's checkpoints are deleted");
 
