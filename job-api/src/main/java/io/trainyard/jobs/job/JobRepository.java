@@ -33,7 +33,7 @@ public class JobRepository implements PanacheRepositoryBase<TrainingJob, UUID> {
     public record PageOf(List<TrainingJob> items, boolean more) {
     }
 
-    /** Of the newest jobs of a list's tenant and status, how many were looked at and how many the list shows. */
+    /** Of the newest jobs of a list's tenant and status: how many were looked at, how many the whole filter matches. */
     public record Sample(long looked, long matched) {
     }
 
