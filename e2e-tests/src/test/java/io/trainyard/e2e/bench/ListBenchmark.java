@@ -40,6 +40,7 @@ public final class ListBenchmark {
     private static final int SAMPLES = 200;
     private static final int WARM_UP = 10;
     private static final Duration BUDGET = Duration.ofSeconds(60);
+    private static final Duration WARM_UP_TIME = Duration.ofSeconds(90);
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -118,21 +119,28 @@ public final class ListBenchmark {
         String deepCursor = cursors ? cursorAfter(10_000) : null;
         Object[] deepKey = deepCursor == null ? null : keyAfter(10_000);
 
+        String succeeded = " AND status = 'SUCCEEDED'";
+        List<Measure> measures = new ArrayList<>(List.of(
+                new Measure("first page, total", "/api/v1/training/jobs?page_size=20", () -> page("", 0, null),
+                        () -> { page("", 0, null); count(""); }),
+                new Measure("first page, status=succeeded", "/api/v1/training/jobs?page_size=20&status=succeeded",
+                        () -> page(succeeded, 0, null), () -> { page(succeeded, 0, null); count(succeeded); }),
+                new Measure("page 500 (page=500)", "/api/v1/training/jobs?page_size=20&page=500",
+                        () -> page("", 9_980, null), () -> { page("", 9_980, null); count(""); })));
+        if (deepCursor != null) {
+            measures.add(new Measure("after 10,000 jobs (cursor)", "/api/v1/training/jobs?page_size=20&cursor="
+                    + URLEncoder.encode(deepCursor, StandardCharsets.UTF_8), () -> page("", 0, deepKey),
+                    () -> { page("", 0, deepKey); count(""); }));
+        }
+        measures.add(new Measure("stats", "/api/v1/training/stats", null, this::bareStats));
+        warmUp(measures);
+        System.out.printf(Locale.ROOT, "%nload average before: %s", loadAverage());
         System.out.printf(Locale.ROOT, "%n%-30s %8s %8s %4s | %9s | %8s %8s | %6s%n", "measure (ms)", "api p50",
                 "api p99", "n", "page p50", "sql p50", "sql p99", "ratio");
-        report("first page, total", "/api/v1/training/jobs?page_size=20", () -> page("", 0, null),
-                () -> { page("", 0, null); count(""); });
-        String succeeded = " AND status = 'SUCCEEDED'";
-        report("first page, status=succeeded", "/api/v1/training/jobs?page_size=20&status=succeeded",
-                () -> page(succeeded, 0, null), () -> { page(succeeded, 0, null); count(succeeded); });
-        report("page 500 (page=500)", "/api/v1/training/jobs?page_size=20&page=500", () -> page("", 9_980, null),
-                () -> { page("", 9_980, null); count(""); });
-        if (deepCursor != null) {
-            report("after 10,000 jobs (cursor)", "/api/v1/training/jobs?page_size=20&cursor="
-                    + URLEncoder.encode(deepCursor, StandardCharsets.UTF_8), () -> page("", 0, deepKey),
-                    () -> { page("", 0, deepKey); count(""); });
+        for (Measure measure : measures) {
+            report(measure);
         }
-        report("stats", "/api/v1/training/stats", null, this::bareStats);
+        System.out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
         System.out.println("""
 
                 page: the bare page query over JDBC (LIMIT, OFFSET or keyset on the same order), the floor of any list.
@@ -141,12 +149,34 @@ public final class ListBenchmark {
                 over the tenant's jobs. ratio = api p50 / sql p50.""");
     }
 
-    private void report(String name, String path, Action floor, Action bare) throws Exception {
-        Timing api = time(() -> fetch(path));
-        String page = floor == null ? "-" : String.format(Locale.ROOT, "%.2f", time(floor).p50());
-        Timing base = time(bare);
-        System.out.printf(Locale.ROOT, "%-30s %8.2f %8.2f %4d | %9s | %8.2f %8.2f | %6.2f%n", name, api.p50(),
-                api.p99(), api.samples(), page, base.p50(), base.p99(), api.p50() / base.p50());
+    /** One line of the table: a route of the API, the bare page query, and the bare SQL for the same answer. */
+    record Measure(String name, String path, Action floor, Action bare) {
+    }
+
+    /**
+     * Every measure's request and SQL in turn for a while, so that the service's JIT and both sides' caches are
+     * warm before anything is timed, whichever measure comes first.
+     */
+    private void warmUp(List<Measure> measures) throws Exception {
+        long deadline = System.nanoTime() + WARM_UP_TIME.toNanos();
+        for (int round = 0; round < 100 && System.nanoTime() < deadline; round++) {
+            for (Measure measure : measures) {
+                fetch(measure.path());
+                measure.bare().run();
+            }
+        }
+    }
+
+    private void report(Measure measure) throws Exception {
+        Timing api = time(() -> fetch(measure.path()));
+        String page = measure.floor() == null ? "-" : String.format(Locale.ROOT, "%.2f", time(measure.floor()).p50());
+        Timing base = time(measure.bare());
+        System.out.printf(Locale.ROOT, "%-30s %8.2f %8.2f %4d | %9s | %8.2f %8.2f | %6.2f%n", measure.name(),
+                api.p50(), api.p99(), api.samples(), page, base.p50(), base.p99(), api.p50() / base.p50());
+    }
+
+    private static String loadAverage() throws java.io.IOException {
+        return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
     }
 
     private Timing time(Action action) throws Exception {
