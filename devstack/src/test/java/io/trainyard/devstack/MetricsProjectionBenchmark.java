@@ -33,7 +33,8 @@ import java.util.UUID;
  * of the same rows into a scratch table of the same shape (indexes and identity included). Not a test; run
  * through {@code bench/metrics-projection.sh}.
  *
- * <p>Args: root events jobs.
+ * <p>Args: root events jobs [key=value ...], the pairs being settings of metrics-service over its own (to compare
+ * consumer settings).
  */
 public final class MetricsProjectionBenchmark {
     private static final String TOPIC = "trainyard.training.metrics.v1";
@@ -82,6 +83,11 @@ public final class MetricsProjectionBenchmark {
         int events = Integer.parseInt(args[1]);
         int jobs = Integer.parseInt(args[2]);
         int epochs = events / jobs;
+        Map<String, String> overrides = new HashMap<>();
+        for (int i = 3; i < args.length; i++) {
+            String[] setting = args[i].split("=", 2);
+            overrides.put(setting[0], setting[1]);
+        }
         Point[] points = points(jobs, epochs);
         Path work = root.resolve("bench/target/metrics-projection");
         deleteRecursively(work.resolve("kafka"));
@@ -99,7 +105,8 @@ public final class MetricsProjectionBenchmark {
                     produceSeconds);
 
             Projection projection;
-            try (ServiceProcess service = startMetricsService(root, work, kafka.bootstrapServers(), db);
+            try (ServiceProcess service = startMetricsService(root, work, kafka.bootstrapServers(), db,
+                    overrides);
                     Connection sql = connect(db)) {
                 projection = awaitProjected(sql, points.length, service);
             }
@@ -155,7 +162,7 @@ public final class MetricsProjectionBenchmark {
     }
 
     private static ServiceProcess startMetricsService(Path root, Path work, String bootstrapServers,
-            PostgresServer.Database db) {
+            PostgresServer.Database db, Map<String, String> overrides) {
         DevIdentity identity = DevIdentity.generate();
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", bootstrapServers);
@@ -166,6 +173,7 @@ public final class MetricsProjectionBenchmark {
         config.put("mp.jwt.verify.publickey.location", identity.writePublicKey(work.resolve("public-key.pem"))
                 .toString());
         config.put("mp.jwt.verify.issuer", DevIdentity.ISSUER);
+        config.putAll(overrides);
         ServiceProcess service = ServiceProcess.start(root, "metrics-service", Ports.free(), config,
                 work.resolve("logs"), "256m");
         service.awaitReady(Duration.ofMinutes(3));
