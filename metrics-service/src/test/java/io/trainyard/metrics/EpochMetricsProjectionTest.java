@@ -159,8 +159,10 @@ class EpochMetricsProjectionTest {
     @Test
     void inOneBatchATwinOfAnEventCountsOnceAndTheLaterReportOfAnEpochWins() {
         UUID jobId = UUID.randomUUID();
-        ProducerRecord<String, String> epoch1 = record(UUID.randomUUID(), classification(jobId, 1, 0.9, 0.95, 0.5, 0.48));
-        ProducerRecord<String, String> epoch2 = record(UUID.randomUUID(), classification(jobId, 2, 0.7, 0.75, 0.6, 0.58));
+        ProducerRecord<String, String> epoch1 = record(UUID.randomUUID(),
+                classification(jobId, 1, 0.9, 0.95, 0.5, 0.48));
+        ProducerRecord<String, String> epoch2 = record(UUID.randomUUID(),
+                classification(jobId, 2, 0.7, 0.75, 0.6, 0.58));
         // Epoch 2 again, retrained after a crash: a new id and new values, then a redelivered twin of the first
         // report of it, which must not win again.
         ProducerRecord<String, String> epoch2Again = record(UUID.randomUUID(),
@@ -178,8 +180,10 @@ class EpochMetricsProjectionTest {
     @Test
     void aPoisonRecordInTheMiddleOfABatchIsDeadLetteredAndTheRecordsAroundItAreProjected() {
         UUID jobId = UUID.randomUUID();
-        ProducerRecord<String, String> before = record(UUID.randomUUID(), classification(jobId, 1, 0.9, 0.95, 0.5, 0.48));
-        ProducerRecord<String, String> after = record(UUID.randomUUID(), classification(jobId, 2, 0.7, 0.75, 0.6, 0.58));
+        ProducerRecord<String, String> before = record(UUID.randomUUID(),
+                classification(jobId, 1, 0.9, 0.95, 0.5, 0.48));
+        ProducerRecord<String, String> after = record(UUID.randomUUID(),
+                classification(jobId, 2, 0.7, 0.75, 0.6, 0.58));
         List<PoisonRecordContract.Poison> poisons = PoisonRecordContract.poisons(before, "job_id");
         List<ProducerRecord<String, String>> batch = new ArrayList<>(List.of(before));
         poisons.forEach(poison -> batch.add(poison.record()));

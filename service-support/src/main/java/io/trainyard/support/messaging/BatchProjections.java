@@ -46,7 +46,8 @@ public final class BatchProjections {
      * @param projection writes the new events, in partition order, on the connection of the batch's transaction
      */
     public static <T> Uni<Void> apply(KafkaRecordBatch<?, String> batch, ConsumedTypes types,
-            Function<String, T> decode, Pool database, BiFunction<SqlConnection, List<Event<T>>, Uni<Void>> projection) {
+            Function<String, T> decode, Pool database,
+            BiFunction<SqlConnection, List<Event<T>>, Uni<Void>> projection) {
         List<Message<String>> taken = new ArrayList<>();
         List<Event<T>> events = new ArrayList<>();
         List<Rejected> poisons = new ArrayList<>();
