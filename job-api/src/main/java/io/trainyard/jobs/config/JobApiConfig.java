@@ -33,12 +33,13 @@ public interface JobApiConfig {
     Lists lists();
 
     interface Datasets {
+        /** A larger file is a 413; the upload streams, so this bounds the store and the workers, not job-api's heap. */
         long maxBytes();
 
         int minRows();
 
-        /** More data rows than this is a 413: the whole file is held in memory while it is inspected. */
-        int maxRows();
+        /** More data rows than this is a 413: a worker holds every row, a few bytes per value, while it trains. */
+        long maxRows();
 
         /** More columns than this is a 413: every column becomes at least one input of the network. */
         int maxColumns();

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -17,6 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 class DatasetResourceTest {
+    /** The test profile's artifact store (trainyard.artifacts.dir), datasets folder. */
+    private static final Path STORE = Path.of("target/test-artifacts/datasets");
 
     @Test
     void registersIrisWithItsRowCountColumnsAndChecksum() {
@@ -47,8 +50,9 @@ class DatasetResourceTest {
     }
 
     @Test
-    void aMissingTargetColumnIsA400NamingTheFieldAndStoresNothing() {
+    void aMissingTargetColumnIsA400NamingTheFieldAndStoresNothing() throws IOException {
         long before = TestSupport.count("dataset");
+        List<String> files = storedFiles();
         given().multiPart("file", TestSupport.sample("iris.csv"), "text/csv").multiPart("name", "Iris")
                 .multiPart("target_column", "colour").multiPart("task_type", "classification")
                 .when().post("/api/v1/datasets")
@@ -56,6 +60,7 @@ class DatasetResourceTest {
                 .body("errors[0].field", equalTo("target_column"))
                 .body("detail", containsString("colour"));
         assertEquals(before, TestSupport.count("dataset"));
+        assertEquals(files, storedFiles(), "the file was checked to its end, then dropped: not stored");
     }
 
     @Test
@@ -77,6 +82,38 @@ class DatasetResourceTest {
     }
 
     @Test
+    void aLargeUploadStreamsToTheStoreWithItsChecksumAndRowCount() throws Exception {
+        byte[] csv = generated(60_000, -1);
+        String id = given().multiPart("name", "Large").multiPart("target_column", "label")
+                .multiPart("task_type", "classification").multiPart("file", "large.csv", csv, "text/csv")
+                .when().post("/api/v1/datasets")
+                .then().statusCode(201)
+                .body("row_count", equalTo(60_000))
+                .body("size_bytes", equalTo(csv.length))
+                .body("sha256", equalTo(sha256(csv)))
+                .body("columns.find { it.name == 'region' }.type", equalTo("categorical"))
+                .body("columns.find { it.name == 'f3' }.type", equalTo("numeric"))
+                .extract().path("id");
+        Path stored = STORE.resolve(id + ".csv");
+        assertEquals(sha256(csv), sha256(Files.readAllBytes(stored)), "the store holds the bytes sent");
+    }
+
+    @Test
+    void aBadRowNearTheEndOfALargeUploadStoresNothing() throws Exception {
+        byte[] csv = generated(60_000, 59_990);
+        long before = TestSupport.count("dataset");
+        List<String> files = storedFiles();
+        given().multiPart("file", "large.csv", csv, "text/csv").multiPart("name", "Large")
+                .multiPart("target_column", "label").multiPart("task_type", "classification")
+                .when().post("/api/v1/datasets")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("file"))
+                .body("detail", containsString("line 59992 has 8 values"));
+        assertEquals(before, TestSupport.count("dataset"));
+        assertEquals(files, storedFiles(), "no object, checksum or partial file left in the store");
+    }
+
+    @Test
     void aFormWithoutFieldsNamesEachMissingField() {
         given().multiPart("name", "only a name").when().post("/api/v1/datasets")
                 .then().statusCode(400).contentType("application/problem+json")
@@ -93,10 +130,44 @@ class DatasetResourceTest {
                 .body("errors[0].field", equalTo("id"));
     }
 
+    /**
+     * A classification CSV of {@code rows} rows of 8 numbers, a region and a label, about 80 bytes each; the row
+     * {@code raggedRow} (0-based; -1 for none) lacks its last two values.
+     */
+    private static byte[] generated(int rows, int raggedRow) {
+        java.util.Random random = new java.util.Random(rows);
+        StringBuilder csv = new StringBuilder("f1,f2,f3,f4,f5,f6,f7,f8,region,label\n");
+        String[] regions = {"north", "south", "east", "west"};
+        for (int row = 0; row < rows; row++) {
+            for (int f = 0; f < 8; f++) {
+                csv.append(String.format(java.util.Locale.ROOT, "%.4f", random.nextGaussian() * 100)).append(',');
+            }
+            if (row == raggedRow) {
+                csv.setLength(csv.length() - 1);
+                csv.append('\n');
+                continue;
+            }
+            csv.append(regions[random.nextInt(4)]).append(',').append(random.nextBoolean() ? "yes" : "no")
+                    .append('\n');
+        }
+        return csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Every file in the store's datasets folder, hidden ones (checksums, partial writes) included. */
+    private static List<String> storedFiles() throws IOException {
+        if (!Files.isDirectory(STORE)) {
+            return List.of();
+        }
+        try (var files = Files.list(STORE)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
     private static void expectFileProblem(String csv, String expected) throws IOException {
         Path file = Files.createTempFile("bad", ".csv");
         Files.writeString(file, csv);
         long before = TestSupport.count("dataset");
+        List<String> files = storedFiles();
         given().multiPart("file", file.toFile(), "text/csv").multiPart("name", "bad")
                 .multiPart("target_column", "y").multiPart("task_type", "classification")
                 .when().post("/api/v1/datasets")
@@ -104,14 +175,21 @@ class DatasetResourceTest {
                 .body("errors[0].field", equalTo("file"))
                 .body("detail", containsString(expected));
         assertEquals(before, TestSupport.count("dataset"));
+        assertEquals(files, storedFiles());
     }
 
     private static String sha256(String sample) {
         try {
-            var digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(Files.readAllBytes(TestSupport.sample(sample).toPath()));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (Exception e) {
+            return sha256(Files.readAllBytes(TestSupport.sample(sample).toPath()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

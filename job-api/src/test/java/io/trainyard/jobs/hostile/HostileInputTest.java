@@ -38,8 +38,13 @@ class HostileInputTest {
     @ConfigProperty(name = "trainyard.datasets.max-bytes")
     long datasetMaxBytes;
 
+    /** The largest body of any route: a dataset upload's. */
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBody;
+
+    /** The body limit of every other route. */
+    @ConfigProperty(name = "trainyard.http.max-body-size")
+    MemorySize routeMaxBody;
 
     @Test
     void everyRouteRefusesHostileInputWithAProblemAndChangesNothing() {
@@ -88,12 +93,15 @@ class HostileInputTest {
         assertTrue(run.tried() >= 2000, "at least 2,000 hostile requests, sent " + run.tried());
     }
 
-    /** First a body one byte over quarkus.http.limits.max-body-size (once: it streams 200 MB), then the generator's. */
+    /**
+     * First a body one byte over the route's limit (once: it streams the limit), then the generator's. The
+     * dataset upload takes quarkus.http.limits.max-body-size, every other route trainyard.http.max-body-size.
+     */
     private Function<Hostile, HostileRequest> orOversized(Function<Hostile, HostileRequest> generator, String method,
             String path, String contentType) {
         java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
-        return h -> sent.getAndSet(true) ? generator.apply(h)
-                : Requests.oversized(method, path, contentType, maxBody.asLongValue());
+        long limit = path.equals(HostileDatasets.PATH) ? maxBody.asLongValue() : routeMaxBody.asLongValue();
+        return h -> sent.getAndSet(true) ? generator.apply(h) : Requests.oversized(method, path, contentType, limit);
     }
 
     private static HostileRequest jobSearch(Hostile h) {
