@@ -3,7 +3,6 @@ package io.trainyard.devstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -19,6 +17,8 @@ import java.util.UUID;
 
 /** A small HTTP client of the public REST API, for the local run and the end-to-end tests; it sends one bearer token. */
 public final class TrainyardClient {
+    /** How long an upload may take to be answered: gigabytes pass through the server's checks first. */
+    public static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(30);
 
     /** Status, headers and parsed body of a call. */
     public record Reply(int status, String contentType, JsonNode body, java.net.http.HttpHeaders headers) {
@@ -53,26 +53,31 @@ public final class TrainyardClient {
                 "task_type", taskType));
     }
 
-    /** A multipart POST: the file as field {@code file}, plus plain text fields. */
+    /**
+     * A multipart POST: the file as field {@code file}, plus plain text fields. The file is streamed from disk, so
+     * its size is not bounded by this JVM's heap; the answer may take up to {@link #UPLOAD_TIMEOUT}.
+     */
     public Reply upload(String path, Path file, Map<String, String> fields) {
         String boundary = "trainyard-" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        StringBuilder head = new StringBuilder();
+        for (var field : fields.entrySet()) {
+            head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"")
+                    .append(field.getKey()).append("\"\r\n\r\n").append(field.getValue()).append("\r\n");
+        }
+        head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+                .append(file.getFileName()).append("\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+        HttpRequest.BodyPublisher body;
         try {
-            for (var field : fields.entrySet()) {
-                body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
-                        + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
-            }
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                    + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            body.writeBytes(Files.readAllBytes(file));
-            body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+            body = HttpRequest.BodyPublishers.concat(
+                    HttpRequest.BodyPublishers.ofString(head.toString(), StandardCharsets.UTF_8),
+                    HttpRequest.BodyPublishers.ofFile(file),
+                    HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n", StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+                .POST(body), UPLOAD_TIMEOUT);
     }
 
     public Download download(String path) {
@@ -113,8 +118,12 @@ public final class TrainyardClient {
     }
 
     private Reply send(HttpRequest.Builder request) {
+        return send(request, Duration.ofSeconds(30));
+    }
+
+    private Reply send(HttpRequest.Builder request, Duration timeout) {
         try {
-            HttpResponse<String> response = http.send(authorized(request).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = http.send(authorized(request).timeout(timeout).build(),
                     HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             JsonNode parsed = body == null || body.isBlank() ? null : json.readTree(body);

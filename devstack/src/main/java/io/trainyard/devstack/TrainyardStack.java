@@ -33,35 +33,38 @@ public final class TrainyardStack implements AutoCloseable {
      * @param config         extra properties per module (module name -> property -> value), over all of the above
      * @param ownPostgres    an embedded PostgreSQL of the stack's own (in {@code workDir}) even where a configured
      *                       server answers, so that a test can {@linkplain #postgres() stop and start} it
+     * @param heaps          a module's maximum heap ({@code -Xmx}) where it differs from the stack's default
      */
     public record Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort,
             boolean s3Artifacts, String otlpEndpoint, Map<String, String> serviceConfig,
-            Map<String, Map<String, String>> config, boolean ownPostgres) {
+            Map<String, Map<String, String>> config, boolean ownPostgres, Map<String, String> heaps) {
         public Options {
             serviceConfig = Map.copyOf(serviceConfig);
             config = Map.copyOf(config);
+            heaps = Map.copyOf(heaps);
         }
 
         /** With the artifacts in a folder shared by the services, without tracing, as they run by default. */
         public Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort) {
-            this(root, workDir, databasePrefix, kafkaPort, basePort, false, null, Map.of(), Map.of(), false);
+            this(root, workDir, databasePrefix, kafkaPort, basePort, false, null, Map.of(), Map.of(), false, Map.of());
         }
 
         public Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort,
                 boolean s3Artifacts) {
-            this(root, workDir, databasePrefix, kafkaPort, basePort, s3Artifacts, null, Map.of(), Map.of(), false);
+            this(root, workDir, databasePrefix, kafkaPort, basePort, s3Artifacts, null, Map.of(), Map.of(), false,
+                    Map.of());
         }
 
         public Options(Path root, Path workDir, String databasePrefix, int kafkaPort, int basePort,
                 String otlpEndpoint, Map<String, String> serviceConfig) {
             this(root, workDir, databasePrefix, kafkaPort, basePort, false, otlpEndpoint, serviceConfig, Map.of(),
-                    false);
+                    false, Map.of());
         }
 
         /** These options with an embedded PostgreSQL of the stack's own. */
         public Options withOwnPostgres() {
             return new Options(root, workDir, databasePrefix, kafkaPort, basePort, s3Artifacts, otlpEndpoint,
-                    serviceConfig, config, true);
+                    serviceConfig, config, true, heaps);
         }
 
         /** These options with one more property for one module. */
@@ -71,7 +74,15 @@ public final class TrainyardStack implements AutoCloseable {
             forModule.put(property, value);
             merged.put(module, Map.copyOf(forModule));
             return new Options(root, workDir, databasePrefix, kafkaPort, basePort, s3Artifacts, otlpEndpoint,
-                    serviceConfig, merged, ownPostgres);
+                    serviceConfig, merged, ownPostgres, heaps);
+        }
+
+        /** These options with another maximum heap for one module (e.g. {@code "256m"}). */
+        public Options withHeap(String module, String maxHeap) {
+            Map<String, String> merged = new HashMap<>(heaps);
+            merged.put(module, maxHeap);
+            return new Options(root, workDir, databasePrefix, kafkaPort, basePort, s3Artifacts, otlpEndpoint,
+                    serviceConfig, config, ownPostgres, merged);
         }
     }
 
@@ -182,7 +193,7 @@ public final class TrainyardStack implements AutoCloseable {
 
     private void launch(Options options, Path logs, String module, int port, String heap, Map<String, String> config) {
         services.put(module, ServiceProcess.start(options.root(), module, port, withOverrides(module, config), logs,
-                heap));
+                options.heaps().getOrDefault(module, heap)));
     }
 
     /**

@@ -117,7 +117,7 @@ export function jobsView(root, params) {
       filters.page_size = Number(e.target.value);
       goTo(1);
     } }, [10, 20, 50, 100].map(n => h('option', { value: n, selected: n === page.page_size }, `${n} per page`)));
-    clear(pager, h('span', {}, `${first}–${last} of ${page.total}`),
+    clear(pager, h('span', {}, `${first}–${last} of ${page.total_is_estimate ? 'about ' : ''}${page.total}`),
       h('div', { class: 'controls' }, size,
         h('button', { type: 'button', class: 'small', disabled: page.page <= 1, onclick: () => goTo(page.page - 1),
           'aria-label': 'Previous page' }, '‹ Prev'),

@@ -2,6 +2,8 @@ package io.trainyard.metrics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,7 +19,10 @@ import io.trainyard.contracts.EventTypes;
 import io.trainyard.devstack.TrainyardTestResource;
 import io.trainyard.support.messaging.PoisonRecordContract;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -151,6 +157,43 @@ class EpochMetricsProjectionTest {
     }
 
     @Test
+    void inOneBatchATwinOfAnEventCountsOnceAndTheLaterReportOfAnEpochWins() {
+        UUID jobId = UUID.randomUUID();
+        ProducerRecord<String, String> epoch1 = record(UUID.randomUUID(),
+                classification(jobId, 1, 0.9, 0.95, 0.5, 0.48));
+        ProducerRecord<String, String> epoch2 = record(UUID.randomUUID(),
+                classification(jobId, 2, 0.7, 0.75, 0.6, 0.58));
+        // Epoch 2 again, retrained after a crash: a new id and new values, then a redelivered twin of the first
+        // report of it, which must not win again.
+        ProducerRecord<String, String> epoch2Again = record(UUID.randomUUID(),
+                classification(jobId, 2, 0.65, 0.7, 0.62, 0.61));
+        double lagBefore = projected();
+        produceAsOneBatch(List.of(epoch1, epoch2, epoch1, epoch2Again, epoch2));
+
+        await().atMost(PROJECTION_TIMEOUT).untilAsserted(() -> metricsOf(jobId)
+                .body("items.epoch", contains(1, 2))
+                .body("items.val_accuracy", contains(0.48, 0.61)));
+        // The lag is recorded per record taken, twins included (found projected already), not per batch.
+        await().atMost(PROJECTION_TIMEOUT).until(() -> projected() - lagBefore >= 5);
+    }
+
+    @Test
+    void aPoisonRecordInTheMiddleOfABatchIsDeadLetteredAndTheRecordsAroundItAreProjected() {
+        UUID jobId = UUID.randomUUID();
+        ProducerRecord<String, String> before = record(UUID.randomUUID(),
+                classification(jobId, 1, 0.9, 0.95, 0.5, 0.48));
+        ProducerRecord<String, String> after = record(UUID.randomUUID(),
+                classification(jobId, 2, 0.7, 0.75, 0.6, 0.58));
+        List<PoisonRecordContract.Poison> poisons = PoisonRecordContract.poisons(before, "job_id");
+        List<ProducerRecord<String, String>> batch = new ArrayList<>(List.of(before));
+        poisons.forEach(poison -> batch.add(poison.record()));
+        batch.add(after);
+
+        contract().assertDeadLettered(poisons, () -> produceAsOneBatch(batch), () -> await()
+                .atMost(PROJECTION_TIMEOUT).untilAsserted(() -> metricsOf(jobId).body("items.epoch", contains(1, 2))));
+    }
+
+    @Test
     void anotherTenantsSeriesLooksUnknownAndOperatorsSeeIt() {
         UUID jobId = UUID.randomUUID();
         produce(record(UUID.randomUUID(), classification(jobId, 1, 0.9, 0.95, 0.5, 0.48).forTenant("team-b")));
@@ -216,6 +259,25 @@ class EpochMetricsProjectionTest {
 
     private ProducerTask produce(List<ProducerRecord<String, String>> records) {
         return CloudEventRecords.produceInOrder(companion, records, PROJECTION_TIMEOUT);
+    }
+
+    /**
+     * One send of the producer: the records of one job (one partition) are appended to the log as one record batch,
+     * so that one poll of the service fetches them all, and the service projects them as one batch.
+     */
+    private void produceAsOneBatch(List<ProducerRecord<String, String>> records) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.LINGER_MS_CONFIG, 60_000),
+                new StringSerializer(), new StringSerializer())) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+    }
+
+    /** Records whose projection lag was measured on this channel so far. */
+    private static double projected() {
+        Timer lag = Metrics.globalRegistry.find("trainyard.projection.lag").tag("channel", "epoch-metrics").timer();
+        return lag == null ? 0 : lag.count();
     }
 
     /** Waits until the service has consumed and committed past every record of the task. */

@@ -26,8 +26,12 @@ public final class PlatformBenchmark {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]).toAbsolutePath();
         int runs = Integer.parseInt(args[7]);
-        try (TrainyardStack stack = TrainyardStack.start(new TrainyardStack.Options(root,
-                root.resolve("bench/target"), "trainyard_bench", 0, 0), m -> System.out.println("  " + m))) {
+        TrainyardStack.Options options = new TrainyardStack.Options(root, root.resolve("bench/target"),
+                "trainyard_bench", 0, 0);
+        if (args.length > 8) {
+            options = options.with("trainer-worker", "trainyard.worker.engine.intra-op-threads", args[8]);
+        }
+        try (TrainyardStack stack = TrainyardStack.start(options, m -> System.out.println("  " + m))) {
             TrainyardClient api = stack.client();
             String dataset = api.registerDataset(root.resolve(args[1]), "bench", args[2], args[3]).body().get("id")
                     .asText();
@@ -37,11 +41,13 @@ public final class PlatformBenchmark {
                     .formatted(dataset, args[4], args[5], args[6]);
             run(api, body); // warm-up: loads libtorch in the worker
             List<double[]> times = new ArrayList<>();
+            long workerPid = stack.service("trainer-worker").pid();
             for (int i = 0; i < runs; i++) {
+                CpuShares cpu = CpuShares.start(workerPid);
                 double[] t = run(api, body);
                 times.add(t);
-                System.out.printf(Locale.ROOT, "platform run %d: %.3f s end to end, %.3f s training%n", i + 1, t[0],
-                        t[1]);
+                System.out.printf(Locale.ROOT, "platform run %d: %.3f s end to end, %.3f s training; %s%n", i + 1,
+                        t[0], t[1], cpu.since());
             }
             System.out.printf(Locale.ROOT, "RESULT platform_seconds=%.4f platform_training_seconds=%.4f%n",
                     times.stream().mapToDouble(t -> t[0]).average().orElseThrow(),

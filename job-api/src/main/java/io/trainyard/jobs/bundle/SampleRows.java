@@ -5,21 +5,21 @@ import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.jobs.dataset.Dataset;
 import io.trainyard.support.artifacts.ArtifactStore;
 import io.trainyard.support.artifacts.ArtifactStoreException;
-import io.trainyard.support.csv.DatasetCsv;
+import io.trainyard.support.csv.CsvNumbers;
+import io.trainyard.support.csv.CsvRecords;
 import io.trainyard.support.problem.ApiProblem;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The first rows of a stored dataset as a model takes them: feature columns by name, numbers as numbers.
- * Read in the dataset dialect ({@link DatasetCsv}), the one the upload was checked in.
+ * Read in the dataset dialect ({@link io.trainyard.support.csv.DatasetCsv}), the one the upload was checked in.
  */
 final class SampleRows {
     private SampleRows() {
@@ -31,16 +31,21 @@ final class SampleRows {
         List<Map<String, Object>> rows = new ArrayList<>();
         // Only the first rows are read, so the stream stops before its end and its checksum: the dataset's
         // own checksum was checked when it was stored, and the rows only illustrate the bundle.
-        try (CSVParser parser = DatasetCsv.open(artifacts.open(key))) {
-            for (CSVRecord record : parser) {
-                if (rows.size() == count) {
-                    break;
+        try (CsvRecords records = CsvRecords.of(artifacts.open(key))) {
+            Map<String, Integer> header = new HashMap<>();
+            if (records.next()) {
+                for (int i = 0; i < records.size(); i++) {
+                    header.putIfAbsent(records.string(i), i);
                 }
+            }
+            while (rows.size() < count && records.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (DatasetColumn column : dataset.schema.columns()) {
                     if (!column.name().equals(dataset.targetColumn)) {
-                        String value = record.get(column.name());
-                        row.put(column.name(), column.type() == ColumnType.NUMERIC ? Double.parseDouble(value) : value);
+                        int i = header.get(column.name());
+                        row.put(column.name(), column.type() == ColumnType.NUMERIC
+                                ? CsvNumbers.parseDouble(records.bytes(), records.start(i), records.end(i))
+                                : records.string(i));
                     }
                 }
                 rows.add(row);

@@ -9,7 +9,8 @@ import java.time.Duration;
  * and retention ({@code RetentionConfig}).
  * The values (and so the defaults) live in application.properties, where devstack, run-local.sh and
  * deployments override them by the same names. The scheduled intervals ({@code scheduler.interval},
- * {@code outbox.poll-interval}, {@code live.poll-interval}, {@code metrics.refresh-interval}) are also read
+ * {@code outbox.poll-interval}, {@code live.poll-interval}, {@code metrics.refresh-interval},
+ * {@code lists.count-fold-interval}) are also read
  * by name in {@code @Scheduled} expressions.
  */
 @ConfigMapping(prefix = "trainyard")
@@ -29,13 +30,16 @@ public interface JobApiConfig {
 
     Metrics metrics();
 
+    Lists lists();
+
     interface Datasets {
+        /** A larger file is a 413; the upload streams, so this bounds the store and the workers, not job-api's heap. */
         long maxBytes();
 
         int minRows();
 
-        /** More data rows than this is a 413: the whole file is held in memory while it is inspected. */
-        int maxRows();
+        /** More data rows than this is a 413: a worker holds every row, a few bytes per value, while it trains. */
+        long maxRows();
 
         /** More columns than this is a 413: every column becomes at least one input of the network. */
         int maxColumns();
@@ -75,5 +79,16 @@ public interface JobApiConfig {
     interface Metrics {
         /** How often the database-wide gauges (jobs per status, queue, outbox, slots) are recounted. */
         Duration refreshInterval();
+    }
+
+    interface Lists {
+        /**
+         * A job list's total with a filter beyond tenant and status is counted among this many of the newest jobs
+         * of the tenant (and status), and estimated from them when there are more.
+         */
+        int estimateSample();
+
+        /** How often the job count changes the database appends are folded into its counts. */
+        Duration countFoldInterval();
     }
 }

@@ -3,16 +3,12 @@ package io.trainyard.jobs.dataset;
 import io.trainyard.contracts.ColumnType;
 import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.TaskType;
-import io.trainyard.support.csv.DatasetCsv;
+import io.trainyard.support.csv.CsvNumbers;
+import io.trainyard.support.csv.CsvRecords;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.problem.Params;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,65 +16,73 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * Reads an uploaded CSV once and decides whether Trainyard can train on it: a header of unique names,
- * the same number of values on every line, no missing values, the target column present and fitting
- * the task. Column types are inferred: a column whose every value is a finite number is numeric,
- * anything else categorical.
+ * Reads an uploaded CSV once, as its bytes stream past, and decides whether Trainyard can train on it: a header
+ * of unique names, the same number of values on every line, no missing values, the target column present and
+ * fitting the task. Column types are inferred: a column whose every value is a finite number is numeric,
+ * anything else categorical. It keeps no rows: per column, whether a non-number was seen and its distinct
+ * values up to {@link #MAX_CATEGORIES} (as hashes), so that a file of gigabytes needs kilobytes.
  */
-public final class CsvInspector {
+final class CsvInspector {
     static final int MAX_CLASSES = 100;
     static final int MAX_CATEGORIES = 1000;
+    /** Bytes are fed to the parser in pieces of at most this: a record's worth of memory, whatever the caller reads. */
+    private static final int PIECE = 1 << 16;
 
     /** The configured bounds of a dataset (trainyard.datasets.*). */
-    public record Limits(int minRows, int maxRows, int maxColumns) {
+    record Limits(int minRows, long maxRows, int maxColumns) {
     }
 
     /** What the inspection learned about a valid file. */
-    public record Inspection(long rowCount, List<DatasetColumn> columns) {
+    record Inspection(long rowCount, List<DatasetColumn> columns) {
     }
 
-    private CsvInspector() {
+    private final Limits limits;
+    private final CsvRecords records = CsvRecords.fed();
+    private List<String> header;
+    private long rows;
+    private boolean[] text;
+    /** Distinct values per column; null once a column has more than {@link #MAX_CATEGORIES}. */
+    private DistinctValues[] distinct;
+    /** Whether a distinct value of the column is a number with a fraction (not a class label). */
+    private boolean[] fractional;
+
+    CsvInspector(Limits limits) {
+        this.limits = limits;
     }
 
-    public static Inspection inspect(Path file, String targetColumn, TaskType taskType, Limits limits) {
-        List<String> header;
-        List<List<String>> rows = new ArrayList<>();
-        try (CSVParser parser = DatasetCsv.open(file)) {
-            header = parser.getHeaderNames();
-            checkHeader(header, limits);
-            for (CSVRecord record : parser) {
-                if (rows.size() == limits.maxRows()) {
-                    throw tooLarge("has more than " + limits.maxRows() + " data rows");
+    /** The next bytes of the file. */
+    void accept(byte[] bytes, int offset, int length) {
+        try {
+            for (int at = offset; at < offset + length; at += PIECE) {
+                records.feed(bytes, at, Math.min(PIECE, offset + length - at));
+                while (records.next()) {
+                    record();
                 }
-                if (record.size() != header.size()) {
-                    throw fileProblem("line " + (record.getRecordNumber() + 1) + " has " + record.size()
-                            + " values, the header has " + header.size());
-                }
-                List<String> values = record.toList();
-                for (int i = 0; i < values.size(); i++) {
-                    if (values.get(i).indexOf('\u0000') >= 0) {
-                        throw fileProblem("has a NUL character on line " + (record.getRecordNumber() + 1)
-                                + " (binary data, not CSV text)");
-                    }
-                    if (values.get(i).isEmpty()) {
-                        throw fileProblem("missing value in column '" + header.get(i) + "' on line "
-                                + (record.getRecordNumber() + 1) + " (rows with missing values are not supported)");
-                    }
-                }
-                rows.add(values);
             }
-        } catch (CharacterCodingException e) {
-            throw fileProblem("is not UTF-8 text");
-        } catch (UncheckedIOException e) {
-            throw fileProblem(e.getCause() instanceof CharacterCodingException ? "is not UTF-8 text"
-                    : "is not valid CSV: " + e.getMessage());
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw fileProblem("is not valid CSV: " + e.getMessage());
         } catch (IOException e) {
-            throw fileProblem("could not be read as CSV: " + e.getMessage());
+            throw fileProblem(e.getMessage());
         }
-        if (rows.size() < limits.minRows()) {
-            throw fileProblem("has " + rows.size() + " data rows; at least " + limits.minRows() + " are needed");
+    }
+
+    /** The end of the file. */
+    void end() {
+        try {
+            records.end();
+            while (records.next()) {
+                record();
+            }
+        } catch (IOException e) {
+            throw fileProblem(e.getMessage());
+        }
+    }
+
+    /** The checks that need the whole file and the form: rows, target, categories. */
+    Inspection inspect(String targetColumn, TaskType taskType) {
+        if (header == null) {
+            throw fileProblem("has no header line");
+        }
+        if (rows < limits.minRows()) {
+            throw fileProblem("has " + rows + " data rows; at least " + limits.minRows() + " are needed");
         }
         int target = header.indexOf(targetColumn);
         if (target < 0) {
@@ -88,28 +92,70 @@ public final class CsvInspector {
         if (header.size() < 2) {
             throw fileProblem("needs at least one feature column besides the target");
         }
-        List<DatasetColumn> columns = IntStream.range(0, header.size())
-                .mapToObj(i -> new DatasetColumn(header.get(i), inferType(rows, i))).toList();
+        List<DatasetColumn> columns = IntStream.range(0, header.size()).mapToObj(i -> new DatasetColumn(header.get(i),
+                text[i] ? ColumnType.CATEGORICAL : ColumnType.NUMERIC)).toList();
         for (int i = 0; i < columns.size(); i++) {
-            if (i != target && columns.get(i).type() == ColumnType.CATEGORICAL
-                    && distinct(rows, i).size() > MAX_CATEGORIES) {
+            if (i != target && text[i] && distinct[i] == null) {
                 throw fileProblem("column '" + header.get(i) + "' has more than " + MAX_CATEGORIES
                         + " distinct categories");
             }
         }
-        checkTarget(rows, target, columns.get(target), taskType);
-        return new Inspection(rows.size(), columns);
+        checkTarget(target, columns.get(target), taskType);
+        return new Inspection(rows, columns);
     }
 
-    private static void checkHeader(List<String> header, Limits limits) {
-        if (header.isEmpty()) {
-            throw fileProblem("has no header line");
+    private void record() {
+        if (header == null) {
+            List<String> names = new ArrayList<>(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                names.add(records.string(i));
+            }
+            checkHeader(names);
+            header = List.copyOf(names);
+            text = new boolean[names.size()];
+            fractional = new boolean[names.size()];
+            distinct = new DistinctValues[names.size()];
+            for (int i = 0; i < distinct.length; i++) {
+                distinct[i] = new DistinctValues();
+            }
+            return;
         }
-        if (header.size() > limits.maxColumns()) {
-            throw tooLarge("has " + header.size() + " columns; at most " + limits.maxColumns() + " are accepted");
+        if (rows == limits.maxRows()) {
+            throw tooLarge("has more than " + limits.maxRows() + " data rows");
+        }
+        rows++;
+        if (records.size() != header.size()) {
+            throw fileProblem("line " + records.line() + " has " + records.size() + " values, the header has "
+                    + header.size());
+        }
+        byte[] bytes = records.bytes();
+        for (int i = 0; i < header.size(); i++) {
+            int start = records.start(i);
+            int end = records.end(i);
+            if (start == end) {
+                throw fileProblem("missing value in column '" + header.get(i) + "' on line " + records.line()
+                        + " (rows with missing values are not supported)");
+            }
+            boolean number = !text[i] && CsvNumbers.isFiniteNumber(bytes, start, end);
+            text[i] |= !number;
+            DistinctValues values = distinct[i];
+            if (values != null && values.add(bytes, start, end)) {
+                if (values.size() > MAX_CATEGORIES) {
+                    distinct[i] = null;
+                } else if (number || CsvNumbers.isFiniteNumber(bytes, start, end)) {
+                    double d = CsvNumbers.parseDouble(bytes, start, end);
+                    fractional[i] |= d != Math.rint(d);
+                }
+            }
+        }
+    }
+
+    private void checkHeader(List<String> names) {
+        if (names.size() > limits.maxColumns()) {
+            throw tooLarge("has " + names.size() + " columns; at most " + limits.maxColumns() + " are accepted");
         }
         Set<String> seen = new HashSet<>();
-        for (String name : header) {
+        for (String name : names) {
             if (name.isBlank()) {
                 throw fileProblem("has an empty column name in its header");
             }
@@ -122,57 +168,30 @@ public final class CsvInspector {
         }
     }
 
-    private static void checkTarget(List<List<String>> rows, int target, DatasetColumn column, TaskType taskType) {
-        Set<String> values = distinct(rows, target);
+    private void checkTarget(int target, DatasetColumn column, TaskType taskType) {
+        DistinctValues values = distinct[target];
+        String count = values == null ? "more than " + MAX_CATEGORIES : Integer.toString(values.size());
         if (taskType == TaskType.REGRESSION) {
             if (column.type() != ColumnType.NUMERIC) {
                 throw ApiProblem.badRequest("target_column", "'" + column.name()
                         + "' holds text values, a regression target must be numeric (use task_type classification)");
             }
-            if (values.size() < 2) {
+            if (values != null && values.size() < 2) {
                 throw ApiProblem.badRequest("target_column", "'" + column.name() + "' has a single value");
             }
             return;
         }
-        if (values.size() < 2 || values.size() > MAX_CLASSES) {
-            throw ApiProblem.badRequest("target_column", "'" + column.name() + "' has " + values.size()
+        if (values == null || values.size() < 2 || values.size() > MAX_CLASSES) {
+            throw ApiProblem.badRequest("target_column", "'" + column.name() + "' has " + count
                     + " distinct values; classification needs between 2 and " + MAX_CLASSES + " classes");
         }
-        if (column.type() == ColumnType.NUMERIC && values.stream().anyMatch(v -> !isWholeNumber(v))) {
+        if (column.type() == ColumnType.NUMERIC && fractional[target]) {
             throw ApiProblem.badRequest("target_column", "'" + column.name()
                     + "' holds fractional numbers, which are not class labels (use task_type regression)");
         }
     }
 
-    private static ColumnType inferType(List<List<String>> rows, int column) {
-        for (List<String> row : rows) {
-            if (!isFiniteNumber(row.get(column))) {
-                return ColumnType.CATEGORICAL;
-            }
-        }
-        return ColumnType.NUMERIC;
-    }
-
-    private static Set<String> distinct(List<List<String>> rows, int column) {
-        Set<String> values = new HashSet<>();
-        rows.forEach(r -> values.add(r.get(column)));
-        return values;
-    }
-
-    private static boolean isFiniteNumber(String value) {
-        try {
-            return Double.isFinite(Double.parseDouble(value));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static boolean isWholeNumber(String value) {
-        double d = Double.parseDouble(value);
-        return d == Math.rint(d);
-    }
-
-    private static ApiProblem tooLarge(String message) {
+    static ApiProblem tooLarge(String message) {
         return new ApiProblem(413, "Dataset too large", "file: the file " + message,
                 List.of(new ApiProblem.FieldError("file", "the file " + message)));
     }

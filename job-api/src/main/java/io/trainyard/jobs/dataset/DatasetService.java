@@ -1,6 +1,7 @@
 package io.trainyard.jobs.dataset;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.TaskType;
 import io.trainyard.jobs.config.JobApiConfig;
@@ -11,61 +12,70 @@ import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.problem.Params;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @ApplicationScoped
 public class DatasetService {
+    /** What is left of a refused upload's body is read (and dropped) up to this, so that its client reads the answer. */
+    private static final long DRAIN_BYTES = 16L << 20;
+    private static final String FILE = "file";
+    /** What a dataset upload's body may hold beside its file: the text fields (16 KB each) and the framing. */
+    static final long FORM_BYTES = 1_000_000;
 
-    /** A dataset upload as received, before any check, and who sent it. */
-    public record Upload(Caller caller, Path file, long sizeBytes, String name, String targetColumn, String taskType) {
+    /**
+     * A dataset upload as it arrives: who sends it, its multipart body, unread, and what to do when the body is
+     * refused before its end ({@code abandonBody}: the connection cannot be reused).
+     */
+    public record Upload(Caller caller, String contentType, InputStream body, Runnable abandonBody) {
     }
 
     private final DatasetRepository repository;
     private final ArtifactStore artifacts;
     private final Vertx vertx;
     private final long maxBytes;
+    private final long maxFieldBytes;
     private final CsvInspector.Limits limits;
 
-    public DatasetService(DatasetRepository repository, ArtifactStore artifacts, Vertx vertx, JobApiConfig config) {
+    public DatasetService(DatasetRepository repository, ArtifactStore artifacts, Vertx vertx, JobApiConfig config,
+            @ConfigProperty(name = "quarkus.http.limits.max-form-attribute-size") MemorySize maxFieldSize,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.repository = repository;
         this.artifacts = artifacts;
         this.vertx = vertx;
         this.maxBytes = config.datasets().maxBytes();
+        this.maxFieldBytes = maxFieldSize.asLongValue();
         this.limits = new CsvInspector.Limits(config.datasets().minRows(), config.datasets().maxRows(),
                 config.datasets().maxColumns());
+        if (maxBytes + FORM_BYTES > maxBodySize.asLongValue()) {
+            throw new IllegalStateException("quarkus.http.limits.max-body-size (" + maxBodySize.asLongValue() + "), the"
+                    + " body limit of a dataset upload, must leave " + FORM_BYTES + " bytes for the form's text fields"
+                    + " beside trainyard.datasets.max-bytes (" + maxBytes + ")");
+        }
     }
 
     /**
-     * Checks the form, then parses and stores the file on a worker thread (it can be megabytes), and
-     * only then writes the row: a rejected upload leaves nothing behind in the database.
+     * Streams the file from the connection to the artifact store on a worker thread, inspecting it on the way
+     * (one pass: the store hashes it, the inspector parses it), and writes the row only once the whole form has
+     * passed: a refused upload leaves nothing in the store or the database.
      */
     public Uni<Dataset> register(Upload upload) {
-        TaskType taskType = checkForm(upload);
         String tenant = upload.caller().homeTenant();
         UUID id = UUID.randomUUID();
-        return vertx.executeBlocking(Uni.createFrom().item(() -> {
-            CsvInspector.Inspection inspection = CsvInspector.inspect(upload.file(), upload.targetColumn(), taskType,
-                    limits);
-            StoredArtifact stored = artifacts.put("datasets/" + id + ".csv", upload.file());
-            Dataset dataset = new Dataset();
-            dataset.id = id;
-            dataset.tenant = tenant;
-            dataset.name = upload.name().strip();
-            dataset.targetColumn = upload.targetColumn();
-            dataset.taskType = taskType;
-            dataset.rowCount = inspection.rowCount();
-            dataset.schema = new DatasetSchema(inspection.columns());
-            dataset.sizeBytes = stored.sizeBytes();
-            dataset.sha256 = stored.sha256();
-            dataset.uri = stored.uri();
-            dataset.createdAt = Instant.now();
-            return dataset;
-        })).flatMap(dataset -> Panache.withTransaction(() -> repository.persist(dataset)));
+        String key = "datasets/" + id + ".csv";
+        return vertx.executeBlocking(Uni.createFrom().item(() -> receive(upload, key, id, tenant)))
+                .flatMap(dataset -> Panache.withTransaction(() -> repository.persist(dataset))
+                        .onFailure().call(() -> vertx.executeBlocking(Uni.createFrom().item(() -> {
+                            artifacts.delete(key);
+                            return dataset;
+                        }))));
     }
 
     public Uni<List<Dataset>> list(String tenant) {
@@ -78,29 +88,97 @@ public class DatasetService {
                 .onItem().ifNull().failWith(() -> ApiProblem.notFound("dataset", id));
     }
 
-    private TaskType checkForm(Upload upload) {
-        List<ApiProblem.FieldError> errors = new ArrayList<>();
-        if (upload.file() == null) {
-            errors.add(new ApiProblem.FieldError("file", "a CSV file is required (multipart field 'file')"));
+    private Dataset receive(Upload upload, String key, UUID id, String tenant) {
+        Form form = new Form(MultipartStream.open(upload.body(), upload.contentType()));
+        try {
+            MultipartStream.Part file = form.readUntilFile();
+            if (file == null) {
+                checkForm(form.fields, false);
+            }
+            StoredArtifact stored = artifacts.put(key, new DatasetUpload(file.content(), form.inspector, maxBytes,
+                    form::finish));
+            Dataset dataset = new Dataset();
+            dataset.id = id;
+            dataset.tenant = tenant;
+            dataset.name = form.fields.get("name").strip();
+            dataset.targetColumn = form.fields.get("target_column");
+            dataset.taskType = form.taskType;
+            dataset.rowCount = form.inspection.rowCount();
+            dataset.schema = new DatasetSchema(form.inspection.columns());
+            dataset.sizeBytes = stored.sizeBytes();
+            dataset.sha256 = stored.sha256();
+            dataset.uri = stored.uri();
+            dataset.createdAt = Instant.now();
+            return dataset;
+        } catch (RuntimeException e) {
+            if (!form.parts.drain(DRAIN_BYTES)) {
+                upload.abandonBody().run();
+            }
+            throw e;
         }
-        if (upload.name() == null || upload.name().isBlank() || upload.name().length() > 200
-                || Params.hasControlCharacters(upload.name(), false)) {
+    }
+
+    /** The form of one upload: its text fields and, once the file has passed, what the checks found. */
+    private final class Form {
+        final MultipartStream parts;
+        final Map<String, String> fields = new HashMap<>();
+        final CsvInspector inspector = new CsvInspector(limits);
+        TaskType taskType;
+        CsvInspector.Inspection inspection;
+
+        Form(MultipartStream parts) {
+            this.parts = parts;
+        }
+
+        /** The text fields before the file, and the file; null if the form has none. */
+        MultipartStream.Part readUntilFile() {
+            for (MultipartStream.Part part = parts.next(); part != null; part = parts.next()) {
+                if (part.name().equals(FILE)) {
+                    return part;
+                }
+                field(part);
+            }
+            return null;
+        }
+
+        /** After the file: the fields behind it, then every check that needs the whole form or file. */
+        void finish() {
+            for (MultipartStream.Part part = parts.next(); part != null; part = parts.next()) {
+                if (part.name().equals(FILE)) {
+                    throw ApiProblem.badRequest(FILE, "one file per upload");
+                }
+                field(part);
+            }
+            taskType = checkForm(fields, true);
+            inspection = inspector.inspect(fields.get("target_column"), taskType);
+        }
+
+        /** A text field; the first of a name counts, unknown ones are read and dropped. */
+        private void field(MultipartStream.Part part) {
+            fields.putIfAbsent(part.name(), MultipartStream.text(part, maxFieldBytes));
+        }
+    }
+
+    private TaskType checkForm(Map<String, String> fields, boolean hasFile) {
+        List<ApiProblem.FieldError> errors = new ArrayList<>();
+        if (!hasFile) {
+            errors.add(new ApiProblem.FieldError(FILE, "a CSV file is required (multipart field 'file')"));
+        }
+        String name = fields.get("name");
+        if (name == null || name.isBlank() || name.length() > 200 || Params.hasControlCharacters(name, false)) {
             errors.add(new ApiProblem.FieldError("name", "is required, 1 to 200 characters, no control characters"));
         }
-        if (upload.targetColumn() == null || upload.targetColumn().isBlank()) {
+        String targetColumn = fields.get("target_column");
+        if (targetColumn == null || targetColumn.isBlank()) {
             errors.add(new ApiProblem.FieldError("target_column", "is required"));
         }
-        TaskType taskType = upload.taskType() == null ? null : TaskType.parse(upload.taskType()).orElse(null);
+        String task = fields.get("task_type");
+        TaskType taskType = task == null ? null : TaskType.parse(task).orElse(null);
         if (taskType == null) {
             errors.add(new ApiProblem.FieldError("task_type", "must be 'classification' or 'regression'"));
         }
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);
-        }
-        if (upload.sizeBytes() > maxBytes) {
-            throw new ApiProblem(413, "Dataset too large", "the file has " + upload.sizeBytes()
-                    + " bytes; the limit is " + maxBytes,
-                    List.of(new ApiProblem.FieldError("file", "larger than " + maxBytes + " bytes")));
         }
         return taskType;
     }

@@ -3,6 +3,7 @@ package io.trainyard.jobs.job;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.JobStatus;
+import io.trainyard.jobs.config.JobApiConfig;
 import io.trainyard.jobs.logs.JobLog;
 import io.trainyard.jobs.logs.JobLogRepository;
 import io.trainyard.support.identity.Caller;
@@ -17,18 +18,27 @@ import java.util.UUID;
 @ApplicationScoped
 public class JobQueries {
 
-    /** One page of jobs and the total matching the filter. */
-    public record Found(List<JobView> items, long total) {
+    /** One page of jobs, the total matching the filter, and where the next page starts (null: none follows). */
+    public record Found(List<JobView> items, Total total, JobCursor next) {
+    }
+
+    /** How many jobs a list holds: exact, or estimated when counting them would cost more than a page should. */
+    public record Total(long jobs, boolean estimate) {
     }
 
     private final JobRepository jobs;
+    private final JobCounts counts;
     private final JobEventRepository events;
     private final JobLogRepository logs;
+    private final int estimateSample;
 
-    public JobQueries(JobRepository jobs, JobEventRepository events, JobLogRepository logs) {
+    public JobQueries(JobRepository jobs, JobCounts counts, JobEventRepository events, JobLogRepository logs,
+            JobApiConfig config) {
         this.jobs = jobs;
+        this.counts = counts;
         this.events = events;
         this.logs = logs;
+        this.estimateSample = config.lists().estimateSample();
     }
 
     public Uni<JobView> get(Caller caller, UUID id) {
@@ -40,9 +50,26 @@ public class JobQueries {
         return jobs.visible(caller, id);
     }
 
-    public Uni<Found> search(JobRepository.Filter filter, int page, int pageSize) {
-        return jobs.search(filter, page, pageSize)
-                .flatMap(found -> views(found.items()).map(items -> new Found(items, found.total())));
+    /** A page of the list after the cursor or, without one, after skipping {@code offset} jobs. */
+    public Uni<Found> search(JobRepository.Filter filter, JobCursor after, long offset, int pageSize) {
+        return Panache.withSession(() -> jobs.page(filter, after, offset, pageSize).flatMap(page -> total(filter)
+                .flatMap(total -> views(page.items()).map(items -> new Found(items, total,
+                        page.more() ? JobCursor.after(page.items().get(page.items().size() - 1)) : null)))));
+    }
+
+    /**
+     * The list's total without reading its jobs: the maintained count of the tenant's jobs (of the status). With a
+     * narrowing filter, the newest {@code trainyard.lists.estimate-sample} of those are checked against it: exact
+     * when that is all of them, else their share of matches scaled to the count, flagged as an estimate.
+     */
+    private Uni<Total> total(JobRepository.Filter filter) {
+        if (!filter.narrowed()) {
+            return counts.of(filter.tenant(), filter.status()).map(n -> new Total(n, false));
+        }
+        return jobs.sample(filter, estimateSample).flatMap(sample -> sample.looked() < estimateSample
+                ? Uni.createFrom().item(new Total(sample.matched(), false))
+                : counts.of(filter.tenant(), filter.status()).map(n -> new Total(Math.max(sample.matched(),
+                        Math.round((double) sample.matched() * n / sample.looked())), true)));
     }
 
     /** Queued and running jobs of a tenant, or of every tenant (null). */

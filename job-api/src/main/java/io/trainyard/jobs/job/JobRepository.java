@@ -3,7 +3,6 @@ package io.trainyard.jobs.job;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.JobPriority;
@@ -13,10 +12,8 @@ import io.trainyard.support.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -26,10 +23,18 @@ public class JobRepository implements PanacheRepositoryBase<TrainingJob, UUID> {
     /** Filters of the job list; null means "any" (for the tenant: every tenant, which only operators ask for). */
     public record Filter(String tenant, JobStatus status, String modelFamily, String nameContains, String tag,
             JobPriority priority) {
+        /** Whether a filter beyond the tenant and status narrows the list: no maintained count answers its total. */
+        public boolean narrowed() {
+            return modelFamily != null || nameContains != null || tag != null || priority != null;
+        }
     }
 
-    /** One page of jobs and the total matching the filter. */
-    public record PageOf(List<TrainingJob> items, long total) {
+    /** One page of jobs, newest first, and whether more jobs follow it. */
+    public record PageOf(List<TrainingJob> items, boolean more) {
+    }
+
+    /** Of the newest jobs of a list's tenant and status: how many were looked at, how many the whole filter matches. */
+    public record Sample(long looked, long matched) {
     }
 
     /** The job, if the caller may see it: another tenant's job is a 404, as if it did not exist. */
@@ -42,38 +47,31 @@ public class JobRepository implements PanacheRepositoryBase<TrainingJob, UUID> {
         return find("tenant = ?1 and idempotencyKey = ?2", tenant, key).firstResult();
     }
 
-    public Uni<PageOf> search(Filter filter, int page, int pageSize) {
-        List<String> clauses = new ArrayList<>();
-        Parameters params = new Parameters();
-        if (filter.tenant() != null) {
-            clauses.add("tenant = :tenant");
-            params.and("tenant", filter.tenant());
-        }
-        if (filter.status() != null) {
-            clauses.add("status = :status");
-            params.and("status", filter.status());
-        }
-        if (filter.modelFamily() != null) {
-            clauses.add("modelFamily = :family");
-            params.and("family", filter.modelFamily());
-        }
-        if (filter.nameContains() != null) {
-            clauses.add("lower(name) like :q escape '\\'");
-            params.and("q", "%" + escapeLike(filter.nameContains().toLowerCase(Locale.ROOT)) + "%");
-        }
-        if (filter.priority() != null) {
-            clauses.add("priority = :priority");
-            params.and("priority", filter.priority());
-        }
-        if (filter.tag() != null) {
-            clauses.add("id in (select t.key.jobId from JobTag t where t.key.tag = :tag)");
-            params.and("tag", filter.tag());
-        }
-        String where = String.join(" and ", clauses);
-        var query = find(where, Sort.descending("createdAt").and("id"), params);
-        // One session runs one operation at a time: the page, then the count.
-        return query.page(Page.of(page - 1, pageSize)).list()
-                .flatMap(items -> query.count().map(total -> new PageOf(items, total)));
+    /**
+     * The jobs after the cursor (or, without one, after skipping {@code offset}), newest first. The page's ids come
+     * from the list's index (without a narrowing filter, from the index alone, so that skipped jobs cost little),
+     * then their rows.
+     */
+    public Uni<PageOf> page(Filter filter, JobCursor after, long offset, int size) {
+        JobListSql sql = JobListSql.of(filter).after(after);
+        return getSession().flatMap(session -> sql.bind(session.createNativeQuery("""
+                SELECT p.* FROM training_job p JOIN (
+                    SELECT j.id FROM training_job j WHERE %s ORDER BY %s OFFSET :offset LIMIT :limit) page
+                  ON page.id = p.id
+                ORDER BY p.created_at DESC, p.id DESC""".formatted(sql.where(true), JobListSql.NEWEST_FIRST),
+                TrainingJob.class)).setParameter("offset", offset).setParameter("limit", size + 1).getResultList())
+                .map(rows -> new PageOf(rows.size() > size ? rows.subList(0, size) : rows, rows.size() > size));
+    }
+
+    /** How many of the newest {@code rows} jobs of the filter's tenant and status the whole filter matches. */
+    public Uni<Sample> sample(Filter filter, int rows) {
+        JobListSql sql = JobListSql.of(filter);
+        return getSession().flatMap(session -> sql.bind(session.createNativeQuery("""
+                SELECT count(*), count(*) FILTER (WHERE %s) FROM (
+                    SELECT j.id, j.name, j.model_family, j.priority FROM training_job j WHERE %s
+                    ORDER BY %s LIMIT :rows) j""".formatted(sql.narrowing(), sql.where(false),
+                JobListSql.NEWEST_FIRST), Object[].class)).setParameter("rows", rows).getSingleResult())
+                .map(row -> new Sample(((Number) row[0]).longValue(), ((Number) row[1]).longValue()));
     }
 
     /** Recent succeeded jobs of a family with their run times: the history duration estimates come from. */
@@ -115,9 +113,5 @@ public class JobRepository implements PanacheRepositoryBase<TrainingJob, UUID> {
         List<JobStatus> active = List.of(JobStatus.QUEUED, JobStatus.RUNNING);
         return tenant == null ? list("status in ?1", Sort.ascending("createdAt"), active)
                 : list("tenant = ?1 and status in ?2", Sort.ascending("createdAt"), tenant, active);
-    }
-
-    private static String escapeLike(String value) {
-        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }

@@ -39,8 +39,15 @@ import java.util.Map;
 public class JobResource {
     static final int MAX_PAGE_SIZE = 100;
 
-    /** A page of items, the shape of every paged list. */
-    public record Page<T>(List<T> items, long total, int page, int pageSize) {
+    /**
+     * A page of items, the shape of every paged list.
+     *
+     * @param total           how many items the list holds, exactly or, when {@code totalIsEstimate}, estimated
+     * @param page            the page number asked for; null for a page asked for by cursor
+     * @param nextCursor      pass it as {@code cursor} for the next page; null after the last one
+     */
+    public record Page<T>(List<T> items, long total, boolean totalIsEstimate, Integer page, int pageSize,
+            String nextCursor) {
     }
 
     /** An unpaged list. */
@@ -95,11 +102,16 @@ public class JobResource {
     @GET
     @Path("/jobs")
     @Operation(summary = "List jobs, newest first, filtered by status, model family, name, tag and priority",
-            description = "The caller's tenant; an operator sees every tenant's, or those of `tenant`.")
+            description = "The caller's tenant; an operator sees every tenant's, or those of `tenant`. Page through "
+                    + "with `cursor` (the `next_cursor` of the page before; null after the last page): each page "
+                    + "costs the same at any depth and a job created meanwhile neither repeats nor hides one. "
+                    + "`page` (1-based) still works, but skips jobs one by one. `total` is exact unless "
+                    + "`total_is_estimate` says it was estimated (with a model_family, q, tag or priority filter "
+                    + "over more jobs than trainyard.lists.estimate-sample).")
     public Uni<Page<JobResponse>> list(@QueryParam("tenant") String tenant, @QueryParam("status") String status,
             @QueryParam("model_family") String family,
             @QueryParam("q") String q, @QueryParam("tag") String tag, @QueryParam("priority") String priority,
-            @QueryParam("page") @DefaultValue("1") String page,
+            @QueryParam("cursor") String cursor, @QueryParam("page") String page,
             @QueryParam("page_size") @DefaultValue("20") String pageSize) {
         JobStatus statusFilter = null;
         if (status != null) {
@@ -114,12 +126,19 @@ public class JobResource {
         JobPriority priorityFilter = priority == null ? null : JobPriority.parse(priority)
                 .orElseThrow(() -> ApiProblem.badRequest("priority", "unknown priority \"" + priority + "\"; known: "
                         + JobPriority.wireNames()));
-        int pageNumber = Params.integer("page", page, 1, Integer.MAX_VALUE);
+        if (cursor != null && page != null) {
+            throw ApiProblem.badRequest("cursor", "a page is asked for by cursor or by page number, not both");
+        }
+        JobCursor after = cursor == null ? null : JobCursor.parse(cursor);
+        Integer pageNumber = after != null ? null : Params.integer("page", page == null ? "1" : page, 1,
+                Integer.MAX_VALUE);
         int size = Params.integer("page_size", pageSize, 1, MAX_PAGE_SIZE);
+        long offset = pageNumber == null ? 0 : (long) (pageNumber - 1) * size;
         var filter = new JobRepository.Filter(caller.get().listScope(tenant), statusFilter, family,
                 q == null || q.isBlank() ? null : q, tag == null || tag.isBlank() ? null : tag, priorityFilter);
-        return queries.search(filter, pageNumber, size).map(found -> new Page<>(
-                found.items().stream().map(JobMapper::response).toList(), found.total(), pageNumber, size));
+        return queries.search(filter, after, offset, size).map(found -> new Page<>(
+                found.items().stream().map(JobMapper::response).toList(), found.total().jobs(),
+                found.total().estimate(), pageNumber, size, found.next() == null ? null : found.next().encode()));
     }
 
     @GET

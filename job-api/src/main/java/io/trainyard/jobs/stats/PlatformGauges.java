@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.JobStatus;
 import io.trainyard.jobs.config.JobApiConfig;
+import io.trainyard.jobs.job.JobCounts;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
@@ -26,10 +27,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * Database-wide gauges: jobs per status, the queue per priority, the outbox backlog and the live workers'
- * slots. A few grouped counts refreshed every {@code trainyard.metrics.refresh-interval}; the gauges only
- * read the last result, so a scrape never waits for the database (nor blocks the event loop). Every
- * job-api replica reports the same numbers: aggregate them with max(), not sum().
+ * Database-wide gauges: jobs per status (the maintained {@link JobCounts}), the queue per priority, the outbox
+ * backlog and the live workers' slots. A few grouped counts refreshed every
+ * {@code trainyard.metrics.refresh-interval}; the gauges only read the last result, so a scrape never waits for
+ * the database (nor blocks the event loop). Every job-api replica reports the same numbers: aggregate them with
+ * max(), not sum().
  */
 @Startup
 @ApplicationScoped
@@ -44,9 +46,11 @@ public class PlatformGauges {
     private final AtomicLong capacity = new AtomicLong();
     private final AtomicLong busy = new AtomicLong();
     private final Duration workerTimeout;
+    private final JobCounts counts;
 
-    public PlatformGauges(MeterRegistry registry, JobApiConfig config) {
+    public PlatformGauges(MeterRegistry registry, JobApiConfig config, JobCounts counts) {
         this.workerTimeout = config.workers().timeout();
+        this.counts = counts;
         for (JobStatus status : JobStatus.values()) {
             AtomicLong count = new AtomicLong();
             jobs.put(status, count);
@@ -83,8 +87,7 @@ public class PlatformGauges {
     }
 
     private Uni<Void> refresh(Mutiny.Session session) {
-        return session.createNativeQuery("SELECT status, count(*) FROM training_job GROUP BY status", Object[].class)
-                .getResultList().invoke(rows -> set(jobs, rows, JobStatus::valueOf))
+        return counts.byStatus(null).invoke(byStatus -> byStatus.forEach((status, n) -> jobs.get(status).set(n)))
                 .chain(() -> session.createNativeQuery("""
                         SELECT priority, count(*) FROM training_job
                         WHERE status = 'QUEUED' AND dispatched_at IS NULL GROUP BY priority""", Object[].class)

@@ -1,12 +1,23 @@
 package io.trainyard.jobs.dataset;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.trainyard.devstack.TestTokens;
 import io.trainyard.jobs.TestSupport;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -14,9 +25,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 class DatasetResourceTest {
+    /** The test profile's artifact store (trainyard.artifacts.dir), datasets folder. */
+    private static final Path STORE = Path.of("target/test-artifacts/datasets");
 
     @Test
     void registersIrisWithItsRowCountColumnsAndChecksum() {
@@ -47,8 +62,9 @@ class DatasetResourceTest {
     }
 
     @Test
-    void aMissingTargetColumnIsA400NamingTheFieldAndStoresNothing() {
+    void aMissingTargetColumnIsA400NamingTheFieldAndStoresNothing() throws IOException {
         long before = TestSupport.count("dataset");
+        List<String> files = storedFiles();
         given().multiPart("file", TestSupport.sample("iris.csv"), "text/csv").multiPart("name", "Iris")
                 .multiPart("target_column", "colour").multiPart("task_type", "classification")
                 .when().post("/api/v1/datasets")
@@ -56,6 +72,7 @@ class DatasetResourceTest {
                 .body("errors[0].field", equalTo("target_column"))
                 .body("detail", containsString("colour"));
         assertEquals(before, TestSupport.count("dataset"));
+        assertEquals(files, storedFiles(), "the file was checked to its end, then dropped: not stored");
     }
 
     @Test
@@ -77,6 +94,106 @@ class DatasetResourceTest {
     }
 
     @Test
+    void aLargeUploadStreamsToTheStoreWithItsChecksumAndRowCount() throws Exception {
+        byte[] csv = generated(60_000, -1);
+        String id = given().multiPart("name", "Large").multiPart("target_column", "label")
+                .multiPart("task_type", "classification").multiPart("file", "large.csv", csv, "text/csv")
+                .when().post("/api/v1/datasets")
+                .then().statusCode(201)
+                .body("row_count", equalTo(60_000))
+                .body("size_bytes", equalTo(csv.length))
+                .body("sha256", equalTo(sha256(csv)))
+                .body("columns.find { it.name == 'region' }.type", equalTo("categorical"))
+                .body("columns.find { it.name == 'f3' }.type", equalTo("numeric"))
+                .extract().path("id");
+        Path stored = STORE.resolve(id + ".csv");
+        assertEquals(sha256(csv), sha256(Files.readAllBytes(stored)), "the store holds the bytes sent");
+    }
+
+    /**
+     * Streaming, as a client sees it: the first half of a file is in the store while the second is still on its
+     * way (a server that read the whole body first would have stored nothing yet), and the upload then ends as
+     * any other.
+     */
+    @Test
+    void anUploadReachesTheStoreWhileItIsStillArriving() throws Exception {
+        byte[] csv = generated(60_000, -1);
+        String boundary = "streaming-" + java.util.UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nStreamed\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"target_column\"\r\n\r\nlabel\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"task_type\"\r\n\r\nclassification"
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"s.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        List<String> before = storedFiles();
+        var body = new java.io.PipedOutputStream();
+        var source = new java.io.PipedInputStream(body, 1 << 16);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        var answer = http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
+                        + "/api/v1/datasets"))
+                .header("Authorization", "Bearer " + TestTokens.token())
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> source)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        int half = csv.length / 2;
+        body.write(head);
+        body.write(csv, 0, half);
+        body.flush();
+
+        long partial = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> newBytes(before), stored -> stored > 0);
+        assertTrue(partial <= half, "only what was sent can be stored: " + partial + " of " + half + " bytes");
+        assertFalse(answer.isDone(), "the upload is not answered before its end");
+
+        body.write(csv, half, csv.length - half);
+        body.write(tail);
+        body.close();
+        HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
+        assertEquals(201, response.statusCode(), response.body());
+        assertTrue(response.body().contains("\"sha256\":\"" + sha256(csv) + "\""), response.body());
+    }
+
+    /**
+     * A client asking to switch to HTTP/2 over cleartext (Java's HttpClient does by default) is answered over
+     * HTTP/1.1: the body of an upgraded request would reach the server without flow control, and a large upload
+     * would fill its heap.
+     */
+    @Test
+    void anUploadAskingForCleartextHttp2IsServedOverHttp1() throws Exception {
+        byte[] csv = generated(1_000, -1);
+        String boundary = "h2c-" + java.util.UUID.randomUUID();
+        byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nh2c\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"target_column\"\r\n\r\nlabel\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"task_type\"\r\n\r\nclassification"
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"h.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n" + new String(csv, StandardCharsets.UTF_8) + "\r\n--" + boundary
+                + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + RestAssured.port + "/api/v1/datasets"))
+                .header("Authorization", "Bearer " + TestTokens.token())
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, response.statusCode(), response.body());
+        assertEquals(HttpClient.Version.HTTP_1_1, response.version());
+    }
+
+    @Test
+    void aBadRowNearTheEndOfALargeUploadStoresNothing() throws Exception {
+        byte[] csv = generated(60_000, 59_990);
+        long before = TestSupport.count("dataset");
+        List<String> files = storedFiles();
+        given().multiPart("file", "large.csv", csv, "text/csv").multiPart("name", "Large")
+                .multiPart("target_column", "label").multiPart("task_type", "classification")
+                .when().post("/api/v1/datasets")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("file"))
+                .body("detail", containsString("line 59992 has 8 values"));
+        assertEquals(before, TestSupport.count("dataset"));
+        assertEquals(files, storedFiles(), "no object, checksum or partial file left in the store");
+    }
+
+    @Test
     void aFormWithoutFieldsNamesEachMissingField() {
         given().multiPart("name", "only a name").when().post("/api/v1/datasets")
                 .then().statusCode(400).contentType("application/problem+json")
@@ -93,10 +210,59 @@ class DatasetResourceTest {
                 .body("errors[0].field", equalTo("id"));
     }
 
+    /**
+     * A classification CSV of {@code rows} rows of 8 numbers, a region and a label, about 80 bytes each; the row
+     * {@code raggedRow} (0-based; -1 for none) lacks its last two values.
+     */
+    private static byte[] generated(int rows, int raggedRow) {
+        java.util.Random random = new java.util.Random(rows);
+        StringBuilder csv = new StringBuilder("f1,f2,f3,f4,f5,f6,f7,f8,region,label\n");
+        String[] regions = {"north", "south", "east", "west"};
+        for (int row = 0; row < rows; row++) {
+            for (int f = 0; f < 8; f++) {
+                csv.append(String.format(java.util.Locale.ROOT, "%.4f", random.nextGaussian() * 100)).append(',');
+            }
+            if (row == raggedRow) {
+                csv.setLength(csv.length() - 1);
+                csv.append('\n');
+                continue;
+            }
+            csv.append(regions[random.nextInt(4)]).append(',').append(random.nextBoolean() ? "yes" : "no")
+                    .append('\n');
+        }
+        return csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The bytes in the store's datasets folder in files that were not there {@code before}. */
+    private static long newBytes(List<String> before) throws IOException {
+        long bytes = 0;
+        for (String name : storedFiles()) {
+            if (!before.contains(name)) {
+                try {
+                    bytes += Files.size(STORE.resolve(name));
+                } catch (java.nio.file.NoSuchFileException moved) {
+                    // a partial file moved into place between the listing and now
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /** Every file in the store's datasets folder, hidden ones (checksums, partial writes) included. */
+    private static List<String> storedFiles() throws IOException {
+        if (!Files.isDirectory(STORE)) {
+            return List.of();
+        }
+        try (var files = Files.list(STORE)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
     private static void expectFileProblem(String csv, String expected) throws IOException {
         Path file = Files.createTempFile("bad", ".csv");
         Files.writeString(file, csv);
         long before = TestSupport.count("dataset");
+        List<String> files = storedFiles();
         given().multiPart("file", file.toFile(), "text/csv").multiPart("name", "bad")
                 .multiPart("target_column", "y").multiPart("task_type", "classification")
                 .when().post("/api/v1/datasets")
@@ -104,14 +270,21 @@ class DatasetResourceTest {
                 .body("errors[0].field", equalTo("file"))
                 .body("detail", containsString(expected));
         assertEquals(before, TestSupport.count("dataset"));
+        assertEquals(files, storedFiles());
     }
 
     private static String sha256(String sample) {
         try {
-            var digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(Files.readAllBytes(TestSupport.sample(sample).toPath()));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (Exception e) {
+            return sha256(Files.readAllBytes(TestSupport.sample(sample).toPath()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

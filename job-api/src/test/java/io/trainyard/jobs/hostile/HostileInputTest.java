@@ -38,8 +38,13 @@ class HostileInputTest {
     @ConfigProperty(name = "trainyard.datasets.max-bytes")
     long datasetMaxBytes;
 
+    /** The largest body of any route: a dataset upload's. */
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBody;
+
+    /** The body limit of every other route. */
+    @ConfigProperty(name = "trainyard.http.max-body-size")
+    MemorySize routeMaxBody;
 
     @Test
     void everyRouteRefusesHostileInputWithAProblemAndChangesNothing() {
@@ -88,25 +93,50 @@ class HostileInputTest {
         assertTrue(run.tried() >= 2000, "at least 2,000 hostile requests, sent " + run.tried());
     }
 
-    /** First a body one byte over quarkus.http.limits.max-body-size (once: it streams 200 MB), then the generator's. */
+    /**
+     * First a body one byte over the route's limit (once: it streams the limit), then the generator's. The
+     * dataset upload takes quarkus.http.limits.max-body-size, every other route trainyard.http.max-body-size.
+     */
     private Function<Hostile, HostileRequest> orOversized(Function<Hostile, HostileRequest> generator, String method,
             String path, String contentType) {
         java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
-        return h -> sent.getAndSet(true) ? generator.apply(h)
-                : Requests.oversized(method, path, contentType, maxBody.asLongValue());
+        long limit = path.equals(HostileDatasets.PATH) ? maxBody.asLongValue() : routeMaxBody.asLongValue();
+        return h -> sent.getAndSet(true) ? generator.apply(h) : Requests.oversized(method, path, contentType, limit);
     }
 
     private static HostileRequest jobSearch(Hostile h) {
-        String field = h.oneOf("status", "model_family", "priority", "page", "page_size", "q", "tag");
+        String field = h.oneOf("status", "model_family", "priority", "page", "page_size", "q", "tag", "cursor");
         String value = switch (field) {
             case "page" -> h.notIntegerIn(1, Integer.MAX_VALUE);
             case "page_size" -> h.notIntegerIn(1, 100);
+            case "cursor" -> notACursor(h);
             default -> h.string();
         };
+        String query = h.query(field, value);
+        if (field.equals("cursor") && h.chance(0.2)) {
+            // A cursor this list could have handed out, but with a page number: one or the other.
+            query = h.query("cursor", cursor("j1:1700000000000000:" + java.util.UUID.randomUUID())) + "&"
+                    + h.query("page", h.oneOf("1", "2"));
+        }
         // q and tag may hold anything but a control character.
         boolean harmless = field.equals("q") || field.equals("tag");
-        return Requests.noise(h, HostileRequest.of("GET", "/api/v1/training/jobs?" + h.query(field, value),
+        return Requests.noise(h, HostileRequest.of("GET", "/api/v1/training/jobs?" + query,
                 field, (harmless ? "hostile " : "bad ") + field));
+    }
+
+    /** Anything but a cursor the job list hands out (base64url of "j1:micros:id"), some of it close to one. */
+    private static String notACursor(Hostile h) {
+        String id = java.util.UUID.randomUUID().toString();
+        return h.any(h::string, () -> cursor(h.oneOf("j1:x:" + id, "j1:-1:" + id, "j1:99999999999999999999:" + id,
+                        "j1:253402300800000000:" + id, "j1:1:1-2-3-4-5", "j1:1:" + id.toUpperCase(), "j0:1:" + id,
+                        "j1:1:" + id + ":2", "j1:1", "")),
+                () -> cursor("j1:1700000000000000:" + id) + h.oneOf("!", "%", "*", "\u0000"),
+                () -> java.util.Base64.getEncoder().encodeToString(("j1:1:" + id + "??>").getBytes()));
+    }
+
+    private static String cursor(String raw) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                raw.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     private static HostileRequest logs(Hostile h) {

@@ -1,7 +1,5 @@
 package io.trainyard.metrics.projection;
 
-import io.trainyard.contracts.EpochMetricsEvent;
-import io.trainyard.contracts.Tenants;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -12,7 +10,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The metrics of one epoch of one job, as last reported for it. */
+/** The metrics of one epoch of one job, as last reported for it (written by {@link MetricsProjector}). */
 @Entity
 @Table(name = "epoch_metric")
 public class EpochMetric {
@@ -63,30 +61,6 @@ public class EpochMetric {
     private Instant recordedAt;
 
     protected EpochMetric() {
-    }
-
-    static EpochMetric from(EpochMetricsEvent event) {
-        EpochMetric metric = new EpochMetric();
-        metric.jobId = event.jobId();
-        metric.tenant = Tenants.orDefault(event.tenant());
-        metric.epoch = event.epoch();
-        metric.apply(event);
-        return metric;
-    }
-
-    /** Takes every value of the event: the latest report of an epoch replaces the earlier one. */
-    void apply(EpochMetricsEvent event) {
-        totalEpochs = event.totalEpochs();
-        trainLoss = event.trainLoss();
-        valLoss = event.valLoss();
-        trainAccuracy = event.trainAccuracy();
-        valAccuracy = event.valAccuracy();
-        valRmse = event.valRmse();
-        valMae = event.valMae();
-        learningRate = event.learningRate();
-        epochDurationMs = event.epochDurationMs();
-        samplesPerSecond = event.samplesPerSecond();
-        recordedAt = event.occurredAt();
     }
 
     public UUID getJobId() {

@@ -12,10 +12,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class EpochMetricRepository implements PanacheRepositoryBase<EpochMetric, Long> {
 
-    Uni<EpochMetric> findByJobAndEpoch(UUID jobId, int epoch) {
-        return find("jobId = ?1 and epoch = ?2", jobId, epoch).firstResult();
-    }
-
     /** The job's series as the caller may see it: none when the job is another tenant's. */
     @WithSession
     public Uni<List<EpochMetric>> listByJob(UUID jobId, Caller caller) {

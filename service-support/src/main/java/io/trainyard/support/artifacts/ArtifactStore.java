@@ -1,6 +1,7 @@
 package io.trainyard.support.artifacts;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,6 +33,15 @@ public interface ArtifactStore extends AutoCloseable {
 
     /** Writes bytes held in memory under {@code key}, replacing what was there. */
     StoredArtifact put(String key, byte[] bytes);
+
+    /**
+     * Streams {@code source} to its end into the store under {@code key}, replacing what was there, hashing it
+     * on the way: one pass, whatever its size, in a buffer's worth of memory (a part's with S3). When reading
+     * the source fails, nothing is stored: an exception the source throws (a stream that validates what passes
+     * through it refusing it) propagates as it is, an {@link java.io.IOException} as an
+     * {@link ArtifactStoreException}. Does not close the source.
+     */
+    StoredArtifact put(String key, InputStream source);
 
     /**
      * Opens an object for reading. The stream throws {@link ArtifactStoreException.ChecksumMismatch} when it

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -33,7 +34,7 @@ import java.util.Optional;
 /**
  * The artifact store in an S3-compatible bucket: an object is {@code s3://<bucket>/<prefix>/<key>}, with the
  * SHA-256 of its bytes in the user metadata {@code sha256} (header {@code x-amz-meta-sha256}). Objects up to
- * one part are sent in one PUT; larger ones as a multipart upload, one part in memory at a time. PUT and
+ * one part are sent in one PUT; larger ones as a multipart upload, one part in memory at a time. PUT, copy and
  * CompleteMultipartUpload are atomic: a reader never sees half an object.
  */
 public final class S3ArtifactStore implements ArtifactStore {
@@ -41,6 +42,8 @@ public final class S3ArtifactStore implements ArtifactStore {
     public static final String SHA256 = "sha256";
     private static final int MAX_PARTS = 10_000;
     private static final int DELETE_BATCH = 1000;
+    /** The largest object one CopyObject takes (5 GiB). */
+    private static final long MAX_COPY_BYTES = 5L << 30;
 
     private final S3Client s3;
     private final String bucket;
@@ -91,7 +94,7 @@ public final class S3ArtifactStore implements ArtifactStore {
             // S3 takes the metadata when the upload starts: hash the file first, and again while its parts stream.
             String sha256 = Checksums.sha256(source);
             try (InputStream in = Files.newInputStream(source)) {
-                return multipart(key, in, size, sha256);
+                return multipart(key, in, sha256, new byte[partSize], 0);
             }
         } catch (IOException e) {
             throw new ArtifactStoreException("could not read " + source + " to store it as " + uri(key) + ": "
@@ -103,43 +106,99 @@ public final class S3ArtifactStore implements ArtifactStore {
     public StoredArtifact put(String key, byte[] bytes) {
         String sha256 = Checksums.sha256(bytes);
         if (bytes.length > partSize) {
-            return multipart(key, new ByteArrayInputStream(bytes), bytes.length, sha256);
+            return multipart(key, new ByteArrayInputStream(bytes), sha256, new byte[partSize], 0);
         }
-        try {
-            s3.putObject(b -> b.bucket(bucket).key(objectKey(key)).metadata(Map.of(SHA256, sha256))
-                    .contentLength((long) bytes.length), RequestBody.fromBytes(bytes));
-        } catch (SdkException e) {
-            throw failure("PUT", key, e);
-        }
+        putObject(key, bytes, bytes.length, sha256);
         return new StoredArtifact(key, uri(key), sha256, bytes.length);
     }
 
-    private StoredArtifact multipart(String key, InputStream source, long size, String sha256) {
-        if ((size + partSize - 1) / partSize > MAX_PARTS) {
-            throw new ArtifactStoreException(uri(key) + " would need more than " + MAX_PARTS + " parts of " + partSize
-                    + " bytes; raise trainyard.artifacts.s3.multipart-part-size");
+    /**
+     * One PUT if the stream ends within a part; else a multipart upload whose checksum, known only at its end,
+     * is set by copying the object onto itself with it (S3 takes metadata only when an object is written).
+     */
+    @Override
+    public StoredArtifact put(String key, InputStream source) {
+        MessageDigest digest = Checksums.newSha256();
+        InputStream in = new DigestInputStream(source, digest);
+        byte[] first = new byte[partSize];
+        int n;
+        try {
+            n = in.readNBytes(first, 0, partSize);
+        } catch (IOException e) {
+            throw new ArtifactStoreException("could not read what to store as " + uri(key) + ": " + e.getMessage(), e);
         }
+        if (n < partSize) {
+            String sha256 = HexFormat.of().formatHex(digest.digest());
+            putObject(key, first, n, sha256);
+            return new StoredArtifact(key, uri(key), sha256, n);
+        }
+        StoredArtifact uploaded = multipart(key, in, null, first, n);
+        String sha256 = HexFormat.of().formatHex(digest.digest());
+        String objectKey = objectKey(key);
+        try {
+            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(objectKey).destinationBucket(bucket)
+                    .destinationKey(objectKey).metadataDirective(MetadataDirective.REPLACE)
+                    .metadata(Map.of(SHA256, sha256)));
+        } catch (SdkException e) {
+            ArtifactStoreException failure = failure("COPY", key, e);
+            try {
+                delete(key);
+            } catch (ArtifactStoreException deleting) {
+                failure.addSuppressed(deleting);
+            }
+            throw failure;
+        }
+        return new StoredArtifact(key, uri(key), sha256, uploaded.sizeBytes());
+    }
+
+    private void putObject(String key, byte[] bytes, int length, String sha256) {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(objectKey(key)).metadata(Map.of(SHA256, sha256))
+                    .contentLength((long) length), RequestBody.fromInputStream(new ByteArrayInputStream(bytes, 0, length),
+                    length));
+        } catch (SdkException e) {
+            throw failure("PUT", key, e);
+        }
+    }
+
+    /**
+     * Uploads the source in parts, one part in memory at a time: {@code buffer}, which holds its first
+     * {@code buffered} bytes already. {@code sha256}: the source's checksum, recorded as the object's metadata
+     * and checked against the bytes sent; null when the caller records it afterwards (by a copy, so at most
+     * {@link #MAX_COPY_BYTES}). A source that cannot be read or is too long aborts the upload: nothing is stored.
+     */
+    private StoredArtifact multipart(String key, InputStream source, String sha256, byte[] buffer, int buffered) {
         String objectKey = objectKey(key);
         String uploadId;
         try {
             uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)
-                    .metadata(Map.of(SHA256, sha256))).uploadId();
+                    .metadata(sha256 == null ? Map.of() : Map.of(SHA256, sha256))).uploadId();
         } catch (SdkException e) {
             throw failure("multipart upload", key, e);
         }
         try {
             MessageDigest streamed = Checksums.newSha256();
             InputStream in = new DigestInputStream(source, streamed);
-            byte[] buffer = new byte[partSize];
             List<CompletedPart> parts = new ArrayList<>();
-            for (int n = in.readNBytes(buffer, 0, partSize); n > 0; n = in.readNBytes(buffer, 0, partSize)) {
+            long size = 0;
+            for (int n = buffered > 0 ? buffered : in.readNBytes(buffer, 0, partSize); n > 0;
+                    n = in.readNBytes(buffer, 0, partSize)) {
+                size += n;
+                if (parts.size() == MAX_PARTS) {
+                    throw new ArtifactStoreException(uri(key) + " would need more than " + MAX_PARTS + " parts of "
+                            + partSize + " bytes; raise trainyard.artifacts.s3.multipart-part-size");
+                }
+                if (sha256 == null && size > MAX_COPY_BYTES) {
+                    throw new ArtifactStoreException("a stream stored as " + uri(key) + " may have at most "
+                            + MAX_COPY_BYTES + " bytes: its checksum is recorded by an S3 copy, which takes no more");
+                }
                 int number = parts.size() + 1;
+                int length = n;
                 String etag = s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId).partNumber(number),
-                        RequestBody.fromInputStream(new ByteArrayInputStream(buffer, 0, n), n)).eTag();
+                        RequestBody.fromInputStream(new ByteArrayInputStream(buffer, 0, length), length)).eTag();
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
             }
-            String actual = HexFormat.of().formatHex(streamed.digest());
-            if (!actual.equals(sha256)) {
+            if (sha256 != null && !HexFormat.of().formatHex(streamed.digest()).equals(sha256)) {
                 throw new ArtifactStoreException("the source of " + uri(key) + " changed while it was uploaded");
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
@@ -147,11 +206,13 @@ public final class S3ArtifactStore implements ArtifactStore {
             return new StoredArtifact(key, uri(key), sha256, size);
         } catch (IOException | RuntimeException e) {
             abort(objectKey, uploadId, e);
-            if (e instanceof ArtifactStoreException stored) {
-                throw stored;
+            if (e instanceof SdkException sdk) {
+                throw failure("multipart upload", key, sdk);
             }
-            throw e instanceof SdkException sdk ? failure("multipart upload", key, sdk)
-                    : new ArtifactStoreException("could not upload " + uri(key) + ": " + e.getMessage(), e);
+            if (e instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            throw new ArtifactStoreException("could not upload " + uri(key) + ": " + e.getMessage(), e);
         }
     }
 

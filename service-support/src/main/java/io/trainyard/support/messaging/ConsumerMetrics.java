@@ -9,6 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,20 +39,29 @@ final class ConsumerMetrics {
         Metrics.counter("trainyard.events.skipped", "channel", channel(message), "type", type).increment();
     }
 
-    /** After a record was projected (or found projected already): how far behind its event the read model is. */
-    static void projected(Message<?> message) {
-        Optional<ZonedDateTime> time = message.getMetadata(IncomingCloudEventMetadata.class)
-                .flatMap(cloudEvent -> ((IncomingCloudEventMetadata<?>) cloudEvent).getTimeStamp());
-        time.ifPresent(at -> {
-            Duration lag = Duration.between(at.toInstant(), Instant.now());
-            Timer.builder("trainyard.projection.lag")
-                    .description("Seconds from an event's time to its projection into the read model")
-                    .tag("channel", channel(message))
-                    .serviceLevelObjectives(LAG_BUCKETS)
-                    .register(Metrics.globalRegistry)
-                    // Clocks of two hosts: a negative difference is skew, not a lag.
-                    .record(lag.isNegative() ? Duration.ZERO : lag);
-        });
+    /**
+     * After records of one channel were projected (or found projected already): how far behind its event the read
+     * model is, per record.
+     */
+    static void projected(List<? extends Message<?>> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        Timer lag = Timer.builder("trainyard.projection.lag")
+                .description("Seconds from an event's time to its projection into the read model")
+                .tag("channel", channel(messages.get(0)))
+                .serviceLevelObjectives(LAG_BUCKETS)
+                .register(Metrics.globalRegistry);
+        Instant now = Instant.now();
+        for (Message<?> message : messages) {
+            Optional<ZonedDateTime> time = message.getMetadata(IncomingCloudEventMetadata.class)
+                    .flatMap(cloudEvent -> ((IncomingCloudEventMetadata<?>) cloudEvent).getTimeStamp());
+            time.ifPresent(at -> {
+                Duration behind = Duration.between(at.toInstant(), now);
+                // Clocks of two hosts: a negative difference is skew, not a lag.
+                lag.record(behind.isNegative() ? Duration.ZERO : behind);
+            });
+        }
     }
 
     private static String channel(Message<?> message) {

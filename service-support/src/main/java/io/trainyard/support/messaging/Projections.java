@@ -8,9 +8,11 @@ import io.vertx.core.Vertx;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * How every consumer of a read model applies a Kafka record: check that it is a CloudEvent of an
@@ -18,7 +20,8 @@ import java.util.function.BiFunction;
  * decode it (a record that fails is nacked at once and goes to the channel's dead-letter topic), then run
  * the projection, retried for about a minute (database restarting, a lost
  * race on a unique key) before it is dead-lettered too, then ack. The consumer method returns the Uni
- * (never awaits it), so Hibernate Reactive runs on the message's Vert.x context.
+ * (never awaits it), so Hibernate Reactive runs on the message's Vert.x context. A read model that takes many
+ * events a second consumes them in batches instead: {@link BatchProjections}.
  */
 public final class Projections {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
@@ -50,11 +53,7 @@ public final class Projections {
             }
             String eventId = cloudEvent.get().getId();
             T decoded = decode.call();
-            // Retries resubscribe from a timer thread: run every attempt on this message's Vert.x context.
-            Context context = Vertx.currentContext();
-            projected = Uni.createFrom().deferred(() -> projection.apply(eventId, decoded))
-                    .runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()))
-                    .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(ATTEMPTS);
+            projected = retried(() -> projection.apply(eventId, decoded));
         } catch (Exception e) {
             return deadLetter(message, e);
         }
@@ -62,9 +61,20 @@ public final class Projections {
             if (failure != null) {
                 return deadLetter(message, failure);
             }
-            ConsumerMetrics.projected(message);
+            ConsumerMetrics.projected(List.of(message));
             return Uni.createFrom().completionStage(message.ack());
         });
+    }
+
+    /**
+     * The projection, retried with back-off for about a minute (database restarting, a lost race on a unique key).
+     * Retries resubscribe from a timer thread: every attempt runs on the caller's Vert.x context.
+     */
+    static <T> Uni<T> retried(Supplier<Uni<? extends T>> projection) {
+        Context context = Vertx.currentContext();
+        return Uni.createFrom().deferred(projection)
+                .runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()))
+                .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(ATTEMPTS);
     }
 
     private static Uni<Void> deadLetter(Message<String> message, Throwable reason) {

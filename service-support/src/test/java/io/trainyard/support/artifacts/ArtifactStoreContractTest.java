@@ -14,7 +14,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -29,6 +31,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -131,6 +134,55 @@ class ArtifactStoreContractTest {
         StoredArtifact downloaded = store.download("models/job/model-0001.params", copy);
         assertEquals(stored.sha256(), downloaded.sha256());
         assertArrayEquals(bytes, Files.readAllBytes(copy));
+    }
+
+    @EveryStore
+    void aStreamIsStoredWholeWithItsChecksumInOnePutOrInParts(String kind) throws IOException {
+        open(kind);
+        for (int size : new int[] {0, 1000, PART_SIZE, 12 * 1024 * 1024 + 17}) {
+            byte[] bytes = new byte[size];
+            new Random(size).nextBytes(bytes);
+            String key = "datasets/stream-" + size + ".csv";
+            StoredArtifact stored = store.put(key, new ByteArrayInputStream(bytes));
+            assertEquals(Checksums.sha256(bytes), stored.sha256(), "size " + size);
+            assertEquals(size, stored.sizeBytes());
+            assertArrayEquals(bytes, store.read(key));
+            if (kind.equals("s3")) {
+                var head = client.headObject(b -> b.bucket(BUCKET).key(prefix + "/" + key));
+                assertEquals(stored.sha256(), head.metadata().get(S3ArtifactStore.SHA256), "size " + size);
+            }
+        }
+    }
+
+    @EveryStore
+    void aStreamThatFailsStoresNothing(String kind) throws IOException {
+        open(kind);
+        for (long failAt : new long[] {10, PART_SIZE + 10L, 2L * PART_SIZE + 10}) {
+            IllegalStateException refused = new IllegalStateException("refused at " + failAt);
+            InputStream failing = new InputStream() {
+                private long read;
+
+                @Override
+                public int read() {
+                    if (read++ == failAt) {
+                        throw refused;
+                    }
+                    return 'x';
+                }
+            };
+            assertSame(refused, assertThrows(IllegalStateException.class,
+                    () -> store.put("datasets/failed.csv", failing)), "the source's own exception, as it is");
+            assertFalse(store.exists("datasets/failed.csv"));
+            assertEquals(List.of(), store.list(""));
+        }
+        if (kind.equals("s3")) {
+            assertEquals(List.of(), client.listMultipartUploads(b -> b.bucket(BUCKET).prefix(prefix)).uploads(),
+                    "every multipart upload aborted");
+        } else {
+            try (var files = Files.walk(dir.resolve("store"))) {
+                assertEquals(List.of(), files.filter(Files::isRegularFile).toList(), "no partial file left");
+            }
+        }
     }
 
     @EveryStore

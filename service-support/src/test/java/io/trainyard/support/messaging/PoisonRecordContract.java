@@ -86,10 +86,20 @@ public final class PoisonRecordContract {
      */
     public void assertDeadLetteredAndTheConsumerGoesOn(List<Poison> poisons, ProducerRecord<String, String> valid,
             Runnable taken) {
-        double before = count("trainyard.dead.letters");
         List<ProducerRecord<String, String>> records = new ArrayList<>(poisons.stream().map(Poison::record).toList());
         records.add(valid);
-        kafka.produceStrings().withConcurrency(1).fromRecords(records).awaitCompletion(TIMEOUT);
+        assertDeadLettered(poisons, () -> kafka.produceStrings().withConcurrency(1).fromRecords(records)
+                .awaitCompletion(TIMEOUT), taken);
+    }
+
+    /**
+     * Runs {@code produce}, which sends the poisons, in whatever company and order the test needs (among valid
+     * records of one batch, say); asserts what {@link #assertDeadLetteredAndTheConsumerGoesOn} does of each poison,
+     * then runs {@code taken}, which asserts that the valid records were processed.
+     */
+    public void assertDeadLettered(List<Poison> poisons, Runnable produce, Runnable taken) {
+        double before = count("trainyard.dead.letters");
+        produce.run();
 
         try (ConsumerTask<String, String> deadLetters = kafka.consumeStrings().fromTopics(deadLetterTopic)) {
             for (Poison poison : poisons) {

@@ -50,6 +50,19 @@ public interface WorkerConfig {
         Cancellations cancellations();
 
         Checkpoints checkpoints();
+
+        EngineThreads engine();
+    }
+
+    /** PyTorch's CPU thread pools, per process ({@code DjlEngines.Threads} says why one each by default). */
+    interface EngineThreads {
+        /** Threads one operator of a job may use; each concurrent job has its own. */
+        @WithDefault("1")
+        int intraOpThreads();
+
+        /** Threads running independent operators at once. */
+        @WithDefault("1")
+        int interOpThreads();
     }
 
     interface Checkpoints {

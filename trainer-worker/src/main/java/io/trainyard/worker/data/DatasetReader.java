@@ -3,28 +3,46 @@ package io.trainyard.worker.data;
 import io.trainyard.contracts.ColumnType;
 import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.TaskType;
-import io.trainyard.support.csv.DatasetCsv;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
+import io.trainyard.support.csv.CsvFormatException;
+import io.trainyard.support.csv.CsvRecords;
+import io.trainyard.support.files.Checksums;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a dataset CSV (header row, comma separated) into typed columns as the contract describes
- * them. Columns in the file but not in the contract are ignored; every problem names the line, so a
- * user can find the bad row in their own file.
+ * Reads a dataset CSV (header row, comma separated) once into typed columns as the contract describes them,
+ * hashing it on the way: the file is read from disk one time, whatever its size, into four bytes per value.
+ * Columns in the file but not in the contract are ignored; every problem names the line, so a user can find the
+ * bad row in their own file.
  */
 public final class DatasetReader {
     private DatasetReader() {
     }
 
+    /** The file, unverified. */
     public static Table read(Path file, List<DatasetColumn> columns, String targetColumn, TaskType taskType) {
+        return read(file, null, 0, columns, targetColumn, taskType);
+    }
+
+    /**
+     * The file, which must have the SHA-256 {@code sha256} (null: not checked). A file that is not the one
+     * registered is a checksum mismatch even where it also cannot be parsed: that says what went wrong.
+     *
+     * @param expectedRows the data rows the dataset declares (0: unknown), to size the columns
+     */
+    public static Table read(Path file, String sha256, long expectedRows, List<DatasetColumn> columns,
+            String targetColumn, TaskType taskType) {
         if (columns == null || columns.isEmpty()) {
             throw new DatasetException("the dataset declares no columns");
         }
@@ -41,49 +59,77 @@ public final class DatasetReader {
         }
         // A classification target is a label whatever its type: 0/1 read as numbers would still be classes.
         ColumnType targetType = taskType == TaskType.CLASSIFICATION ? ColumnType.CATEGORICAL : ColumnType.NUMERIC;
+        int rows = (int) Math.min(expectedRows, Integer.MAX_VALUE - 8);
 
-        try (CSVParser parser = DatasetCsv.open(file)) {
-            Map<String, Integer> header = parser.getHeaderMap();
-            int[] featureIndex = new int[features.size()];
-            for (int i = 0; i < features.size(); i++) {
-                featureIndex[i] = indexOf(header, features.get(i).name());
+        MessageDigest digest = Checksums.newSha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest);
+                CsvRecords records = CsvRecords.of(in)) {
+            Table table;
+            try {
+                table = read(records, features, new DatasetColumn(targetColumn, targetType), rows);
+            } catch (DatasetException | IOException e) {
+                verify(in, digest, sha256, file);
+                throw e;
             }
-            int targetIndex = indexOf(header, targetColumn);
+            verify(in, digest, sha256, file);
+            return table;
+        } catch (CsvFormatException e) {
+            throw new DatasetException("unreadable CSV: the dataset file " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new DatasetException("could not read the dataset file " + file + ": " + e.getMessage(), e);
+        }
+    }
 
-            List<Builder> builders = new ArrayList<>();
-            for (DatasetColumn f : features) {
-                builders.add(new Builder(f.name(), f.type()));
+    private static Table read(CsvRecords records, List<DatasetColumn> features, DatasetColumn target, int rows)
+            throws IOException {
+        if (!records.next()) {
+            throw new DatasetException("the dataset file is empty: it has no header");
+        }
+        Map<String, Integer> header = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            header.putIfAbsent(records.string(i), i);
+        }
+        int width = records.size();
+        int[] featureIndex = new int[features.size()];
+        List<ColumnBuilder> builders = new ArrayList<>();
+        for (int i = 0; i < features.size(); i++) {
+            featureIndex[i] = indexOf(header, features.get(i).name());
+            builders.add(new ColumnBuilder(features.get(i).name(), features.get(i).type(), rows));
+        }
+        int targetIndex = indexOf(header, target.name());
+        ColumnBuilder targetBuilder = new ColumnBuilder(target.name(), target.type(), rows);
+        while (records.next()) {
+            if (records.size() != width) {
+                throw new DatasetException("unreadable CSV row at line " + records.line() + ": expected " + width
+                        + " fields, found " + records.size());
             }
-            Builder targetBuilder = new Builder(targetColumn, targetType);
+            if (targetBuilder.size() == Integer.MAX_VALUE - 8) {
+                throw new DatasetException("the dataset has more rows than a worker can hold (" + targetBuilder.size()
+                        + ")");
+            }
+            byte[] bytes = records.bytes();
+            for (int i = 0; i < featureIndex.length; i++) {
+                int f = featureIndex[i];
+                builders.get(i).add(bytes, records.start(f), records.end(f), records.line());
+            }
+            targetBuilder.add(bytes, records.start(targetIndex), records.end(targetIndex), records.line());
+        }
+        if (targetBuilder.size() == 0) {
+            throw new DatasetException("the dataset has a header but no data rows");
+        }
+        return new Table(builders.stream().map(ColumnBuilder::build).toList(), targetBuilder.build());
+    }
 
-            Iterator<CSVRecord> records = parser.iterator();
-            while (true) {
-                // The line where the next record starts (the header is line 1).
-                long line = parser.getCurrentLineNumber() + 1;
-                CSVRecord record;
-                try {
-                    if (!records.hasNext()) {
-                        break;
-                    }
-                    record = records.next();
-                } catch (UncheckedIOException | IllegalStateException e) {
-                    throw new DatasetException("unreadable CSV at line " + line + ": " + rootMessage(e), e);
-                }
-                if (record.size() != header.size()) {
-                    throw new DatasetException("unreadable CSV row at line " + line + ": expected " + header.size()
-                            + " fields, found " + record.size());
-                }
-                for (int i = 0; i < builders.size(); i++) {
-                    builders.get(i).add(record.get(featureIndex[i]), line);
-                }
-                targetBuilder.add(record.get(targetIndex), line);
-            }
-            if (targetBuilder.size() == 0) {
-                throw new DatasetException("the dataset has a header but no data rows");
-            }
-            return new Table(builders.stream().map(Builder::build).toList(), targetBuilder.build());
-        } catch (IOException | UncheckedIOException e) {
-            throw new DatasetException("could not read the dataset file " + file + ": " + rootMessage(e), e);
+    /** Reads what is left through the digest, then compares it with the registered checksum. */
+    private static void verify(InputStream in, MessageDigest digest, String sha256, Path file) throws IOException {
+        if (sha256 == null) {
+            return;
+        }
+        in.transferTo(OutputStream.nullOutputStream());
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equalsIgnoreCase(sha256.trim())) {
+            throw new DatasetException("dataset checksum mismatch: expected sha256 " + sha256.trim() + " but "
+                    + file.getFileName() + " has sha256 " + actual + "; the file is not the one that was registered");
         }
     }
 
@@ -93,64 +139,5 @@ public final class DatasetReader {
             throw new DatasetException("column '" + column + "' is missing from the CSV header " + header.keySet());
         }
         return index;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
-
-    /** Collects one column while reading; numbers are parsed and checked here, with the line at hand. */
-    private static final class Builder {
-        private final String name;
-        private final ColumnType type;
-        private double[] numbers = new double[256];
-        private final List<String> strings = new ArrayList<>();
-        private int size;
-
-        Builder(String name, ColumnType type) {
-            this.name = name;
-            this.type = type;
-        }
-
-        void add(String raw, long line) {
-            if (type == ColumnType.NUMERIC) {
-                if (raw.isEmpty()) {
-                    throw new DatasetException("unreadable CSV row at line " + line + ": numeric column '" + name
-                            + "' is empty");
-                }
-                double value;
-                try {
-                    value = Double.parseDouble(raw);
-                } catch (NumberFormatException e) {
-                    throw new DatasetException("unreadable CSV row at line " + line + ": numeric column '" + name
-                            + "' has '" + raw + "', which is not a number");
-                }
-                if (!Double.isFinite(value)) {
-                    throw new DatasetException("unreadable CSV row at line " + line + ": numeric column '" + name
-                            + "' has the non-finite value '" + raw + "'");
-                }
-                if (size == numbers.length) {
-                    numbers = java.util.Arrays.copyOf(numbers, size * 2);
-                }
-                numbers[size] = value;
-            } else {
-                strings.add(raw);
-            }
-            size++;
-        }
-
-        int size() {
-            return size;
-        }
-
-        Column build() {
-            return type == ColumnType.NUMERIC
-                    ? new Column.Numeric(name, java.util.Arrays.copyOf(numbers, size))
-                    : new Column.Categorical(name, strings.toArray(String[]::new));
-        }
     }
 }

@@ -35,9 +35,15 @@ public record Preprocessing(List<FeatureEncoding> features, TargetEncoding targe
                 features.add(FeatureEncoding.numeric(n.name(), stats[0], stats[1]));
             } else {
                 Column.Categorical c = (Column.Categorical) column;
-                TreeSet<String> seen = new TreeSet<>();
+                boolean[] inTraining = new boolean[c.categories().length];
                 for (int row : trainRows) {
-                    seen.add(c.values()[row]);
+                    inTraining[c.codes()[row]] = true;
+                }
+                TreeSet<String> seen = new TreeSet<>();
+                for (int code = 0; code < inTraining.length; code++) {
+                    if (inTraining[code]) {
+                        seen.add(c.categories()[code]);
+                    }
                 }
                 features.add(FeatureEncoding.categorical(c.name(), List.copyOf(seen)));
             }
@@ -47,10 +53,9 @@ public record Preprocessing(List<FeatureEncoding> features, TargetEncoding targe
 
     private static TargetEncoding fitTarget(Column target, int[] trainRows, TaskType taskType) {
         if (taskType == TaskType.CLASSIFICATION) {
-            String[] values = labels(target);
             // Every label of the file gets an index (a class present only in validation must still be
             // representable); labels are not features, so this leaks nothing about the inputs.
-            List<String> labels = new ArrayList<>(new TreeSet<>(Arrays.asList(values)));
+            List<String> labels = new ArrayList<>(new TreeSet<>(Arrays.asList(labels(target).categories())));
             labels.sort(labelOrder(labels));
             if (labels.size() < 2) {
                 throw new DatasetException("classification needs at least 2 classes in '" + target.name()
@@ -65,11 +70,14 @@ public record Preprocessing(List<FeatureEncoding> features, TargetEncoding targe
         return new TargetEncoding(target.name(), taskType, null, stats[0], stats[1]);
     }
 
-    private static String[] labels(Column target) {
+    /** The target as class labels: its categories, or its numbers as text. */
+    private static Column.Categorical labels(Column target) {
         if (target instanceof Column.Categorical c) {
-            return c.values();
+            return c;
         }
-        return Arrays.stream(((Column.Numeric) target).values()).mapToObj(Double::toString).toArray(String[]::new);
+        String[] text = Arrays.stream(((Column.Numeric) target).values()).mapToObj(Double::toString)
+                .toArray(String[]::new);
+        return Column.Categorical.of(target.name(), text);
     }
 
     /** Numbers sort numerically ("2" before "10"), anything else alphabetically. */
@@ -132,6 +140,10 @@ public record Preprocessing(List<FeatureEncoding> features, TargetEncoding targe
      */
     public float[] encodeFeatures(List<Column> columns, int[] rows) {
         int width = inputWidth();
+        if ((long) rows.length * width > Integer.MAX_VALUE - 8) {
+            throw new DatasetException(rows.length + " rows of " + width + " inputs are more than one array holds ("
+                    + (Integer.MAX_VALUE - 8) + " values): use fewer rows or columns");
+        }
         float[] x = new float[rows.length * width];
         int offset = 0;
         for (int f = 0; f < features.size(); f++) {
@@ -145,11 +157,11 @@ public record Preprocessing(List<FeatureEncoding> features, TargetEncoding targe
                     x[i * width + offset] = (float) ((n.values()[rows[i]] - encoding.mean()) / encoding.std());
                 }
             } else {
-                String[] values = ((Column.Categorical) column).values();
-                Map<String, Integer> index = indexOf(encoding.categories());
+                Column.Categorical c = (Column.Categorical) column;
+                int[] input = inputOf(c, encoding.categories());
                 for (int i = 0; i < rows.length; i++) {
-                    Integer k = index.get(values[rows[i]]);
-                    if (k != null) {
+                    int k = input[c.codes()[rows[i]]];
+                    if (k >= 0) {
                         x[i * width + offset + k] = 1f;
                     }
                 }
@@ -167,10 +179,10 @@ public record Preprocessing(List<FeatureEncoding> features, TargetEncoding targe
     private float[] encodeTarget(Column column, int[] rows) {
         float[] y = new float[rows.length];
         if (target.taskType() == TaskType.CLASSIFICATION) {
-            Map<String, Integer> index = indexOf(target.classLabels());
-            String[] labels = labels(column);
+            Column.Categorical labels = labels(column);
+            int[] classOf = inputOf(labels, target.classLabels());
             for (int i = 0; i < rows.length; i++) {
-                y[i] = index.get(labels[rows[i]]);
+                y[i] = classOf[labels.codes()[rows[i]]];
             }
         } else {
             double[] values = ((Column.Numeric) column).values();
@@ -181,11 +193,16 @@ public record Preprocessing(List<FeatureEncoding> features, TargetEncoding targe
         return y;
     }
 
-    private static Map<String, Integer> indexOf(List<String> values) {
+    /** For each category code of the column, its position in {@code encoded}, or -1 (a category never fitted). */
+    private static int[] inputOf(Column.Categorical column, List<String> encoded) {
         Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < values.size(); i++) {
-            index.put(values.get(i), i);
+        for (int i = 0; i < encoded.size(); i++) {
+            index.put(encoded.get(i), i);
         }
-        return index;
+        int[] input = new int[column.categories().length];
+        for (int code = 0; code < input.length; code++) {
+            input[code] = index.getOrDefault(column.categories()[code], -1);
+        }
+        return input;
     }
 }

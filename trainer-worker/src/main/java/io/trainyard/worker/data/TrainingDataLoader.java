@@ -5,7 +5,6 @@ import io.trainyard.contracts.TaskType;
 import io.trainyard.worker.artifacts.LocalArtifacts;
 import io.trainyard.support.artifacts.ArtifactStoreException;
 import io.trainyard.support.files.ArtifactFiles;
-import io.trainyard.support.files.Checksums;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -33,8 +32,12 @@ public final class TrainingDataLoader {
     public static Prepared load(UUID jobId, DatasetRef dataset, LocalArtifacts artifacts, double validationSplit,
             long seed) {
         Path file = datasetFile(dataset, artifacts);
-        verifyChecksum(file, dataset.sha256());
-        Table table = DatasetReader.read(file, dataset.columns(), dataset.targetColumn(), dataset.taskType());
+        if (dataset.sha256() == null || dataset.sha256().isBlank()) {
+            throw new DatasetException("the dataset has no sha256 to verify the file against");
+        }
+        // One read of the file: parsed and hashed together, the checksum compared at its end.
+        Table table = DatasetReader.read(file, dataset.sha256(), dataset.rowCount(), dataset.columns(),
+                dataset.targetColumn(), dataset.taskType());
         if (dataset.rowCount() > 0 && dataset.rowCount() != table.rowCount()) {
             LOG.warnf("job %s: the dataset declares %d rows but the file has %d; splitting the rows read", jobId,
                     dataset.rowCount(), table.rowCount());
@@ -87,21 +90,5 @@ public final class TrainingDataLoader {
             throw new DatasetException("dataset file not found: " + path);
         }
         return path;
-    }
-
-    static void verifyChecksum(Path file, String expected) {
-        if (expected == null || expected.isBlank()) {
-            throw new DatasetException("the dataset has no sha256 to verify the file against");
-        }
-        String actual;
-        try {
-            actual = Checksums.sha256(file);
-        } catch (IOException e) {
-            throw new DatasetException("could not read the dataset file " + file + ": " + e.getMessage(), e);
-        }
-        if (!actual.equalsIgnoreCase(expected.trim())) {
-            throw new DatasetException("dataset checksum mismatch: expected sha256 " + expected.trim() + " but "
-                    + file.getFileName() + " has sha256 " + actual + "; the file is not the one that was registered");
-        }
     }
 }

@@ -4,8 +4,10 @@ import ai.djl.engine.Engine;
 import io.quarkus.runtime.StartupEvent;
 import io.trainyard.worker.config.WorkerConfig;
 import io.trainyard.worker.training.DjlEngines;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -14,7 +16,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Loads libtorch in the background at startup (the first start extracts it into the DJL cache, which
- * takes a while) and reports ready once the engine is usable, with its version and training device.
+ * takes a while) with the configured thread pools, and reports ready once the engine is usable, with its
+ * version, training device and threads.
  */
 @Readiness
 @ApplicationScoped
@@ -27,13 +30,16 @@ public class TrainingEngineHealthCheck implements HealthCheck {
         this.config = config;
     }
 
-    void warmUp(@Observes StartupEvent event) {
+    /** First of all startup observers: before the consumers run, a job could load the engine otherwise. */
+    void warmUp(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        WorkerConfig.EngineThreads threads = config.worker().engine();
+        DjlEngines.configure(new DjlEngines.Threads(threads.intraOpThreads(), threads.interOpThreads()));
         Thread loader = new Thread(() -> {
             try {
                 Engine engine = DjlEngines.pytorch();
-                LOG.infof("DJL %s with %s %s ready; training device %s", Engine.getDjlVersion(),
+                LOG.infof("DJL %s with %s %s ready; training device %s, %s", Engine.getDjlVersion(),
                         engine.getEngineName(), engine.getVersion(),
-                        DjlEngines.describe(DjlEngines.device(config.worker().device())));
+                        DjlEngines.describe(DjlEngines.device(config.worker().device())), DjlEngines.threads());
             } catch (RuntimeException e) {
                 LOG.error("the PyTorch engine could not be loaded; every job will fail until this is fixed", e);
             }

@@ -81,7 +81,7 @@ final class PredictionRows {
                         errors.add(new ApiProblem.FieldError(field, "must be a string, got " + describe(value)));
                     }
                 }
-                columns.add(new Column.Categorical(name, values));
+                columns.add(Column.Categorical.of(name, values));
             }
         }
         if (!errors.isEmpty()) {

@@ -3,6 +3,7 @@ package io.trainyard.worker.data;
 import io.trainyard.contracts.ColumnType;
 import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.TaskType;
+import io.trainyard.support.files.Checksums;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +31,29 @@ class DatasetReaderTest {
         assertEquals(2, table.rowCount());
         assertEquals(List.of("a", "kind"), table.features().stream().map(Column::name).toList());
         assertArrayEquals(new double[] {3, 4}, ((Column.Numeric) table.features().get(0)).values());
-        assertArrayEquals(new String[] {"red", "blue"}, ((Column.Categorical) table.features().get(1)).values());
+        Column.Categorical kind = (Column.Categorical) table.features().get(1);
+        assertEquals(List.of("red", "blue"), List.of(kind.value(0), kind.value(1)));
         assertArrayEquals(new double[] {1.5, 2.5}, ((Column.Numeric) table.target()).values());
+    }
+
+    @Test
+    void readsOnceIntoCodedColumnsCheckingTheChecksumOnTheWay() throws IOException {
+        Path csv = write("a,kind,y\n1,red,1\n2,blue,2\n3,red,3\n");
+        // Two rows declared, three in the file: the columns grow.
+        Table table = DatasetReader.read(csv, Checksums.sha256(csv), 2, COLUMNS, "y", TaskType.REGRESSION);
+        Column.Categorical kind = (Column.Categorical) table.features().get(1);
+        assertArrayEquals(new String[] {"red", "blue"}, kind.categories(), "distinct values, in the order first seen");
+        assertArrayEquals(new int[] {0, 1, 0}, kind.codes());
+        assertArrayEquals(new double[] {1, 2, 3}, ((Column.Numeric) table.features().get(0)).values());
+
+        String registered = Checksums.sha256(csv);
+        Files.writeString(csv, "a,kind,y\n1,red,1\n2,blue\n");
+        DatasetException changed = assertThrows(DatasetException.class,
+                () -> DatasetReader.read(csv, registered, 3, COLUMNS, "y", TaskType.REGRESSION));
+        assertTrue(changed.getMessage().startsWith("dataset checksum mismatch"),
+                "a file that changed says so, rather than where it stopped parsing: " + changed.getMessage());
+        assertTrue(assertThrows(DatasetException.class, () -> DatasetReader.read(csv, COLUMNS, "y",
+                TaskType.REGRESSION)).getMessage().contains("line 3"));
     }
 
     @Test

@@ -14,8 +14,8 @@ class PreprocessingTest {
     /** Rows 0-3 train, rows 4-5 validate; the validation rows hold extreme values and a new category. */
     private static final Table TABLE = new Table(List.of(
             new Column.Numeric("x", new double[] {1, 2, 3, 4, 1000, -1000}),
-            new Column.Categorical("colour", new String[] {"red", "blue", "red", "green", "purple", "blue"})),
-            new Column.Categorical("label", new String[] {"b", "a", "b", "c", "a", "c"}));
+            Column.Categorical.of("colour", "red", "blue", "red", "green", "purple", "blue")),
+            Column.Categorical.of("label", "b", "a", "b", "c", "a", "c"));
     private static final int[] TRAIN = {0, 1, 2, 3};
     private static final int[] VALIDATION = {4, 5};
 
@@ -82,7 +82,7 @@ class PreprocessingTest {
     @Test
     void numericLabelsSortNumerically() {
         Table table = new Table(List.of(new Column.Numeric("x", new double[] {1, 2, 3})),
-                new Column.Categorical("digit", new String[] {"10", "2", "9"}));
+                Column.Categorical.of("digit", "10", "2", "9"));
         assertEquals(List.of("2", "9", "10"),
                 Preprocessing.fit(table, new int[] {0, 1, 2}, TaskType.CLASSIFICATION).target().classLabels());
     }
@@ -101,7 +101,7 @@ class PreprocessingTest {
     @Test
     void constantColumnIsCentredNotDividedByZero() {
         Table table = new Table(List.of(new Column.Numeric("c", new double[] {7, 7, 7})),
-                new Column.Categorical("label", new String[] {"a", "b", "a"}));
+                Column.Categorical.of("label", "a", "b", "a"));
         Preprocessing prep = Preprocessing.fit(table, new int[] {0, 1, 2}, TaskType.CLASSIFICATION);
         assertEquals(1.0, prep.features().get(0).std());
         assertArrayEquals(new float[] {0, 0, 0}, prep.encode(table, new int[] {0, 1, 2}).features());
@@ -110,7 +110,7 @@ class PreprocessingTest {
     @Test
     void classificationNeedsTwoClasses() {
         Table table = new Table(List.of(new Column.Numeric("x", new double[] {1, 2})),
-                new Column.Categorical("label", new String[] {"a", "a"}));
+                Column.Categorical.of("label", "a", "a"));
         assertThrows(DatasetException.class, () -> Preprocessing.fit(table, new int[] {0}, TaskType.CLASSIFICATION));
     }
 }

@@ -70,10 +70,10 @@ class PredictionFlowTest extends FlowSupport {
         JsonNode evaluation = outcome.get("evaluation");
         List<String> labels = json.convertValue(evaluation.at("/confusion_matrix/labels"), List.class);
         long[][] counts = new long[3][3];
-        String[] truth = ((Column.Categorical) iris.table().target()).values();
+        Column.Categorical truth = (Column.Categorical) iris.table().target();
         for (int i = 0; i < predictions.size(); i++) {
             JsonNode prediction = predictions.get(i);
-            counts[labels.indexOf(truth[split.validation()[i]])][labels.indexOf(prediction.get("label").asText())]++;
+            counts[labels.indexOf(truth.value(split.validation()[i]))][labels.indexOf(prediction.get("label").asText())]++;
             double sum = 0;
             double best = 0;
             for (String label : labels) {
@@ -203,7 +203,7 @@ class PredictionFlowTest extends FlowSupport {
                 if (column instanceof Column.Numeric n) {
                     row.put(n.name(), n.values()[index]);
                 } else {
-                    row.put(column.name(), ((Column.Categorical) column).values()[index]);
+                    row.put(column.name(), ((Column.Categorical) column).value(index));
                 }
             }
         }

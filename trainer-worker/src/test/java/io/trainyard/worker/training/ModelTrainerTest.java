@@ -367,7 +367,7 @@ class ModelTrainerTest {
                     .toArray());
         }
         Column.Categorical c = (Column.Categorical) column;
-        return new Column.Categorical(c.name(), java.util.stream.IntStream.of(rows).mapToObj(i -> c.values()[i])
+        return Column.Categorical.of(c.name(), java.util.stream.IntStream.of(rows).mapToObj(c::value)
                 .toArray(String[]::new));
     }
 
