@@ -119,12 +119,8 @@ class DatasetResourceTest {
     void anUploadReachesTheStoreWhileItIsStillArriving() throws Exception {
         byte[] csv = generated(60_000, -1);
         String boundary = "streaming-" + java.util.UUID.randomUUID();
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nStreamed\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"target_column\"\r\n\r\nlabel\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"task_type\"\r\n\r\nclassification"
-                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"s.csv\"\r\n"
-                + "Content-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] head = formBeforeFile(boundary, "Streamed");
+        byte[] tail = formEnd(boundary);
         List<String> before = storedFiles();
         var body = new java.io.PipedOutputStream();
         var source = new java.io.PipedInputStream(body, 1 << 16);
@@ -162,12 +158,11 @@ class DatasetResourceTest {
     void anUploadAskingForCleartextHttp2IsServedOverHttp1() throws Exception {
         byte[] csv = generated(1_000, -1);
         String boundary = "h2c-" + java.util.UUID.randomUUID();
-        byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nh2c\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"target_column\"\r\n\r\nlabel\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"task_type\"\r\n\r\nclassification"
-                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"h.csv\"\r\n"
-                + "Content-Type: text/csv\r\n\r\n" + new String(csv, StandardCharsets.UTF_8) + "\r\n--" + boundary
-                + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        var form = new java.io.ByteArrayOutputStream();
+        form.writeBytes(formBeforeFile(boundary, "h2c"));
+        form.writeBytes(csv);
+        form.writeBytes(formEnd(boundary));
+        byte[] body = form.toByteArray();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
                         + RestAssured.port + "/api/v1/datasets"))
@@ -231,6 +226,20 @@ class DatasetResourceTest {
                     .append('\n');
         }
         return csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A dataset form by hand, up to the file's content: name, target {@code label}, classification. */
+    private static byte[] formBeforeFile(String boundary, String name) {
+        return ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n" + name + "\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"target_column\"\r\n\r\nlabel\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"task_type\"\r\n\r\nclassification"
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What follows the file's content: the closing boundary. */
+    private static byte[] formEnd(String boundary) {
+        return ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** The bytes in the store's datasets folder in files that were not there {@code before}. */
