@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,13 +41,8 @@ public final class FilesystemArtifactStore implements ArtifactStore {
                 recordChecksum(target, sha256);
                 return new StoredArtifact(key, uri(key), sha256, Files.size(target));
             }
-            Path partial = partial(target);
-            MessageDigest sha = Checksums.newSha256();
-            try (InputStream in = new DigestInputStream(Files.newInputStream(source), sha)) {
-                Files.copy(in, partial);
-                return place(key, partial, target, HexFormat.of().formatHex(sha.digest()));
-            } finally {
-                Files.deleteIfExists(partial);
+            try (InputStream in = Files.newInputStream(source)) {
+                return put(key, in);
             }
         } catch (IOException e) {
             throw new ArtifactStoreException("could not write " + uri(key) + ": " + e.getMessage(), e);
