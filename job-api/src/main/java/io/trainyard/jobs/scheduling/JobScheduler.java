@@ -15,13 +15,17 @@ import io.trainyard.jobs.job.JobRepository;
 import io.trainyard.jobs.job.TrainingJob;
 import io.trainyard.jobs.live.LiveEvents;
 import io.trainyard.jobs.outbox.Outbox;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -44,6 +48,19 @@ public class JobScheduler {
     /** pg_try_advisory_xact_lock key: one scheduler pass at a time across all job-api replicas. */
     private static final long LOCK_KEY = 0x7472_6169_6e79_6172L; // "trainyar"
 
+    /**
+     * Whether a job waits while a live worker has a free slot: the one question a pass woken by a commit asks first,
+     * on the plain client (one indexed statement, no session), since most such commits (a create while every slot is
+     * busy) leave nothing to dispatch.
+     */
+    private static final String WORK_WAITING = """
+            SELECT EXISTS (SELECT 1 FROM training_job WHERE status = 'QUEUED' AND dispatched_at IS NULL)
+               AND EXISTS (SELECT 1 FROM worker_heartbeat h
+                           WHERE h.sent_at > $1
+                             AND h.slots > (SELECT count(*) FROM training_job j
+                                            WHERE j.assigned_worker = h.worker_id
+                                              AND j.status IN ('QUEUED', 'RUNNING')))""";
+
     /** A live worker and how many more jobs it can take now. */
     record FreeSlots(String workerId, int free) {
     }
@@ -53,10 +70,14 @@ public class JobScheduler {
     private final DatasetRepository datasets;
     private final Outbox outbox;
     private final LiveEvents live;
+    private final Pool pool;
     private final Duration workerTimeout;
+    /** Set by the periodic pass: lost workers are found by time passing, which no commit announces. */
+    private final AtomicBoolean lostCheckDue = new AtomicBoolean(true);
 
     public JobScheduler(JobRepository jobs, JobEventRepository events, DatasetRepository datasets, Outbox outbox,
-            LiveEvents live, JobApiConfig config) {
+            LiveEvents live, Pool pool, JobApiConfig config) {
+        this.pool = pool;
         this.live = live;
         this.jobs = jobs;
         this.events = events;
@@ -65,14 +86,32 @@ public class JobScheduler {
         this.workerTimeout = config.workers().timeout();
     }
 
+    /** Makes the next {@link #tick()} look for lost workers too (the periodic pass asks for it). */
+    void requestLostCheck() {
+        lostCheckDue.set(true);
+    }
+
     /**
      * A pass as {@link WorkNotifications} runs it: at once when the database says there is work, and periodically.
      * The start commands it writes reach Kafka through the outbox, whose insert wakes the relay.
      */
     Uni<Void> tick() {
-        return schedule()
+        boolean findLost = lostCheckDue.getAndSet(false);
+        return (findLost ? schedule() : dispatchIfWorkWaits())
+                .onFailure().invoke(() -> {
+                    if (findLost) {
+                        lostCheckDue.set(true);
+                    }
+                })
                 .onFailure().invoke(e -> LOG.warnf("scheduling pass failed, will retry: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** A pass without the lost-worker check, which opens a transaction only when a job and a free slot wait. */
+    Uni<Integer> dispatchIfWorkWaits() {
+        Instant cutoff = Instant.now().minus(workerTimeout);
+        return pool.preparedQuery(WORK_WAITING).execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC)))
+                .flatMap(rows -> rows.iterator().next().getBoolean(0) ? schedule() : Uni.createFrom().item(0));
     }
 
     /** One pass: requeue the jobs of lost workers, then fill free slots. Returns how many jobs were dispatched. */

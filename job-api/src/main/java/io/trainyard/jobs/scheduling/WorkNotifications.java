@@ -14,22 +14,27 @@ import org.jboss.logging.Logger;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Event-driven dispatch: LISTENs to the channels the database's triggers NOTIFY on commit (migration V13) and
  * runs the scheduler (a job waits, a slot or a worker came free) or the outbox relay (messages wait) at once, on
  * every job-api replica. A job thus starts milliseconds after the commit that queued it instead of at the next
- * periodic pass. The periodic passes stay as a safety net (notifications lost while the connection was down; lost
- * workers, which no commit announces) and go through the same {@link CoalescedPass}, so that a replica never runs
- * two scheduler passes or two relay rounds at once.
+ * periodic pass. The periodic passes stay as a safety net (notifications lost while the connection was down) and
+ * look for lost workers, which no commit announces, as does a pass woken by news of workers (V17); a pass woken
+ * by a queued job or a freed slot only asks first whether a job and a free slot wait at all. All passes go through the same {@link CoalescedPass}, so that a replica never runs two
+ * scheduler passes or two relay rounds at once.
  */
 @ApplicationScoped
 public class WorkNotifications {
     static final String QUEUE_CHANNEL = "trainyard_queue";
     static final String OUTBOX_CHANNEL = "trainyard_outbox";
+    /** The payload of a queue notification about workers (migration V17): a lost one may have to be found. */
+    static final String WORKERS_CHANGED = "workers";
     private static final Logger LOG = Logger.getLogger(WorkNotifications.class);
 
     private final Vertx vertx;
+    private final JobScheduler scheduler;
     private final CoalescedPass schedule;
     private final CoalescedPass publish;
     private final PgConnectOptions database;
@@ -40,6 +45,7 @@ public class WorkNotifications {
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.vertx = vertx;
+        this.scheduler = scheduler;
         this.schedule = new CoalescedPass("scheduler", vertx, scheduler::tick);
         this.publish = new CoalescedPass("outbox relay", vertx, relay::relay);
         PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:")
@@ -53,15 +59,20 @@ public class WorkNotifications {
         subscriber = PgSubscriber.subscriber(vertx, database)
                 // Reconnect for ever, once a second: meanwhile the periodic passes do the work.
                 .reconnectPolicy(retries -> 1000L);
-        listen(QUEUE_CHANNEL, schedule);
-        listen(OUTBOX_CHANNEL, publish);
+        listen(QUEUE_CHANNEL, schedule, payload -> {
+            if (WORKERS_CHANGED.equals(payload)) {
+                scheduler.requestLostCheck();
+            }
+            schedule.request();
+        });
+        listen(OUTBOX_CHANNEL, publish, payload -> publish.request());
         subscriber.connect().onFailure(e -> LOG.warnf("cannot LISTEN for work notifications (%s); jobs start at the "
                 + "periodic scheduler pass until the connection is made", e.getMessage()));
     }
 
-    private void listen(String channel, CoalescedPass pass) {
+    private void listen(String channel, CoalescedPass pass, Consumer<String> onNotification) {
         AtomicBoolean subscribedBefore = new AtomicBoolean();
-        subscriber.channel(channel).handler(ignored -> pass.request())
+        subscriber.channel(channel).handler(onNotification::accept)
                 // Subscribed again after a reconnect: what was notified meanwhile may be waiting. (The first time,
                 // at start, the periodic passes catch up, once the messaging channels are connected.)
                 .subscribeHandler(subscribed -> {
@@ -73,6 +84,7 @@ public class WorkNotifications {
 
     @Scheduled(every = "${trainyard.scheduler.interval}", delayed = "2s")
     void periodicSchedule() {
+        scheduler.requestLostCheck();
         schedule.request();
     }
 
