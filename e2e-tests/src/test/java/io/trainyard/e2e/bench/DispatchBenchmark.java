@@ -75,6 +75,11 @@ public final class DispatchBenchmark {
             millis.add(Duration.between(Instant.parse(job.get("created_at").asText()),
                     Instant.parse(job.get("started_at").asText())).toNanos() / 1e6);
         }
+        // The slowest starts, with their place in the run, say whether an outlier is a warm-up or comes at random.
+        java.util.stream.IntStream.range(0, millis.size()).boxed()
+                .sorted((a, b) -> Double.compare(millis.get(b), millis.get(a))).limit(3)
+                .forEach(i -> System.out.printf(Locale.ROOT, "  slow start: job %d of %d, %.1f ms%n", i + 1, jobs,
+                        millis.get(i)));
         List<Double> hop = kafkaRoundTrips(stack.kafkaBootstrapServers(), jobs);
         System.out.printf(Locale.ROOT, "RESULT latency_p50_ms=%.1f latency_p90_ms=%.1f latency_p99_ms=%.1f "
                 + "kafka_hop_p50_ms=%.1f kafka_hop_p99_ms=%.1f%n", pct(millis, 50), pct(millis, 90), pct(millis, 99),
