@@ -28,18 +28,19 @@ import java.util.UUID;
  * JSON, an array, a wrong type, an unknown or out-of-range field) is reported with its field name,
  * all at once, instead of as a framework's generic 400.
  *
+ * @param experimentId   the experiment the job joins, by id; null for none or when named
+ * @param experimentName the experiment the job joins, by name; null for none or when given by id
  * @param fingerprint SHA-256 of the canonical request, to tell an honest retry from a reused key
  */
 public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFamily, Hyperparameters hyperparameters,
         double validationSplit, String modelName, String description, List<String> tags, JobPriority priority,
-        String fingerprint) {
+        UUID experimentId, String experimentName, String fingerprint) {
 
     static final double DEFAULT_VALIDATION_SPLIT = 0.2;
     static final JobPriority DEFAULT_PRIORITY = JobPriority.NORMAL;
     private static final Set<String> FIELDS = Set.of("name", "dataset_id", "model_family", "hyperparameters",
-            "validation_split", "model_name", "description", "tags", "max_runtime_seconds", "priority");
-    static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.-]{0,49}");
-    static final int MAX_TAGS = 20;
+            "validation_split", "model_name", "description", "tags", "max_runtime_seconds", "priority", "experiment_id",
+            "experiment");
     /** Registry names appear in URLs: letters, digits, '.', '_' and '-', starting with a letter or digit. */
     public static final java.util.regex.Pattern MODEL_NAME = java.util.regex.Pattern.compile(
             "[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -114,7 +115,29 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
                 description = descriptionNode.textValue();
             }
         }
-        List<String> tags = tags(root.get("tags"), errors);
+        List<String> tags = Tags.parse(root.get("tags"), errors);
+        UUID experimentId = null;
+        JsonNode experimentIdNode = root.get("experiment_id");
+        if (experimentIdNode != null && !experimentIdNode.isNull()) {
+            try {
+                experimentId = Ids.parse(experimentIdNode.isTextual() ? experimentIdNode.textValue() : experimentIdNode
+                        .toString(), "experiment_id");
+            } catch (ApiProblem e) {
+                errors.addAll(e.errors());
+            }
+        }
+        String experimentName = null;
+        JsonNode experimentNode = root.get("experiment");
+        if (experimentNode != null && !experimentNode.isNull()) {
+            if (!experimentNode.isTextual() || experimentNode.textValue().isBlank()
+                    || experimentNode.textValue().length() > 200) {
+                errors.add(new FieldError("experiment", "must be an experiment's name, 1 to 200 characters"));
+            } else if (experimentIdNode != null && !experimentIdNode.isNull()) {
+                errors.add(new FieldError("experiment", "give experiment_id or experiment (a name), not both"));
+            } else {
+                experimentName = experimentNode.textValue().strip();
+            }
+        }
         JobPriority priority = priority(root.get("priority"), errors);
         JsonNode hpNode = root.get("hyperparameters");
         Map<String, Object> given = new java.util.HashMap<>();
@@ -145,29 +168,8 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
             throw ApiProblem.invalid(errors);
         }
         return new CreateJobRequest(name.strip(), datasetId, family, effective, split,
-                modelName != null ? modelName : defaultModelName(name), description, tags, priority,
-                fingerprint(root, json));
-    }
-
-    private static List<String> tags(JsonNode node, List<FieldError> errors) {
-        if (node == null || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray() || node.size() > MAX_TAGS) {
-            errors.add(new FieldError("tags", "must be an array of at most " + MAX_TAGS + " tags"));
-            return List.of();
-        }
-        java.util.Set<String> tags = new java.util.TreeSet<>(); // a set, shown sorted like when loaded
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode tag = node.get(i);
-            if (!tag.isTextual() || !TAG.matcher(tag.textValue()).matches()) {
-                errors.add(new FieldError("tags[" + i + "]", "must be 1 to 50 lowercase letters, digits, '_', '.' or"
-                        + " '-', starting with a letter or digit"));
-            } else {
-                tags.add(tag.textValue());
-            }
-        }
-        return List.copyOf(tags);
+                modelName != null ? modelName : defaultModelName(name), description, tags, priority, experimentId,
+                experimentName, fingerprint(root, json));
     }
 
     private static JobPriority priority(JsonNode node, List<FieldError> errors) {

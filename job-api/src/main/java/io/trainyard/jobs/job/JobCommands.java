@@ -9,6 +9,7 @@ import io.trainyard.contracts.JobStatus;
 import io.trainyard.contracts.PauseTrainingCommand;
 import io.trainyard.jobs.dataset.Dataset;
 import io.trainyard.jobs.dataset.DatasetRepository;
+import io.trainyard.jobs.experiment.ExperimentService;
 import io.trainyard.jobs.live.LiveEvents;
 import io.trainyard.jobs.outbox.Outbox;
 import io.trainyard.support.identity.Caller;
@@ -42,9 +43,11 @@ public class JobCommands {
     private final DurationEstimates estimates;
     private final Outbox outbox;
     private final LiveEvents live;
+    private final ExperimentService experiments;
 
     public JobCommands(JobRepository jobs, JobEventRepository events, DatasetRepository datasets,
-            DurationEstimates estimates, Outbox outbox, LiveEvents live) {
+            DurationEstimates estimates, Outbox outbox, LiveEvents live, ExperimentService experiments) {
+        this.experiments = experiments;
         this.jobs = jobs;
         this.events = events;
         this.datasets = datasets;
@@ -83,7 +86,9 @@ public class JobCommands {
         return datasets.findById(request.datasetId()).flatMap(dataset -> {
             // Another tenant's dataset is as unknown as one that never was.
             checkFits(request, dataset == null || !dataset.tenant.equals(caller.tenant()) ? null : dataset);
-            JobSpec spec = JobSpec.of(request, dataset);
+            return experiments.resolve(caller.tenant(), request.experimentId(), request.experimentName())
+                    .map(experiment -> JobSpec.of(request, dataset, experiment));
+        }).flatMap(spec -> {
             TrainingJob job = TrainingJob.queued(spec, caller.tenant(), caller.user(), Instant.now());
             job.idempotencyKey = idempotencyKey;
             job.requestFingerprint = request.fingerprint();

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The job list's filters as SQL conditions on {@code training_job j}, with their parameters. The scope (tenant
  * and status) is what the list's indexes and the maintained counts are by; the narrowing filters (model family,
- * name, tag, priority) are checked row by row as the scope is walked, newest first.
+ * name, tag, priority, experiment) are checked row by row as the scope is walked, newest first.
  */
 final class JobListSql {
     /** The list's order, that of the indexes of migration V14 and of {@link JobCursor}. */
@@ -45,6 +45,10 @@ final class JobListSql {
         if (filter.priority() != null) {
             sql.narrowing.add("j.priority = :priority");
             sql.parameters.put("priority", filter.priority().name());
+        }
+        if (filter.experimentId() != null) {
+            sql.narrowing.add("j.experiment_id = :experiment");
+            sql.parameters.put("experiment", filter.experimentId());
         }
         if (filter.tag() != null) {
             sql.narrowing.add("EXISTS (SELECT 1 FROM job_tag t WHERE t.job_id = j.id AND t.tag = :tag)");

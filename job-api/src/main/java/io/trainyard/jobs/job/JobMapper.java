@@ -14,7 +14,7 @@ public final class JobMapper {
                 j.hyperparameters, j.validationSplit, j.trainRows, j.valRows, j.progressPercent, j.currentEpoch,
                 j.totalEpochs, j.etaSeconds, j.device, j.finalMetrics, j.evaluation, j.parameterCount, j.bestEpoch,
                 j.stopReason, j.modelUri, j.modelChecksum, j.checkpoint(), j.errorMessage,
-                j.cancelRequestedAt != null, j.pauseRequestedAt != null, j.description, view.tags(), j.retryOf,
+                j.cancelRequestedAt != null, j.pauseRequestedAt != null, j.description, j.experimentId, view.tags(), j.retryOf,
                 view.retriedAs(), j.estimatedDurationSeconds, j.priority, view.queuePosition(), j.assignedWorker,
                 j.attempts, j.createdAt, j.queuedAt, j.dispatchedAt, j.updatedAt, j.startedAt, j.finishedAt);
     }

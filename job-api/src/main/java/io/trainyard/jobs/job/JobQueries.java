@@ -60,11 +60,16 @@ public class JobQueries {
     /**
      * The list's total without reading its jobs: the maintained count of the tenant's jobs (of the status). With a
      * narrowing filter, the newest {@code trainyard.lists.estimate-sample} of those are checked against it: exact
-     * when that is all of them, else their share of matches scaled to the count, flagged as an estimate.
+     * when that is all of them, else their share of matches scaled to the count, flagged as an estimate. An
+     * experiment's runs are counted, exactly, on their own index: they are few beside the tenant's jobs, and spread
+     * over its history, where the newest jobs say little about them.
      */
     private Uni<Total> total(JobRepository.Filter filter) {
         if (!filter.narrowed()) {
             return counts.of(filter.tenant(), filter.status()).map(n -> new Total(n, false));
+        }
+        if (filter.experimentId() != null) {
+            return jobs.count(filter).map(n -> new Total(n, false));
         }
         return jobs.sample(filter, estimateSample).flatMap(sample -> sample.looked() < estimateSample
                 ? Uni.createFrom().item(new Total(sample.matched(), false))

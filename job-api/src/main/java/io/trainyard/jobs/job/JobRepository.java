@@ -22,10 +22,11 @@ public class JobRepository implements PanacheRepositoryBase<TrainingJob, UUID> {
 
     /** Filters of the job list; null means "any" (for the tenant: every tenant, which only operators ask for). */
     public record Filter(String tenant, JobStatus status, String modelFamily, String nameContains, String tag,
-            JobPriority priority) {
+            JobPriority priority, UUID experimentId) {
         /** Whether a filter beyond the tenant and status narrows the list: no maintained count answers its total. */
         public boolean narrowed() {
-            return modelFamily != null || nameContains != null || tag != null || priority != null;
+            return modelFamily != null || nameContains != null || tag != null || priority != null
+                    || experimentId != null;
         }
     }
 
@@ -68,10 +69,17 @@ public class JobRepository implements PanacheRepositoryBase<TrainingJob, UUID> {
         JobListSql sql = JobListSql.of(filter);
         return getSession().flatMap(session -> sql.bind(session.createNativeQuery("""
                 SELECT count(*), count(*) FILTER (WHERE %s) FROM (
-                    SELECT j.id, j.name, j.model_family, j.priority FROM training_job j WHERE %s
+                    SELECT j.id, j.name, j.model_family, j.priority, j.experiment_id FROM training_job j WHERE %s
                     ORDER BY %s LIMIT :rows) j""".formatted(sql.narrowing(), sql.where(false),
                 JobListSql.NEWEST_FIRST), Object[].class)).setParameter("rows", rows).getSingleResult())
                 .map(row -> new Sample(((Number) row[0]).longValue(), ((Number) row[1]).longValue()));
+    }
+
+    /** How many jobs the whole filter matches, counted: for filters whose range an index bounds (an experiment's). */
+    public Uni<Long> count(Filter filter) {
+        JobListSql sql = JobListSql.of(filter);
+        return getSession().flatMap(session -> sql.bind(session.createNativeQuery(
+                "SELECT count(*) FROM training_job j WHERE " + sql.where(true), Long.class)).getSingleResult());
     }
 
     /** Recent succeeded jobs of a family with their run times: the history duration estimates come from. */

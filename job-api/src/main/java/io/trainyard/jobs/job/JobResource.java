@@ -101,7 +101,8 @@ public class JobResource {
 
     @GET
     @Path("/jobs")
-    @Operation(summary = "List jobs, newest first, filtered by status, model family, name, tag and priority",
+    @Operation(summary = "List jobs, newest first, filtered by status, model family, name, tag, priority and "
+            + "experiment",
             description = "The caller's tenant; an operator sees every tenant's, or those of `tenant`. Page through "
                     + "with `cursor` (the `next_cursor` of the page before; null after the last page): each page "
                     + "costs the same at any depth and a job created meanwhile neither repeats nor hides one. "
@@ -111,6 +112,7 @@ public class JobResource {
     public Uni<Page<JobResponse>> list(@QueryParam("tenant") String tenant, @QueryParam("status") String status,
             @QueryParam("model_family") String family,
             @QueryParam("q") String q, @QueryParam("tag") String tag, @QueryParam("priority") String priority,
+            @QueryParam("experiment_id") String experimentId,
             @QueryParam("cursor") String cursor, @QueryParam("page") String page,
             @QueryParam("page_size") @DefaultValue("20") String pageSize) {
         JobStatus statusFilter = null;
@@ -135,7 +137,8 @@ public class JobResource {
         int size = Params.integer("page_size", pageSize, 1, MAX_PAGE_SIZE);
         long offset = pageNumber == null ? 0 : (long) (pageNumber - 1) * size;
         var filter = new JobRepository.Filter(caller.get().listScope(tenant), statusFilter, family,
-                q == null || q.isBlank() ? null : q, tag == null || tag.isBlank() ? null : tag, priorityFilter);
+                q == null || q.isBlank() ? null : q, tag == null || tag.isBlank() ? null : tag, priorityFilter,
+                experimentId == null ? null : Ids.parse(experimentId, "experiment_id"));
         return queries.search(filter, after, offset, size).map(found -> new Page<>(
                 found.items().stream().map(JobMapper::response).toList(), found.total().jobs(),
                 found.total().estimate(), pageNumber, size, found.next() == null ? null : found.next().encode()));

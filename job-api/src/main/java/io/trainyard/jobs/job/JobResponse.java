@@ -15,6 +15,7 @@ import java.util.UUID;
  *
  * @param queuePosition 1-based place in the queue while the job waits for a worker slot, else null
  * @param workerId      the worker the scheduler gave the job to
+ * @param experimentId  the experiment the job belongs to; null for none
  * @param attempts      how many times it was handed to a worker (more than one after a worker was lost)
  */
 public record JobResponse(UUID id, String tenant, String owner, String name, UUID datasetId, String modelFamily,
@@ -22,7 +23,7 @@ public record JobResponse(UUID id, String tenant, String owner, String name, UUI
         long trainRows, long valRows, double progressPercent, int currentEpoch, int totalEpochs, Long etaSeconds,
         String device, Map<String, Double> finalMetrics, Evaluation evaluation, Long parameterCount,
         Integer bestEpoch, String stopReason, String modelUri, String modelChecksum, CheckpointRef checkpoint,
-        String errorMessage, boolean cancelRequested, boolean pauseRequested, String description,
+        String errorMessage, boolean cancelRequested, boolean pauseRequested, String description, UUID experimentId,
         java.util.List<String> tags, UUID retryOf, java.util.List<UUID> retriedAs, Long estimatedDurationSeconds,
         JobPriority priority, Long queuePosition, String workerId, int attempts, Instant createdAt,
         Instant queuedAt, Instant dispatchedAt, Instant updatedAt, Instant startedAt, Instant finishedAt) {

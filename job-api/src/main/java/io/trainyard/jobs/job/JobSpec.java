@@ -11,23 +11,24 @@ import java.util.UUID;
 /**
  * What a job is asked to do: everything a new job row is made of, and everything a retry copies.
  *
- * @param tags stored in job_tag beside the row
+ * @param tags         stored in job_tag beside the row
+ * @param experimentId the experiment the job belongs to; null for none
  */
 public record JobSpec(String name, UUID datasetId, String modelFamily, String modelName,
         Hyperparameters hyperparameters, double validationSplit, long trainRows, long valRows, String description,
-        List<String> tags, JobPriority priority) {
+        List<String> tags, JobPriority priority, UUID experimentId) {
 
-    /** A validated request on the dataset it names. */
-    static JobSpec of(CreateJobRequest request, Dataset dataset) {
+    /** A validated request on the dataset it names, in the experiment it names (null for none). */
+    static JobSpec of(CreateJobRequest request, Dataset dataset, UUID experimentId) {
         DatasetSplit split = DatasetSplit.of(dataset.rowCount, request.validationSplit());
         return new JobSpec(request.name(), dataset.id, request.modelFamily().wireName(), request.modelName(),
                 request.hyperparameters(), request.validationSplit(), split.trainRows(), split.validationRows(),
-                request.description(), request.tags(), request.priority());
+                request.description(), request.tags(), request.priority(), experimentId);
     }
 
     /** The configuration a job ran with, to run it again. */
     static JobSpec of(TrainingJob job, List<String> tags) {
         return new JobSpec(job.name, job.datasetId, job.modelFamily, job.modelName, job.hyperparameters,
-                job.validationSplit, job.trainRows, job.valRows, job.description, tags, job.priority);
+                job.validationSplit, job.trainRows, job.valRows, job.description, tags, job.priority, job.experimentId);
     }
 }

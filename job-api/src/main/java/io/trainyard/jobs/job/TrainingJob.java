@@ -94,6 +94,9 @@ public class TrainingJob extends PanacheEntityBase {
     @Column(name = "stop_reason")
     public String stopReason;
     public String description;
+    /** The experiment the job belongs to; null for none. */
+    @Column(name = "experiment_id")
+    public UUID experimentId;
     /** The failed or cancelled job this one retries. */
     @Column(name = "retry_of")
     public UUID retryOf;
@@ -144,6 +147,7 @@ public class TrainingJob extends PanacheEntityBase {
         job.valRows = spec.valRows();
         job.totalEpochs = spec.hyperparameters().epochs();
         job.description = spec.description();
+        job.experimentId = spec.experimentId();
         job.setPriority(spec.priority());
         job.createdAt = now;
         job.enqueueAt(now);

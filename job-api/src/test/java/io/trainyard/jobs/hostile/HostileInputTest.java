@@ -87,6 +87,14 @@ class HostileInputTest {
                 .route("GET " + MODEL + "/aliases/{alias}", 40, HostileModels.byName("GET", "/aliases/champion"))
                 .route("PUT " + MODEL + "/aliases/{alias}", 80, HostileModels.setAlias())
                 .route("DELETE " + MODEL + "/aliases/{alias}", 40, HostileModels.byName("DELETE", "/aliases/x"))
+                .route("POST " + HostileExperiments.PATH, 150, orOversized(HostileExperiments.creations(), "POST",
+                        HostileExperiments.PATH, "application/json"))
+                .route("GET " + HostileExperiments.PATH, 20, plain("GET", HostileExperiments.PATH))
+                .route("GET " + HostileExperiments.PATH + "/{id}", 50, ids("GET", HostileExperiments.PATH + "/{id}",
+                        "id", "id"))
+                .route("PATCH " + HostileExperiments.PATH + "/{id}", 120, HostileExperiments.changes())
+                .route("DELETE " + HostileExperiments.PATH + "/{id}", 50, ids("DELETE", HostileExperiments.PATH
+                        + "/{id}", "id", "id"))
                 .route("POST /api/v1/models/import", 150, orOversized(HostileModels.imports(), "POST",
                         "/api/v1/models/import", Multipart.TYPE));
         run.runChangingNothing(TestSupport::connect);

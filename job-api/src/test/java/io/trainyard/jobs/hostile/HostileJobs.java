@@ -98,12 +98,15 @@ final class HostileJobs {
                             "1e-400", "100")));
                 }
                 case 9 -> {
-                    field = h.oneOf("model_name", "description", "tags", "priority");
+                    field = h.oneOf("model_name", "description", "tags", "priority", "experiment_id", "experiment");
                     body.put(field, switch (field) {
                         case "model_name" -> h.any(h::jsonNotString, () -> jsonString(h.oneOf("", "-x", "..",
                                 "a b", "m".repeat(129), "a/b", "\u00e9t\u00e9", "a\u0000")));
                         case "description" -> h.any(h::jsonNotString, () -> jsonString("d".repeat(2001)),
                                 () -> jsonString("a\u0000b"));
+                        case "experiment_id" -> h.any(h::jsonNotString, () -> jsonString(h.notUuid()));
+                        case "experiment" -> h.any(h::jsonNotString, () -> jsonString(h.oneOf("", " ",
+                                "n".repeat(201))));
                         case "tags" -> h.oneOf("\"a\"", "{}", "[\"UPPER\"]", "[1]", "[\"" + "t".repeat(51) + "\"]",
                                 "[" + "\"t\",".repeat(21) + "\"t\"]", "[\"\\u0000\"]", "[null]", "[[]]");
                         default -> h.any(h::jsonNotString, () -> jsonString(h.string()));

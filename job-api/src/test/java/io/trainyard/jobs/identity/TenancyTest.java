@@ -46,6 +46,7 @@ class TenancyTest {
     private static String dataset;
     private static String job;
     private static String model;
+    private static String experiment;
 
     @BeforeEach
     void ownedObjects() throws Exception {
@@ -57,6 +58,8 @@ class TenancyTest {
                     .path("job_id");
             given().contentType(ContentType.JSON).body("{\"version\": 1}")
                     .put("/api/v1/models/" + model + "/aliases/champion").then().statusCode(200);
+            experiment = given().contentType(ContentType.JSON).body("{\"name\": \"" + model + "\"}")
+                    .post("/api/v1/experiments").then().statusCode(201).extract().path("id");
         }
     }
 
@@ -77,6 +80,7 @@ class TenancyTest {
             }
             if (!route.hasParameters() && route.method().equals("GET")
                     && (response.body().contains(job) || response.body().contains(dataset)
+                            || response.body().contains(experiment)
                             || response.body().contains("\"tenant\":\"" + TestTokens.TENANT + "\""))) {
                 leaks.add(route + " shows another tenant's object: " + response.body());
             }
@@ -178,7 +182,8 @@ class TenancyTest {
     /** The owned object a path parameter names. */
     private String objectOf(OpenApiRoutes.Route route, String parameter) {
         return switch (parameter) {
-            case "id" -> route.path().startsWith("/api/v1/datasets") ? dataset : job;
+            case "id" -> route.path().startsWith("/api/v1/datasets") ? dataset
+                    : route.path().startsWith("/api/v1/experiments") ? experiment : job;
             case "jobId" -> job;
             case "name" -> model;
             case "version" -> "1";
@@ -192,7 +197,8 @@ class TenancyTest {
         if (route.method().equals("GET") || route.method().equals("DELETE")) {
             return null;
         }
-        Map<String, String> bodies = Map.of("/aliases/", "{\"version\": 1}", "/predict",
+        Map<String, String> bodies = Map.of("/api/v1/experiments", "{\"description\": \"x\"}", "/aliases/",
+                "{\"version\": 1}", "/predict",
                 "{\"rows\": [{\"sepal_length\": 5.1}]}", "/api/v1/training/jobs", """
                         {"name": "x", "dataset_id": "%s", "model_family": "mlp_classifier"}""".formatted(dataset));
         return bodies.entrySet().stream().filter(e -> route.path().contains(e.getKey())).map(Map.Entry::getValue)

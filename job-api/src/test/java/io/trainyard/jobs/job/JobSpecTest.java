@@ -29,10 +29,11 @@ class JobSpecTest {
                  "hyperparameters": {"epochs": 7}, "validation_split": 0.3, "description": "first try",
                  "tags": ["nightly", "iris"], "priority": "high"}""".formatted(iris.id), new ObjectMapper());
 
-        JobSpec spec = JobSpec.of(request, iris);
+        UUID experiment = UUID.randomUUID();
+        JobSpec spec = JobSpec.of(request, iris, experiment);
         assertEquals(new JobSpec("Iris nightly", iris.id, "mlp_classifier", "iris-nightly",
-                request.hyperparameters(), 0.3, 105, 45, "first try", List.of("iris", "nightly"), JobPriority.HIGH),
-                spec);
+                request.hyperparameters(), 0.3, 105, 45, "first try", List.of("iris", "nightly"), JobPriority.HIGH,
+                experiment), spec);
 
         Instant now = Instant.parse("2026-01-02T03:04:05Z");
         TrainingJob job = TrainingJob.queued(spec, "team-a", "alice", now);
@@ -41,6 +42,7 @@ class JobSpecTest {
         assertEquals(JobPriority.HIGH.rank(), job.priorityRank, "the queue index follows the priority");
         assertEquals("team-a", job.tenant);
         assertEquals("alice", job.owner);
+        assertEquals(experiment, job.experimentId);
         assertEquals(now, job.createdAt);
         assertEquals(now, job.queuedAt);
         assertNull(job.dispatchedAt);

@@ -1,0 +1,87 @@
+package io.trainyard.jobs.experiment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainyard.jobs.job.Tags;
+import io.trainyard.support.problem.ApiProblem;
+import io.trainyard.support.problem.ApiProblem.FieldError;
+import io.trainyard.support.problem.Params;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A validated experiment body: every field of a create, or the fields a PATCH names (a JSON merge patch: an absent
+ * field stays as it is, a null description clears it).
+ *
+ * @param name        null in a patch that keeps the name
+ * @param description null for none (or, in a patch, when {@code clearsDescription} is false, to keep it)
+ * @param tags        null in a patch that keeps the tags
+ */
+public record ExperimentRequest(String name, String description, boolean clearsDescription, List<String> tags) {
+    private static final Set<String> FIELDS = Set.of("name", "description", "tags");
+
+    /** A new experiment: a name is required. */
+    public static ExperimentRequest create(String body, ObjectMapper json) {
+        return parse(body, json, true);
+    }
+
+    /** A change to an experiment: at least one field. */
+    public static ExperimentRequest patch(String body, ObjectMapper json) {
+        return parse(body, json, false);
+    }
+
+    private static ExperimentRequest parse(String body, ObjectMapper json, boolean create) {
+        JsonNode root;
+        try {
+            root = body == null || body.isBlank() ? null : json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiProblem.badRequest("body", "malformed JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiProblem.badRequest("body", "must be a JSON object, got "
+                    + (root == null ? "nothing" : "a JSON " + root.getNodeType().name().toLowerCase()));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
+            String field = it.next();
+            if (!FIELDS.contains(field)) {
+                errors.add(new FieldError(field, "unknown field; known fields: " + FIELDS.stream().sorted().toList()));
+            }
+        }
+        if (!create && root.isEmpty()) {
+            errors.add(new FieldError("body", "names no field to change; known fields: "
+                    + FIELDS.stream().sorted().toList()));
+        }
+        String name = null;
+        JsonNode nameNode = root.get("name");
+        if (nameNode == null && create || nameNode != null && !nameNode.isTextual()) {
+            errors.add(new FieldError("name", nameNode == null || nameNode.isNull() ? "is required" : "must be a string"));
+        } else if (nameNode != null) {
+            name = nameNode.textValue().strip();
+            if (name.isEmpty() || name.length() > 200 || Params.hasControlCharacters(name, false)) {
+                errors.add(new FieldError("name", "must be 1 to 200 characters, no control characters"));
+            }
+        }
+        String description = null;
+        JsonNode descriptionNode = root.get("description");
+        if (descriptionNode != null && !descriptionNode.isNull()) {
+            if (!descriptionNode.isTextual() || descriptionNode.textValue().length() > 2000
+                    || Params.hasControlCharacters(descriptionNode.textValue(), true)) {
+                errors.add(new FieldError("description", "must be a string of at most 2000 characters, no control"
+                        + " characters but line breaks and tabs"));
+            } else {
+                description = descriptionNode.textValue();
+            }
+        }
+        JsonNode tagsNode = root.get("tags");
+        List<String> tags = tagsNode == null && !create ? null : Tags.parse(tagsNode, errors);
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid(errors);
+        }
+        return new ExperimentRequest(name, description, descriptionNode != null && descriptionNode.isNull(), tags);
+    }
+}
