@@ -39,16 +39,19 @@ public class DatasetService {
 
     private final DatasetRepository repository;
     private final ArtifactStore artifacts;
+    private final PipelinedStore pipeline;
     private final Vertx vertx;
     private final long maxBytes;
     private final long maxFieldBytes;
     private final CsvInspector.Limits limits;
 
-    public DatasetService(DatasetRepository repository, ArtifactStore artifacts, Vertx vertx, JobApiConfig config,
+    public DatasetService(DatasetRepository repository, ArtifactStore artifacts, PipelinedStore pipeline, Vertx vertx,
+            JobApiConfig config,
             @ConfigProperty(name = "quarkus.http.limits.max-form-attribute-size") MemorySize maxFieldSize,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.repository = repository;
         this.artifacts = artifacts;
+        this.pipeline = pipeline;
         this.vertx = vertx;
         this.maxBytes = config.datasets().maxBytes();
         this.maxFieldBytes = maxFieldSize.asLongValue();
@@ -62,9 +65,10 @@ public class DatasetService {
     }
 
     /**
-     * Streams the file from the connection to the artifact store on a worker thread, inspecting it on the way
-     * (one pass: the store hashes it, the inspector parses it), and writes the row only once the whole form has
-     * passed: a refused upload leaves nothing in the store or the database.
+     * Streams the file from the connection to the artifact store, inspecting it on the way (one pass: the
+     * inspector parses it on a worker thread while the store hashes and writes it on another,
+     * {@link PipelinedStore}), and writes the row only once the whole form has passed: a refused upload leaves
+     * nothing in the store or the database.
      */
     public Uni<Dataset> register(Upload upload) {
         String tenant = upload.caller().homeTenant();
@@ -95,7 +99,7 @@ public class DatasetService {
             if (file == null) {
                 checkForm(form.fields, false);
             }
-            StoredArtifact stored = artifacts.put(key, new DatasetUpload(file.content(), form.inspector, maxBytes,
+            StoredArtifact stored = pipeline.put(key, new DatasetUpload(file.content(), form.inspector, maxBytes,
                     form::finish));
             Dataset dataset = new Dataset();
             dataset.id = id;

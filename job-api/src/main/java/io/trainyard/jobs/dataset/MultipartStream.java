@@ -17,7 +17,10 @@ import java.util.Locale;
 final class MultipartStream {
     /** All the headers of one part (Content-Disposition, Content-Type), and the preamble before the first. */
     private static final int MAX_HEADER_BYTES = 16 * 1024;
-    private static final int BUFFER = 1 << 16;
+    /** Room for a few of the HTTP layer's pieces (quarkus.http.limits.max-chunk-size): a read takes a whole one. */
+    private static final int BUFFER = 1 << 18;
+    /** What is read and dropped (skipped parts, a refused body's rest) passes through this much at a time. */
+    private static final int SCRAP = 1 << 16;
 
     /** A part: its form field name and its content until the next boundary. */
     record Part(String name, InputStream content) {
@@ -118,7 +121,7 @@ final class MultipartStream {
     boolean drain(long maxBytes) {
         long drained = limit - pos;
         pos = limit;
-        byte[] scrap = new byte[BUFFER];
+        byte[] scrap = new byte[SCRAP];
         try {
             while (!bodyEnded && drained <= maxBytes) {
                 int n = body.read(scrap);
@@ -243,7 +246,7 @@ final class MultipartStream {
         }
 
         void skipAll() {
-            byte[] scrap = new byte[BUFFER];
+            byte[] scrap = new byte[SCRAP];
             while (read(scrap, 0, scrap.length) >= 0) {
                 // dropped
             }

@@ -1,5 +1,8 @@
 package io.trainyard.support.csv;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -8,6 +11,8 @@ import java.nio.charset.StandardCharsets;
  * numbers. Anything else (exponents, hexadecimal, type suffixes) goes through {@link Double#parseDouble}.
  */
 public final class CsvNumbers {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
     /** Up to 15 significant digits and 22 decimals, m / 10^k is exact on both sides and so correctly rounded. */
     private static final double[] POWERS_OF_TEN = new double[23];
 
@@ -28,6 +33,9 @@ public final class CsvNumbers {
             // Words, NaN and Infinity alike: none of them is a finite number.
             return false;
         }
+        if (isShortDecimal(b, i, end)) {
+            return true;
+        }
         int digits = 0;
         int integerDigits = 0;
         boolean point = false;
@@ -46,6 +54,27 @@ public final class CsvNumbers {
         }
         // 308 integer digits stay below Double.MAX_VALUE (1.8e308); 310 or more never do.
         return digits > 0 && (integerDigits <= 308 || integerDigits == 309 && isFinite(b, start, end));
+    }
+
+    /**
+     * Whether [i, end), 1 to 8 bytes, is digits with at most one point and at least one digit, checked as one
+     * word: no branch per byte to mispredict, for what most numeric values are. False when it cannot tell (a
+     * longer value, or one near the end of the array: the bytes after it are read, then masked).
+     */
+    private static boolean isShortDecimal(byte[] b, int i, int end) {
+        int length = end - i;
+        if (length > Long.BYTES || i + Long.BYTES > b.length) {
+            return false;
+        }
+        long offsets = (long) LONGS.get(b, i) ^ 0x3030303030303030L;
+        // Per byte, the high bit where it is no digit: its offset from '0' is 10 or more, or it is not ASCII.
+        long tenOrMore = ((offsets & ~HIGH_BITS) | HIGH_BITS) - 0x0A0A0A0A0A0A0A0AL;
+        long nonDigits = (tenOrMore | offsets) & HIGH_BITS & (-1L >>> (Long.SIZE - length * 8));
+        if (nonDigits == 0) {
+            return true;
+        }
+        boolean oneNonDigit = (nonDigits & (nonDigits - 1)) == 0;
+        return oneNonDigit && length > 1 && b[i + Long.numberOfTrailingZeros(nonDigits) / 8] == '.';
     }
 
     /** The value as {@link Double#parseDouble} reads it. */

@@ -3,6 +3,9 @@ package io.trainyard.support.csv;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -19,6 +22,9 @@ public final class CsvRecords implements Closeable {
     private static final int NEED_INPUT = 0;
     private static final int RECORD = 1;
     private static final int END = -1;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final InputStream source;
     /** Input not yet parsed is [pos, limit); [pos, checked) of it is valid UTF-8 without NUL. */
@@ -217,7 +223,7 @@ public final class CsvRecords implements Closeable {
                             + " quote of a value (quote the whole value, and double every quote inside it)", line);
                 }
             } else {
-                int q = p;
+                int q = plainBytes(b, p, end);
                 while (q < end && b[q] != ',' && b[q] != '\n' && b[q] != '\r') {
                     q++;
                 }
@@ -265,12 +271,44 @@ public final class CsvRecords implements Closeable {
         }
     }
 
+    /**
+     * Skips the bytes of an unquoted value 8 at a time: where the first comma or line break in [p, end) is, or
+     * where fewer than 8 bytes are left to look at. One branch per word instead of three per byte.
+     */
+    private static int plainBytes(byte[] b, int p, int end) {
+        int q = p;
+        while (q + Long.BYTES <= end) {
+            long word = (long) LONGS.get(b, q);
+            long stops = zeroBytes(word ^ (ONES * ',')) | zeroBytes(word ^ (ONES * '\n'))
+                    | zeroBytes(word ^ (ONES * '\r'));
+            if (stops != 0) {
+                return q + Long.numberOfTrailingZeros(stops) / 8;
+            }
+            q += Long.BYTES;
+        }
+        return q;
+    }
+
+    private static boolean isAsciiWithoutNul(long word) {
+        return ((word & HIGH_BITS) | zeroBytes(word)) == 0;
+    }
+
+    /** The high bit of each zero byte of {@code word}, exact up to the first (above it, others may be set too). */
+    private static long zeroBytes(long word) {
+        return (word - ONES) & ~word & HIGH_BITS;
+    }
+
     private int append(byte[] from, int start, int end, int v) {
         int length = end - start;
-        if (v + length > values.length) {
-            values = Arrays.copyOf(values, Math.max(values.length * 2, v + length));
+        if (v + Math.max(length, Long.BYTES) > values.length) {
+            values = Arrays.copyOf(values, Math.max(values.length * 2, v + Math.max(length, Long.BYTES)));
         }
-        System.arraycopy(from, start, values, v, length);
+        if (length <= Long.BYTES && start + Long.BYTES <= from.length) {
+            // A short value as one word (the bytes after it too, overwritten by the next value or never read).
+            LONGS.set(values, v, (long) LONGS.get(from, start));
+        } else {
+            System.arraycopy(from, start, values, v, length);
+        }
         return v + length;
     }
 
@@ -309,6 +347,13 @@ public final class CsvRecords implements Closeable {
         int i = checked;
         int end = limit;
         while (i < end) {
+            // ASCII without NUL, the common case, 8 bytes at a time.
+            while (i + Long.BYTES <= end && isAsciiWithoutNul((long) LONGS.get(b, i))) {
+                i += Long.BYTES;
+            }
+            if (i == end) {
+                break;
+            }
             byte c = b[i];
             if (c > 0) {
                 i++;

@@ -93,7 +93,7 @@ class DatasetCsvTest {
             for (int row = 0; row < 1 + random.nextInt(20); row++) {
                 for (int col = 0; col < columns; col++) {
                     StringBuilder value = new StringBuilder();
-                    for (int k = random.nextInt(4); k > 0; k--) {
+                    for (int k = random.nextInt(8); k > 0; k--) { // up to 7 pieces: values past 8 bytes too
                         value.append(pieces[random.nextInt(pieces.length)]);
                     }
                     String text = value.toString();
@@ -167,6 +167,10 @@ class DatasetCsvTest {
             }
             assertEquals(expected != null && Double.isFinite(expected), CsvNumbers.isFiniteNumber(b, 0, b.length),
                     sample);
+            // Inside a record, where short values are read a word at a time: the bytes around are no part of it.
+            byte[] inRecord = ("9." + sample + ".9,x9").getBytes(StandardCharsets.UTF_8);
+            assertEquals(expected != null && Double.isFinite(expected),
+                    CsvNumbers.isFiniteNumber(inRecord, 2, 2 + b.length), "in a record: " + sample);
             if (expected != null) {
                 assertEquals(expected, CsvNumbers.parseDouble(b, 0, b.length), sample);
             } else {
