@@ -297,6 +297,63 @@ class TrainyardEndToEndIT {
                 () -> "start order urgent, normal, low expected; started at " + started);
     }
 
+    @Test
+    @Order(10)
+    void anExperimentsRunsCompareSideBySideWithTheirCurvesAlignedByEpoch() {
+        String iris = register("iris.csv", "species", "classification");
+        var experiment = api.post("/api/v1/experiments", "{\"name\": \"iris-compare-e2e\"}");
+        assertEquals(201, experiment.status(), () -> "experiment creation answered " + experiment.body());
+        String experimentId = experiment.body().get("id").asText();
+        List<String> runs = new ArrayList<>();
+        for (int epochs : new int[] {3, 6}) {
+            runs.add(create("""
+                    {"name": "iris-%d-epochs", "dataset_id": "%s", "model_family": "logistic_regression",
+                     "experiment": "iris-compare-e2e", "hyperparameters": {"epochs": %d}}"""
+                    .formatted(epochs, iris, epochs)).get("id").asText());
+        }
+        for (String run : runs) {
+            awaitJob(run, j -> "succeeded".equals(j.get("status").asText()), Duration.ofMinutes(2));
+        }
+        // Each run's series is projected by metrics-service: wait until the comparison holds all of them.
+        JsonNode comparison = awaitBody("/api/v1/training/compare?experiment_id=" + experimentId
+                + "&sort_by=val_loss", c -> valuesOf(c.path("series").path("runs"), "val_loss") == 3 + 6);
+        assertEquals("lower_is_better", comparison.get("direction").asText());
+        assertEquals(2, comparison.get("runs_considered").asInt());
+        JsonNode best = comparison.get("runs").get(0);
+        JsonNode second = comparison.get("runs").get(1);
+        assertEquals(1, best.get("rank").asInt());
+        assertTrue(best.get("final_metrics").get("val_loss").asDouble()
+                <= second.get("final_metrics").get("val_loss").asDouble(), comparison::toString);
+        JsonNode epochsRow = null;
+        for (JsonNode row : comparison.get("hyperparameters")) {
+            if (row.get("name").asText().equals("epochs")) {
+                epochsRow = row;
+            } else if (row.get("name").asText().equals("learning_rate")) {
+                assertTrue(!row.get("differs").asBoolean(), row::toString);
+            }
+        }
+        assertTrue(epochsRow != null && epochsRow.get("differs").asBoolean(), comparison::toString);
+        // The 3-epoch run has values for epochs 1-3 and none after: the curves line up on the same axis.
+        for (JsonNode series : comparison.get("series").get("runs")) {
+            JsonNode valLoss = series.get("metrics").get("val_loss");
+            boolean shortRun = series.get("job_id").asText().equals(runs.get(0));
+            for (int i = 0; i < 6; i++) {
+                assertEquals(shortRun && i >= 3, valLoss.get(i).isNull(), () -> "epoch series " + series);
+            }
+        }
+    }
+
+    /** How many values (not nulls) of the metric the runs' aligned series hold together. */
+    private static int valuesOf(JsonNode runs, String metric) {
+        int values = 0;
+        for (JsonNode run : runs) {
+            for (JsonNode value : run.path("metrics").path(metric)) {
+                values += value.isNull() ? 0 : 1;
+            }
+        }
+        return values;
+    }
+
     private static String createWithPriority(String dataset, String priority) {
         return create("""
                 {"name": "%s-job", "dataset_id": "%s", "model_family": "logistic_regression", "priority": "%s",

@@ -1,15 +1,14 @@
 package io.trainyard.jobs.experiment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainyard.jobs.job.Tags;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.problem.ApiProblem.FieldError;
+import io.trainyard.support.problem.JsonBodies;
 import io.trainyard.support.problem.Params;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -35,23 +34,9 @@ public record ExperimentRequest(String name, String description, boolean clearsD
     }
 
     private static ExperimentRequest parse(String body, ObjectMapper json, boolean create) {
-        JsonNode root;
-        try {
-            root = body == null || body.isBlank() ? null : json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiProblem.badRequest("body", "malformed JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiProblem.badRequest("body", "must be a JSON object, got "
-                    + (root == null ? "nothing" : "a JSON " + root.getNodeType().name().toLowerCase()));
-        }
+        JsonNode root = JsonBodies.object(body, json);
         List<FieldError> errors = new ArrayList<>();
-        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
-            String field = it.next();
-            if (!FIELDS.contains(field)) {
-                errors.add(new FieldError(field, "unknown field; known fields: " + FIELDS.stream().sorted().toList()));
-            }
-        }
+        JsonBodies.rejectUnknown(root, FIELDS, errors);
         if (!create && root.isEmpty()) {
             errors.add(new FieldError("body", "names no field to change; known fields: "
                     + FIELDS.stream().sorted().toList()));

@@ -45,6 +45,12 @@ public class ExperimentService {
         return visible(caller, id).flatMap(this::withRuns);
     }
 
+    /** The experiment if the caller may see it, else a 404; in the caller's session. */
+    public Uni<Experiment> visible(Caller caller, UUID id) {
+        return experiments.findById(id).map(e -> e != null && caller.canRead(e.tenant) ? e : null)
+                .onItem().ifNull().failWith(() -> ApiProblem.notFound("experiment", id));
+    }
+
     /** Renames or re-describes an experiment: for its owner and the tenant's admins. */
     public Uni<ExperimentResponse> update(Caller caller, UUID id, ExperimentRequest change) {
         return Panache.withTransaction(() -> visible(caller, id).map(experiment -> {
@@ -99,11 +105,6 @@ public class ExperimentService {
             }
             return experiment.id;
         });
-    }
-
-    private Uni<Experiment> visible(Caller caller, UUID id) {
-        return experiments.findById(id).map(e -> e != null && caller.canRead(e.tenant) ? e : null)
-                .onItem().ifNull().failWith(() -> ApiProblem.notFound("experiment", id));
     }
 
     private Uni<ExperimentResponse> withRuns(Experiment experiment) {

@@ -12,11 +12,11 @@ import io.trainyard.support.files.Checksums;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.problem.ApiProblem.FieldError;
 import io.trainyard.support.problem.Ids;
+import io.trainyard.support.problem.JsonBodies;
 import io.trainyard.support.problem.Params;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -46,23 +46,9 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
             "[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     public static CreateJobRequest parse(String body, ObjectMapper json) {
-        JsonNode root;
-        try {
-            root = body == null || body.isBlank() ? null : json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiProblem.badRequest("body", "malformed JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiProblem.badRequest("body", "must be a JSON object, got "
-                    + (root == null ? "nothing" : "a JSON " + root.getNodeType().name().toLowerCase()));
-        }
+        JsonNode root = JsonBodies.object(body, json);
         List<FieldError> errors = new ArrayList<>();
-        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
-            String field = it.next();
-            if (!FIELDS.contains(field)) {
-                errors.add(new FieldError(field, "unknown field; known fields: " + FIELDS.stream().sorted().toList()));
-            }
-        }
+        JsonBodies.rejectUnknown(root, FIELDS, errors);
         String name = text(root, "name", errors);
         if (name != null && (name.isBlank() || name.length() > 200 || Params.hasControlCharacters(name, false))) {
             errors.add(new FieldError("name", "must be 1 to 200 characters, no control characters"));

@@ -7,6 +7,7 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.JobPriority;
 import io.trainyard.contracts.JobStatus;
+import io.trainyard.contracts.MetricDirection;
 import io.trainyard.support.identity.Caller;
 import io.trainyard.support.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,6 +81,23 @@ public class JobRepository implements PanacheRepositoryBase<TrainingJob, UUID> {
         JobListSql sql = JobListSql.of(filter);
         return getSession().flatMap(session -> sql.bind(session.createNativeQuery(
                 "SELECT count(*) FROM training_job j WHERE " + sql.where(true), Long.class)).getSingleResult());
+    }
+
+    /**
+     * The best {@code limit} runs of an experiment by a final metric in a direction (runs without a number for it
+     * last), or its newest without a metric; ranked by the database on the experiment's index.
+     */
+    public Uni<List<TrainingJob>> bestOfExperiment(UUID experiment, String metric, MetricDirection direction,
+            int limit) {
+        String order = metric == null ? "" : "CASE WHEN jsonb_typeof(j.final_metrics -> :metric) = 'number' THEN "
+                + "(j.final_metrics ->> :metric)::float8 END " + (direction == MetricDirection.LOWER_IS_BETTER
+                        ? "ASC" : "DESC") + " NULLS LAST, ";
+        return getSession().flatMap(session -> {
+            var query = session.createNativeQuery("SELECT j.* FROM training_job j WHERE j.experiment_id = :experiment "
+                    + "ORDER BY " + order + JobListSql.NEWEST_FIRST + " LIMIT :limit", TrainingJob.class)
+                    .setParameter("experiment", experiment).setParameter("limit", limit);
+            return (metric == null ? query : query.setParameter("metric", metric)).getResultList();
+        });
     }
 
     /** Recent succeeded jobs of a family with their run times: the history duration estimates come from. */

@@ -1,6 +1,7 @@
 package io.trainyard.jobs.registry;
 
 import io.smallrye.mutiny.Uni;
+import io.trainyard.contracts.MetricDirection;
 import io.trainyard.support.identity.Caller;
 import io.trainyard.support.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,14 +10,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Reads the registry: models with their versions and aliases, rankings, single versions. */
 @ApplicationScoped
 public class ModelQueries {
-    /** Metrics where smaller is better; every other metric ranks larger first. */
-    private static final Set<String> LOWER_IS_BETTER = Set.of("loss", "rmse", "mae");
-
     /** A model with its versions (newest first) and aliases. */
     public record ModelView(RegisteredModel model, List<ModelVersion> versions, Map<String, Integer> aliases) {
     }
@@ -70,12 +67,10 @@ public class ModelQueries {
         return get(name).map(view -> {
             List<ModelVersion> ranked = view.versions();
             if (orderBy != null) {
-                boolean ascending = order != null ? order.equals("asc")
-                        : LOWER_IS_BETTER.stream().anyMatch(orderBy::endsWith);
-                Comparator<Double> byValue = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
+                MetricDirection direction = order == null ? MetricDirection.of(orderBy)
+                        : order.equals("asc") ? MetricDirection.LOWER_IS_BETTER : MetricDirection.HIGHER_IS_BETTER;
                 ranked = view.versions().stream()
-                        .sorted(Comparator.comparing((ModelVersion v) -> v.metrics.get(orderBy),
-                                Comparator.nullsLast(byValue)))
+                        .sorted(Comparator.comparing((ModelVersion v) -> v.metrics.get(orderBy), direction.bestFirst()))
                         .toList();
             }
             return new ModelView(view.model(), ranked.stream().limit(limit).toList(), view.aliases());

@@ -72,6 +72,7 @@ class HostileInputTest {
                 .route("POST " + JOB + "/retry", 50, ids("POST", JOB + "/retry", "id", "id"))
                 .route("POST " + JOB + "/pause", 50, ids("POST", JOB + "/pause", "id", "id"))
                 .route("POST " + JOB + "/resume", 50, ids("POST", JOB + "/resume", "id", "id"))
+                .route("GET /api/v1/training/compare", 120, HostileInputTest::comparison)
                 .route("GET /api/v1/training/stream", 40, HostileInputTest::allStream)
                 .route("POST " + TICKETS, 40, orOversized(HostileInputTest::ticketWithABody, "POST", TICKETS,
                         "application/json"))
@@ -130,6 +131,23 @@ class HostileInputTest {
         boolean harmless = field.equals("q") || field.equals("tag");
         return Requests.noise(h, HostileRequest.of("GET", "/api/v1/training/jobs?" + query,
                 field, (harmless ? "hostile " : "bad ") + field));
+    }
+
+    /** A comparison that cannot be made: ids that are none, too few or too many, a bad metric, order or top. */
+    private static HostileRequest comparison(Hostile h) {
+        String experiment = h.query("experiment_id", java.util.UUID.randomUUID().toString());
+        String field = h.oneOf("job_ids", "experiment_id", "sort_by", "order", "top");
+        String query = switch (field) {
+            case "job_ids" -> h.query("job_ids", h.oneOf(java.util.UUID.randomUUID().toString(), h.notUuid() + ","
+                    + java.util.UUID.randomUUID(), String.join(",", java.util.Collections.nCopies(2,
+                    java.util.UUID.randomUUID().toString())), String.join(",", java.util.stream.Stream.generate(
+                    () -> java.util.UUID.randomUUID().toString()).limit(21).toList()), ""));
+            case "experiment_id" -> h.query("experiment_id", h.notUuid());
+            case "sort_by" -> experiment + "&" + h.query("sort_by", h.oneOf(h.string() + " ", "m".repeat(65), ""));
+            case "order" -> experiment + "&sort_by=val_loss&" + h.query("order", h.string() + "?");
+            default -> experiment + "&" + h.query("top", h.notIntegerIn(1, 20));
+        };
+        return Requests.noise(h, HostileRequest.of("GET", "/api/v1/training/compare?" + query, field, "bad " + field));
     }
 
     /** Anything but a cursor the job list hands out (base64url of "j1:micros:id"), some of it close to one. */
