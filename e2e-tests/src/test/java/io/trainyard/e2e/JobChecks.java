@@ -88,6 +88,10 @@ final class JobChecks {
             }
         });
         assertEquals(List.of(1), registered, () -> "the outputs name version 1 once: " + lineage);
+        // The run's input is the exact dataset version the job trained on (OpenLineage's version facet).
+        int datasetVersion = api.get("/api/v1/training/jobs/" + job).body().get("dataset_version").asInt();
+        assertEquals(String.valueOf(datasetVersion), lineage.path("inputs").path(0).path("facets").path("version")
+                .path("datasetVersion").asText(), lineage::toString);
 
         JsonNode versions = api.get("/api/v1/models/" + modelName + "/versions").body();
         assertEquals(1, versions.get("items").size(), () -> "one model version: " + versions);

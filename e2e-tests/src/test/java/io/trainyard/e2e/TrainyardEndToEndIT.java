@@ -86,6 +86,9 @@ class TrainyardEndToEndIT {
                 l -> "COMPLETE".equals(l.path("state").asText()));
         assertEquals(job, lineage.get("run_id").asText());
         assertEquals("datasets/" + dataset, lineage.get("inputs").get(0).get("name").asText());
+        // The exact version of the dataset's name that the run read, as the job records it.
+        assertEquals(done.get("dataset_version").asText(),
+                lineage.get("inputs").get(0).at("/facets/version/datasetVersion").asText(), lineage::toString);
         assertEquals("models/" + job, lineage.get("outputs").get(0).get("name").asText());
     }
 

@@ -23,7 +23,7 @@ class TrainingCommandsJsonTest {
     private static final UUID DATASET = UUID.fromString("5c1d2e3f-0a1b-4c2d-8e3f-4a5b6c7d8e9f");
     private static final Instant AT = Instant.parse("2026-01-02T03:04:05.678Z");
     private static final DatasetRef IRIS = new DatasetRef(DATASET, "iris", "file:///a/iris.csv", "ab12", 150,
-            "species", TaskType.CLASSIFICATION, List.of(new DatasetColumn("sepal_length", ColumnType.NUMERIC)));
+            "species", TaskType.CLASSIFICATION, List.of(new DatasetColumn("sepal_length", ColumnType.NUMERIC)), 2);
     private static final Hyperparameters HP = new Hyperparameters(5, 16, 0.01, List.of(16), 42);
 
     private static final String FIRST_RUN = """
@@ -31,7 +31,7 @@ class TrainingCommandsJsonTest {
              "model_family": "mlp_classifier",
              "dataset": {"id": "5c1d2e3f-0a1b-4c2d-8e3f-4a5b6c7d8e9f", "name": "iris", "uri": "file:///a/iris.csv",
                          "sha256": "ab12", "row_count": 150, "target_column": "species", "task_type": "classification",
-                         "columns": [{"name": "sepal_length", "type": "numeric"}]},
+                         "columns": [{"name": "sepal_length", "type": "numeric"}], "version": 2},
              "hyperparameters": {"epochs": 5, "batch_size": 16, "learning_rate": 0.01, "optimizer": "adam",
                                  "momentum": 0.9, "weight_decay": 0.0, "lr_schedule": "constant", "lr_step_size": 10,
                                  "lr_gamma": 0.5, "seed": 42, "early_stopping_patience": 0,
@@ -48,6 +48,14 @@ class TrainingCommandsJsonTest {
     @Test
     void aFirstRunLeavesOutTheCheckpointTheWorkerAndTheAttempt() throws Exception {
         assertEquals(JSON.readTree(FIRST_RUN), wire(firstRun()));
+    }
+
+    @Test
+    void aCommandWrittenBeforeDatasetVersionsReadsWithoutOne() throws Exception {
+        JsonNode old = JSON.readTree(FIRST_RUN.replace(", \"version\": 2", "")).get("dataset");
+        assertEquals(new DatasetRef(IRIS.id(), IRIS.name(), IRIS.uri(), IRIS.sha256(), IRIS.rowCount(),
+                IRIS.targetColumn(), IRIS.taskType(), IRIS.columns()), JSON.treeToValue(old, DatasetRef.class));
+        assertEquals(IRIS, JSON.treeToValue(JSON.readTree(FIRST_RUN).get("dataset"), DatasetRef.class));
     }
 
     @Test

@@ -20,6 +20,8 @@ public class Dataset extends PanacheEntityBase {
     public UUID id;
     public String tenant;
     public String name;
+    /** 1 for the first dataset of its name in its tenant, then one more for each registered under that name. */
+    public int version;
     @Column(name = "target_column")
     public String targetColumn;
     @Enumerated(EnumType.STRING)
@@ -39,6 +41,6 @@ public class Dataset extends PanacheEntityBase {
 
     /** The reference carried by a training command. */
     public DatasetRef toRef() {
-        return new DatasetRef(id, name, uri, sha256, rowCount, targetColumn, taskType, schema.columns());
+        return new DatasetRef(id, name, uri, sha256, rowCount, targetColumn, taskType, schema.columns(), version);
     }
 }

@@ -14,8 +14,26 @@ import java.util.UUID;
 public class DatasetRepository implements PanacheRepositoryBase<Dataset, UUID> {
 
     /** A tenant's datasets, or every tenant's (null), newest first. */
-    public Uni<List<Dataset>> listNewestFirst(String tenant) {
-        Sort newest = Sort.descending("createdAt");
+    /** The datasets of a tenant (every tenant: null), or the versions of one name (null: all), newest first. */
+    public Uni<List<Dataset>> listNewestFirst(String tenant, String name) {
+        Sort newest = Sort.descending("createdAt").and("version", Sort.Direction.Descending);
+        if (name != null) {
+            return tenant == null ? list("name", newest, name) : list("tenant = ?1 and name = ?2", newest, tenant, name);
+        }
         return tenant == null ? listAll(newest) : list("tenant", newest, tenant);
+    }
+
+    /**
+     * The version the next dataset of this name in this tenant gets; to be called in the transaction that stores it.
+     * A transaction-scoped advisory lock on the name makes concurrent uploads of one name take turns here.
+     */
+    public Uni<Integer> nextVersion(String tenant, String name) {
+        return getSession().flatMap(session -> session.createNativeQuery(
+                "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtextextended(:tenant || '/' || :name, 0))) l",
+                Long.class)
+                .setParameter("tenant", tenant).setParameter("name", name).getSingleResult()
+                .flatMap(locked -> session.createNativeQuery(
+                        "SELECT coalesce(max(version), 0) + 1 FROM dataset WHERE tenant = :tenant AND name = :name",
+                        Integer.class).setParameter("tenant", tenant).setParameter("name", name).getSingleResult()));
     }
 }

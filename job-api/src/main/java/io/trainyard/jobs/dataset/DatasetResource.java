@@ -69,9 +69,11 @@ public class DatasetResource {
 
     @GET
     @Operation(summary = "List registered datasets, newest first",
-            description = "The caller's tenant; an operator sees every tenant's, or those of `tenant`.")
-    public Uni<Map<String, List<DatasetResponse>>> list(@QueryParam("tenant") String tenant) {
-        return service.list(caller.get().listScope(tenant))
+            description = "The caller's tenant; an operator sees every tenant's, or those of `tenant`. With `name`: "
+                    + "the versions of that dataset, newest first (registering a name again makes its next version).")
+    public Uni<Map<String, List<DatasetResponse>>> list(@QueryParam("tenant") String tenant,
+            @QueryParam("name") String name) {
+        return service.list(caller.get().listScope(tenant), name == null ? null : name.strip())
                 .map(all -> Map.of("items", all.stream().map(DatasetResponse::of).toList()));
     }
 

@@ -75,15 +75,20 @@ public class DatasetService {
         UUID id = UUID.randomUUID();
         String key = "datasets/" + id + ".csv";
         return vertx.executeBlocking(Uni.createFrom().item(() -> receive(upload, key, id, tenant)))
-                .flatMap(dataset -> Panache.withTransaction(() -> repository.persist(dataset))
+                .flatMap(dataset -> Panache.withTransaction(() -> repository.nextVersion(tenant, dataset.name)
+                        .flatMap(version -> {
+                            dataset.version = version;
+                            return repository.persist(dataset);
+                        }))
                         .onFailure().call(() -> vertx.executeBlocking(Uni.createFrom().item(() -> {
                             artifacts.delete(key);
                             return dataset;
                         }))));
     }
 
-    public Uni<List<Dataset>> list(String tenant) {
-        return repository.listNewestFirst(tenant);
+    /** The datasets of a tenant (every tenant: null), or the versions of one name (null: all), newest first. */
+    public Uni<List<Dataset>> list(String tenant, String name) {
+        return repository.listNewestFirst(tenant, name);
     }
 
     /** The dataset, if the caller may see it; another tenant's is as missing as one that never was. */

@@ -9,7 +9,7 @@ public final class JobMapper {
 
     public static JobResponse response(JobView view) {
         TrainingJob j = view.job();
-        return new JobResponse(j.id, j.tenant, j.owner, j.name, j.datasetId, j.modelFamily, j.modelName,
+        return new JobResponse(j.id, j.tenant, j.owner, j.name, j.datasetId, j.datasetVersion, j.modelFamily, j.modelName,
                 j.modelVersion, j.status,
                 j.hyperparameters, j.validationSplit, j.trainRows, j.valRows, j.progressPercent, j.currentEpoch,
                 j.totalEpochs, j.etaSeconds, j.device, j.finalMetrics, j.evaluation, j.parameterCount, j.bestEpoch,

@@ -18,7 +18,8 @@ import java.util.UUID;
  * @param experimentId  the experiment the job belongs to; null for none
  * @param attempts      how many times it was handed to a worker (more than one after a worker was lost)
  */
-public record JobResponse(UUID id, String tenant, String owner, String name, UUID datasetId, String modelFamily,
+public record JobResponse(UUID id, String tenant, String owner, String name, UUID datasetId, Integer datasetVersion,
+        String modelFamily,
         String modelName, Integer modelVersion, JobStatus status, Hyperparameters hyperparameters, double validationSplit,
         long trainRows, long valRows, double progressPercent, int currentEpoch, int totalEpochs, Long etaSeconds,
         String device, Map<String, Double> finalMetrics, Evaluation evaluation, Long parameterCount,

@@ -34,6 +34,9 @@ public class TrainingJob extends PanacheEntityBase {
     public String name;
     @Column(name = "dataset_id")
     public UUID datasetId;
+    /** The version of its name that the dataset is: what the job trained on, exactly. */
+    @Column(name = "dataset_version")
+    public Integer datasetVersion;
     @Column(name = "model_family")
     public String modelFamily;
     @Enumerated(EnumType.STRING)
@@ -139,6 +142,7 @@ public class TrainingJob extends PanacheEntityBase {
         job.owner = owner;
         job.name = spec.name();
         job.datasetId = spec.datasetId();
+        job.datasetVersion = spec.datasetVersion();
         job.modelFamily = spec.modelFamily();
         job.modelName = spec.modelName();
         job.hyperparameters = spec.hyperparameters();

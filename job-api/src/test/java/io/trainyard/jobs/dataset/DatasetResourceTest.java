@@ -51,6 +51,55 @@ class DatasetResourceTest {
     }
 
     @Test
+    void registeringANameAgainMakesItsNextVersionAndAJobRecordsTheVersionItTrainsOn() {
+        String name = "versioned " + java.util.UUID.randomUUID();
+        String first = upload(name, "iris.csv").then().statusCode(201).body("version", equalTo(1)).extract().path("id");
+        String second = upload(" " + name + " ", "iris.csv").then().statusCode(201).body("version", equalTo(2))
+                .extract().path("id");
+        given().queryParam("name", name).get("/api/v1/datasets").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.contains(second, first))
+                .body("items.version", org.hamcrest.Matchers.contains(2, 1));
+        // Another tenant's name is its own: its first upload of that name is its version 1.
+        given().header("Authorization", "Bearer " + TestTokens.token("bob", "team-b")).multiPart("file",
+                TestSupport.sample("iris.csv"), "text/csv").multiPart("name", name).multiPart("target_column", "species")
+                .multiPart("task_type", "classification").post("/api/v1/datasets").then().statusCode(201)
+                .body("version", equalTo(1));
+
+        String job = TestSupport.createJob(first, "logistic_regression", "{\"epochs\": 1}");
+        given().get("/api/v1/training/jobs/" + job).then().body("dataset_id", equalTo(first))
+                .body("dataset_version", equalTo(1));
+        given().post("/api/v1/training/jobs/" + job + "/cancel").then().statusCode(200);
+        given().post("/api/v1/training/jobs/" + job + "/retry").then().statusCode(201).body("dataset_version",
+                equalTo(1));
+    }
+
+    @Test
+    void concurrentUploadsOfOneNameGetDistinctVersions() throws Exception {
+        String name = "raced " + java.util.UUID.randomUUID();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> versions = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                versions.add(pool.submit(() -> upload(name, "iris.csv").then().statusCode(201).extract()
+                        .<Integer>path("version")));
+            }
+            java.util.Set<Integer> got = new java.util.TreeSet<>();
+            for (var version : versions) {
+                got.add(version.get(60, TimeUnit.SECONDS));
+            }
+            assertEquals(java.util.Set.of(1, 2, 3, 4), got);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static io.restassured.response.Response upload(String name, String file) {
+        return given().multiPart("file", TestSupport.sample(file), "text/csv").multiPart("name", name)
+                .multiPart("target_column", "species").multiPart("task_type", "classification")
+                .post("/api/v1/datasets");
+    }
+
+    @Test
     void infersCategoricalFeaturesInPenguins() {
         given().multiPart("file", TestSupport.sample("penguins.csv"), "text/csv").multiPart("name", "Penguins")
                 .multiPart("target_column", "species").multiPart("task_type", "classification")

@@ -23,6 +23,7 @@ class JobSpecTest {
         Dataset iris = new Dataset();
         iris.id = UUID.randomUUID();
         iris.rowCount = 150;
+        iris.version = 3;
         iris.taskType = TaskType.CLASSIFICATION;
         CreateJobRequest request = CreateJobRequest.parse("""
                 {"name": "Iris nightly", "dataset_id": "%s", "model_family": "mlp_classifier",
@@ -31,7 +32,7 @@ class JobSpecTest {
 
         UUID experiment = UUID.randomUUID();
         JobSpec spec = JobSpec.of(request, iris, experiment);
-        assertEquals(new JobSpec("Iris nightly", iris.id, "mlp_classifier", "iris-nightly",
+        assertEquals(new JobSpec("Iris nightly", iris.id, 3, "mlp_classifier", "iris-nightly",
                 request.hyperparameters(), 0.3, 105, 45, "first try", List.of("iris", "nightly"), JobPriority.HIGH,
                 experiment), spec);
 

@@ -30,6 +30,8 @@ public final class RunEvents {
             "https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json#/$defs/ErrorMessageRunFacet";
     static final String DATASET_FACET_URL =
             "https://github.com/trainyard/trainyard/tree/main/docs/facets/TrainyardDatasetFacet.json";
+    static final String VERSION_FACET_URL =
+            "https://openlineage.io/spec/facets/1-0-1/DatasetVersionDatasetFacet.json#/$defs/DatasetVersionDatasetFacet";
     static final String MODEL_FACET_URL =
             "https://github.com/trainyard/trainyard/tree/main/docs/facets/TrainyardModelFacet.json";
     static final String RESUME_FACET_URL =
@@ -103,6 +105,12 @@ public final class RunEvents {
         trainyard.put("sha256", dataset.sha256());
         trainyard.put("row_count", dataset.rowCount());
         facets.put("trainyard_dataset", trainyard);
+        if (dataset.version() != null) {
+            // OpenLineage's own facet for which version of a dataset a run read.
+            Map<String, Object> version = facet(VERSION_FACET_URL);
+            version.put("datasetVersion", String.valueOf(dataset.version()));
+            facets.put("version", version);
+        }
         return new Dataset(OpenLineage.NAMESPACE, "datasets/" + dataset.id(), facets);
     }
 

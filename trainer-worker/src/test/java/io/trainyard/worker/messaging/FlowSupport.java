@@ -106,7 +106,7 @@ abstract class FlowSupport {
             List<DatasetColumn> columns) {
         try {
             return new DatasetRef(id, name, file.toUri().toString(), Checksums.sha256(file), rows, target, task,
-                    columns);
+                    columns, 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -227,6 +227,7 @@ class TrainingFlowTest extends FlowSupport {
         assertEquals(Checksums.sha256(IRIS), input.at("/facets/trainyard_dataset/sha256").asText());
         assertEquals(IRIS.toUri().toString(), input.at("/facets/trainyard_dataset/uri").asText());
         assertEquals(150, input.at("/facets/trainyard_dataset/row_count").asInt());
+        assertEquals("1", input.at("/facets/version/datasetVersion").asText(), "OpenLineage's dataset version facet");
         JsonNode complete = lineage.get(1);
         assertEquals(input, complete.at("/inputs/0"));
         JsonNode output = complete.at("/outputs/0");
