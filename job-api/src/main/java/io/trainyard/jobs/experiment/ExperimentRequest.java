@@ -2,6 +2,7 @@ package io.trainyard.jobs.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainyard.jobs.job.Descriptions;
 import io.trainyard.jobs.job.Tags;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.problem.ApiProblem.FieldError;
@@ -51,17 +52,8 @@ public record ExperimentRequest(String name, String description, boolean clearsD
                 errors.add(new FieldError("name", "must be 1 to 200 characters, no control characters"));
             }
         }
-        String description = null;
         JsonNode descriptionNode = root.get("description");
-        if (descriptionNode != null && !descriptionNode.isNull()) {
-            if (!descriptionNode.isTextual() || descriptionNode.textValue().length() > 2000
-                    || Params.hasControlCharacters(descriptionNode.textValue(), true)) {
-                errors.add(new FieldError("description", "must be a string of at most 2000 characters, no control"
-                        + " characters but line breaks and tabs"));
-            } else {
-                description = descriptionNode.textValue();
-            }
-        }
+        String description = Descriptions.parse(descriptionNode, errors);
         JsonNode tagsNode = root.get("tags");
         List<String> tags = tagsNode == null && !create ? null : Tags.parse(tagsNode, errors);
         if (!errors.isEmpty()) {

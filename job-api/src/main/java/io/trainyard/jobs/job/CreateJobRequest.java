@@ -90,17 +90,7 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
                 modelName = modelNode.textValue();
             }
         }
-        String description = null;
-        JsonNode descriptionNode = root.get("description");
-        if (descriptionNode != null && !descriptionNode.isNull()) {
-            if (!descriptionNode.isTextual() || descriptionNode.textValue().length() > 2000
-                    || Params.hasControlCharacters(descriptionNode.textValue(), true)) {
-                errors.add(new FieldError("description", "must be a string of at most 2000 characters, no control"
-                        + " characters but line breaks and tabs"));
-            } else {
-                description = descriptionNode.textValue();
-            }
-        }
+        String description = Descriptions.parse(root.get("description"), errors);
         List<String> tags = Tags.parse(root.get("tags"), errors);
         UUID experimentId = null;
         JsonNode experimentIdNode = root.get("experiment_id");
