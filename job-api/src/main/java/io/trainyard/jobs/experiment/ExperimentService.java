@@ -12,7 +12,6 @@ import org.hibernate.exception.ConstraintViolationException;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** Creates, changes and finds experiments; each public method is one transaction (or one session for reads). */
