@@ -44,8 +44,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The web console in headless Chromium against the whole stack: a job created from the dialog trains to
  * succeeded with its charts drawn, a running job is cancelled through the confirmation, a job page follows a
- * run from its live events without re-reading everything on each, a model is exported and imported again, and
- * a junk bundle is refused. Screenshots of the tabs land in
+ * run from its live events without re-reading everything on each, a model is exported and imported again, a
+ * junk bundle is refused, and an experiment's runs rank by a metric with their curves overlaid. Screenshots of the tabs land in
  * {@code e2e-tests/target/console-screenshots}.
  *
  * <p>Uses Debian's {@code chromium} and {@code chromium-driver} by path, so nothing downloads a browser.
@@ -315,6 +315,61 @@ class ConsoleBrowserIT {
         assertEquals(0, metricsReads, counts);
         assertTrue(lineageReads <= 8, counts);
         assertTrue(jobReads + metricsReads + lineageReads < events / 5, counts);
+    }
+
+    @Test
+    @Order(5)
+    void anExperimentIsCreatedItsRunsRankByAMetricAndTheirCurvesOverlay() throws IOException {
+        String experiment = "console-experiment-" + SUFFIX;
+        open("#/experiments");
+        browser.navigate().refresh(); // the previous test leaves its import dialog open over the page
+        // The API's validation message lands on the field it names.
+        click(By.id("create-experiment"));
+        String error = text(By.cssSelector("[data-field='name'] .error"));
+        assertTrue(!error.isBlank(), "an experiment without a name is refused");
+        type(By.id("experiment-name"), experiment);
+        type(By.id("experiment-tags"), "console, iris");
+        click(By.id("create-experiment"));
+        awaitToast("Experiment " + experiment + " created");
+        String id = attribute(By.xpath("//tr[@data-experiment-id][.//a[text()='" + experiment + "']]"),
+                "data-experiment-id");
+
+        // Three short runs that differ in their learning rate.
+        List<String> runs = new java.util.ArrayList<>();
+        for (double rate : List.of(0.001, 0.01, 0.05)) {
+            var created = api.post("/api/v1/training/jobs", """
+                    {"name": "%s-lr%s", "dataset_id": "%s", "model_family": "mlp_classifier", "experiment": "%s",
+                     "hyperparameters": {"epochs": 6, "learning_rate": %s}}""".formatted(experiment, rate, datasetId,
+                    experiment, rate));
+            assertEquals(201, created.status(), () -> "job creation answered " + created.body());
+            runs.add(created.body().get("id").asText());
+        }
+        runs.forEach(run -> awaitJob(run, j -> "succeeded".equals(j.get("status").asText())));
+
+        open("#/experiments/" + id);
+        visible(By.cssSelector("#runs-table tr[data-job-id='" + runs.get(0) + "']"));
+        click(By.cssSelector("#runs-table button[data-sort='val_loss']"));
+        // Ranked on the server, lowest loss first; the column says which way.
+        wait(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector("#runs-table button[data-sort='val_loss']"))
+                .getText().contains("▲"));
+        List<Double> losses = wait(Duration.ofSeconds(15)).until(d -> {
+            List<Double> values = d.findElements(By.cssSelector("#runs-table td[data-metric='val_loss']")).stream()
+                    .map(td -> Double.parseDouble(td.getText().replace(",", ""))).toList();
+            return values.size() == 3 ? values : null;
+        });
+        assertEquals(losses.stream().sorted().toList(), losses, "ranked by val_loss, lowest first");
+        click(By.cssSelector("#runs-table button[data-sort='val_loss']"));
+        wait(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector("#runs-table button[data-sort='val_loss']"))
+                .getText().contains("▼"));
+
+        // Every run's curve is overlaid (three are fewer than the default five); unticking one takes it away.
+        select(By.id("curve-metric"), "val_loss");
+        wait(Duration.ofSeconds(15)).until(d -> chartPoints(List.of("chart-curves")).get(0).equals(List.of(6L, 6L, 6L)));
+        click(By.cssSelector("#runs-table tr[data-job-id='" + runs.get(1) + "'] input[type='checkbox']"));
+        wait(Duration.ofSeconds(15)).until(d -> chartPoints(List.of("chart-curves")).get(0).size() == 2);
+        select(By.id("scatter-parameter"), "learning_rate");
+        wait(Duration.ofSeconds(15)).until(d -> chartPoints(List.of("chart-scatter")).get(0).equals(List.of(3L)));
+        screenshot("experiment");
     }
 
     /** Per chart (by element id), the number of points of each series ECharts holds. */

@@ -1,8 +1,9 @@
-// The console's router: #/jobs, #/jobs/<id>, #/metrics?a=<id>&b=<id>, #/models. Each view renders into
+// The console's router: #/jobs, #/jobs/<id>, #/metrics?a=<id>&b=<id>, #/experiments, #/experiments/<id>, #/models. Each view renders into
 // <main> and returns a function that stops its timers and streams when the user navigates away.
 import { jobsView, jobDetailView } from './jobs.js';
 import { metricsView } from './metrics.js';
 import { modelsView } from './models.js';
+import { experimentsView, experimentView } from './experiments.js';
 import { askForToken, showIdentity, takeTokenFromUrl, token } from './auth.js';
 
 const main = document.getElementById('view');
@@ -17,7 +18,7 @@ function parseHash() {
 function route() {
   stopCurrent();
   const { parts, params } = parseHash();
-  const tab = ['jobs', 'metrics', 'models'].includes(parts[0]) ? parts[0] : 'jobs';
+  const tab = ['jobs', 'metrics', 'experiments', 'models'].includes(parts[0]) ? parts[0] : 'jobs';
   document.querySelectorAll('.tabs a').forEach(a => {
     if (a.dataset.tab === tab) {
       a.setAttribute('aria-current', 'page');
@@ -32,6 +33,10 @@ function route() {
     stopCurrent = jobsView(main, params);
   } else if (tab === 'metrics') {
     stopCurrent = metricsView(main, params);
+  } else if (tab === 'experiments' && parts[1]) {
+    stopCurrent = experimentView(main, parts[1], params);
+  } else if (tab === 'experiments') {
+    stopCurrent = experimentsView(main);
   } else {
     stopCurrent = modelsView(main, params);
   }

@@ -84,3 +84,40 @@ export function learningRateSeries(items, label = '', job = 0) {
   return [{ name: `${label}learning rate`, data: points(items, 'learning_rate', true), role: 'train', job,
     dashed: job > 0 }];
 }
+
+/**
+ * A scatter in el. update({xName, yName, points: [{name, x, y}]}): numbers on a value axis; anything else
+ * (an optimizer's name, a list of layer widths) on a category axis, as text.
+ */
+export function createScatter(el) {
+  const chart = echarts.init(el, null, { renderer: 'canvas' });
+  const observer = new ResizeObserver(() => chart.resize());
+  observer.observe(el);
+  chart.setOption({
+    animationDuration: 300,
+    grid: { left: 12, right: 18, top: 30, bottom: 30, containLabel: true },
+    // ECharts puts a formatter's string in as HTML, and run names are the users': encoded.
+    tooltip: { trigger: 'item', formatter: p => echarts.format.encodeHTML(
+      `${p.data.name}: ${p.data.value[0]} → ${p.data.value[1]}`) },
+    xAxis: { type: 'value', nameLocation: 'middle', nameGap: 24 },
+    yAxis: { type: 'value', scale: true },
+    series: [],
+  });
+  return {
+    update({ xName, yName, points }) {
+      const numeric = points.every(p => typeof p.x === 'number');
+      const label = x => (typeof x === 'string' ? x : JSON.stringify(x));
+      const data = points.map(p => ({ name: p.name, value: [numeric ? p.x : label(p.x), p.y] }));
+      chart.setOption({
+        xAxis: { type: numeric ? 'value' : 'category', name: xName, scale: numeric,
+          data: numeric ? null : [...new Set(data.map(d => d.value[0]))] },
+        yAxis: { name: yName },
+        series: [{ type: 'scatter', name: yName, data, symbolSize: 10 }],
+      }, { replaceMerge: ['series'] });
+    },
+    dispose() {
+      observer.disconnect();
+      chart.dispose();
+    },
+  };
+}

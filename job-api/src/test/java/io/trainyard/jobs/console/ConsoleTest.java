@@ -51,7 +51,7 @@ class ConsoleTest {
                 }
             }
         }
-        assertTrue(seen.containsAll(Set.of("jobs.js", "job-dialog.js", "metrics.js", "models.js", "charts.js",
+        assertTrue(seen.containsAll(Set.of("jobs.js", "job-dialog.js", "metrics.js", "models.js", "experiments.js", "charts.js",
                 "live.js", "api.js", "ui.js")), "modules reached from app.js: " + seen);
     }
 }
