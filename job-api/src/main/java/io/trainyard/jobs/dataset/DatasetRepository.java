@@ -13,7 +13,6 @@ import java.util.UUID;
 @WithSession
 public class DatasetRepository implements PanacheRepositoryBase<Dataset, UUID> {
 
-    /** A tenant's datasets, or every tenant's (null), newest first. */
     /** The datasets of a tenant (every tenant: null), or the versions of one name (null: all), newest first. */
     public Uni<List<Dataset>> listNewestFirst(String tenant, String name) {
         Sort newest = Sort.descending("createdAt").and("version", Sort.Direction.Descending);
@@ -21,6 +20,11 @@ public class DatasetRepository implements PanacheRepositoryBase<Dataset, UUID> {
             return tenant == null ? list("name", newest, name) : list("tenant = ?1 and name = ?2", newest, tenant, name);
         }
         return tenant == null ? listAll(newest) : list("tenant", newest, tenant);
+    }
+
+    /** The newest version of a tenant's dataset name; null when the tenant has none of that name. */
+    public Uni<Dataset> newestVersion(String tenant, String name) {
+        return find("tenant = ?1 and name = ?2", Sort.descending("version"), tenant, name).firstResult();
     }
 
     /**

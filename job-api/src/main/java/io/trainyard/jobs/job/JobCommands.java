@@ -82,7 +82,20 @@ public class JobCommands {
         return new Created(existing, true);
     }
 
+    /**
+     * A job a schedule creates on its tick, as its owner; to be called inside the ticker's transaction, so that the
+     * job and the schedule's run commit together. A request that no longer fits fails with its ApiProblem before
+     * anything is written.
+     */
+    public Uni<TrainingJob> createForSchedule(Caller owner, CreateJobRequest request, String origin) {
+        return insert(owner, request, null, origin);
+    }
+
     private Uni<TrainingJob> insert(Caller caller, CreateJobRequest request, String idempotencyKey) {
+        return insert(caller, request, idempotencyKey, null);
+    }
+
+    private Uni<TrainingJob> insert(Caller caller, CreateJobRequest request, String idempotencyKey, String origin) {
         return datasets.findById(request.datasetId()).flatMap(dataset -> {
             // Another tenant's dataset is as unknown as one that never was.
             checkFits(request, dataset == null || !dataset.tenant.equals(caller.tenant()) ? null : dataset);
@@ -92,7 +105,8 @@ public class JobCommands {
             TrainingJob job = TrainingJob.queued(spec, caller.tenant(), caller.user(), Instant.now());
             job.idempotencyKey = idempotencyKey;
             job.requestFingerprint = request.fingerprint();
-            return enqueue(job, spec.tags(), "queued with " + job.priority.wireName() + " priority");
+            return enqueue(job, spec.tags(), (origin == null ? "" : origin + "; ") + "queued with "
+                    + job.priority.wireName() + " priority");
         });
     }
 

@@ -13,6 +13,7 @@ import io.trainyard.jobs.dataset.DatasetRepository;
 import io.trainyard.jobs.live.LiveEvents;
 import io.trainyard.jobs.stats.WorkerHeartbeatRow;
 import io.trainyard.jobs.registry.ModelRegistry;
+import io.trainyard.jobs.schedule.SchedulePromotion;
 import io.trainyard.support.logging.JobLogContext;
 import io.trainyard.support.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,11 +40,13 @@ public class JobProgressProjector {
     private final LiveEvents live;
     private final JobTimings timings;
     private final DurationEstimates estimates;
+    private final SchedulePromotion promotions;
 
     public JobProgressProjector(JobRepository jobs, JobEventRepository events, JobCommands commands,
             DatasetRepository datasets, ModelRegistry registry, LiveEvents live, JobTimings timings,
-            DurationEstimates estimates) {
+            DurationEstimates estimates, SchedulePromotion promotions) {
         this.estimates = estimates;
+        this.promotions = promotions;
         this.jobs = jobs;
         this.events = events;
         this.commands = commands;
@@ -173,6 +176,7 @@ public class JobProgressProjector {
                 String summary = "succeeded: " + event.finalMetrics();
                 return datasets.findById(job.datasetId)
                         .flatMap(dataset -> registry.registerTrainedModel(job, dataset, event))
+                        .call(promotions::consider)
                         .flatMap(version -> {
                             job.modelVersion = version.key.version();
                             return events.persist(JobEvent.of(job, "succeeded", eventId, summary + "; registered as "

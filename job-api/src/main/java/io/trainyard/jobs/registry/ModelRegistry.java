@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class ModelRegistry {
-    static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+    public static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
     static final String MODEL_VERSION_FACET_URL =
             "https://github.com/trainyard/trainyard/tree/main/docs/facets/TrainyardModelVersionFacet.json";
     private final RegistryRepositories.Models models;
@@ -118,14 +118,24 @@ public class ModelRegistry {
                     + " with a letter");
         }
         return Panache.withTransaction(() -> managed(caller, name).flatMap(m -> queries.bareVersion(name, number))
-                .flatMap(v -> aliases
-                .findById(new ModelAlias.Key(name, alias)).flatMap(existing -> {
-                    ModelAlias a = existing != null ? existing : new ModelAlias();
-                    a.key = new ModelAlias.Key(name, alias);
-                    a.version = number;
-                    a.updatedAt = Instant.now();
-                    return existing != null ? Uni.createFrom().item(a) : aliases.persist(a);
-                })));
+                .flatMap(v -> pointAlias(name, alias, number)));
+    }
+
+    /** The version an alias points at now; null without the alias. In the caller's session. */
+    public Uni<ModelVersion> aliasHolder(RegisteredModel.Key name, String alias) {
+        return aliases.findById(new ModelAlias.Key(name, alias)).flatMap(a -> a == null ? Uni.createFrom().nullItem()
+                : queries.bareVersion(name, a.version));
+    }
+
+    /** Creates the alias or moves it to an existing version; inside the caller's transaction. */
+    public Uni<ModelAlias> pointAlias(RegisteredModel.Key name, String alias, int number) {
+        return aliases.findById(new ModelAlias.Key(name, alias)).flatMap(existing -> {
+            ModelAlias a = existing != null ? existing : new ModelAlias();
+            a.key = new ModelAlias.Key(name, alias);
+            a.version = number;
+            a.updatedAt = Instant.now();
+            return existing != null ? Uni.createFrom().item(a) : aliases.persist(a);
+        });
     }
 
     public Uni<Void> removeAlias(Caller caller, RegisteredModel.Key name, String alias) {

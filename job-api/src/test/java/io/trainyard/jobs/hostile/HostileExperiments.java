@@ -46,11 +46,8 @@ final class HostileExperiments {
             default -> h.jsonNumber();
         };
         return switch (field) {
-            case "document" -> HostileRequest.of(method, target, null, "not a JSON object")
-                    .body("application/json", h.badJsonDocument());
-            // Some of these types are JSON to the server after all: the body is refused for its name then.
-            case "content type" -> HostileRequest.of(method, target, null, "wrong content type")
-                    .body(h.contentType(), "{\"name\": \"\"}");
+            case "document" -> Requests.notAnObject(h, method, target);
+            case "content type" -> Requests.wrongContentType(h, method, target, "{\"name\": \"\"}");
             case "unknown" -> {
                 String unknown = h.string();
                 yield HostileRequest.of(method, target, unknown, "unknown field").body("application/json", "{\"name\": \"x\", " + jsonString(unknown) + ": "

@@ -96,6 +96,16 @@ class HostileInputTest {
                 .route("PATCH " + HostileExperiments.PATH + "/{id}", 120, HostileExperiments.changes())
                 .route("DELETE " + HostileExperiments.PATH + "/{id}", 50, ids("DELETE", HostileExperiments.PATH
                         + "/{id}", "id", "id"))
+                .route("POST " + HostileSchedules.PATH, 200, orOversized(HostileSchedules.creations(), "POST",
+                        HostileSchedules.PATH, "application/json"))
+                .route("GET " + HostileSchedules.PATH, 20, plain("GET", HostileSchedules.PATH))
+                .route("GET " + HostileSchedules.PATH + "/{id}", 50, ids("GET", HostileSchedules.PATH + "/{id}",
+                        "id", "id"))
+                .route("GET " + HostileSchedules.PATH + "/{id}/runs", 50, ids("GET", HostileSchedules.PATH
+                        + "/{id}/runs", "id", "id"))
+                .route("PATCH " + HostileSchedules.PATH + "/{id}", 120, HostileSchedules.changes())
+                .route("DELETE " + HostileSchedules.PATH + "/{id}", 50, ids("DELETE", HostileSchedules.PATH
+                        + "/{id}", "id", "id"))
                 .route("POST /api/v1/models/import", 150, orOversized(HostileModels.imports(), "POST",
                         "/api/v1/models/import", Multipart.TYPE));
         // job_count_fold() moves pending changes into the counters every few seconds: compare what they count.

@@ -12,6 +12,20 @@ public final class Requests {
     private Requests() {
     }
 
+    /** A JSON route's body that is no JSON object: malformed, a scalar, an array (a 400 naming {@code body}). */
+    public static HostileRequest notAnObject(Hostile h, String method, String target) {
+        return HostileRequest.of(method, target, null, "not a JSON object").body("application/json",
+                h.badJsonDocument());
+    }
+
+    /**
+     * A JSON route's body under another content type (a 415); some of those types are JSON to the server after all,
+     * so the body is one it refuses for its content ({@code invalidJson}).
+     */
+    public static HostileRequest wrongContentType(Hostile h, String method, String target, String invalidJson) {
+        return HostileRequest.of(method, target, null, "wrong content type").body(h.contentType(), invalidJson);
+    }
+
     /**
      * Requests to a route whose one path parameter {@code param} is an id read as {@code field}: a malformed
      * id (a 400 naming the field) or a well-formed id of nothing (a 404).
