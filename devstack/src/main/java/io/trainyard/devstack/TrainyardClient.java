@@ -109,6 +109,10 @@ public final class TrainyardClient {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    public Reply delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
     private HttpRequest.Builder authorized(HttpRequest.Builder request) {
         return token == null ? request : request.header("Authorization", "Bearer " + token);
     }

@@ -45,7 +45,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The web console in headless Chromium against the whole stack: a job created from the dialog trains to
  * succeeded with its charts drawn, a running job is cancelled through the confirmation, a job page follows a
  * run from its live events without re-reading everything on each, a model is exported and imported again, a
- * junk bundle is refused, and an experiment's runs rank by a metric with their curves overlaid. Screenshots of the tabs land in
+ * junk bundle is refused, an experiment's runs rank by a metric with their curves overlaid, and a schedule
+ * ticks in the running stack and is paused and resumed from the Schedules tab, and a search trains its trials
+ * and shows them with the best on its page. Screenshots of the tabs land in
  * {@code e2e-tests/target/console-screenshots}.
  *
  * <p>Uses Debian's {@code chromium} and {@code chromium-driver} by path, so nothing downloads a browser.
@@ -370,6 +372,63 @@ class ConsoleBrowserIT {
         select(By.id("scatter-parameter"), "learning_rate");
         wait(Duration.ofSeconds(15)).until(d -> chartPoints(List.of("chart-scatter")).get(0).equals(List.of(3L)));
         screenshot("experiment");
+    }
+
+    @Test
+    @Order(6)
+    void aScheduleTicksInTheRunningStackAndIsPausedFromTheConsole() throws IOException {
+        // Every minute, on the newest version of the iris dataset: the stack's own ticker acts on it.
+        String name = "console-schedule-" + SUFFIX;
+        var created = api.post("/api/v1/schedules", """
+                {"name": "%s", "cron": "* * * * *", "dataset": "iris-console",
+                 "job": {"model_family": "mlp_classifier", "hyperparameters": {"epochs": 2}}}""".formatted(name));
+        assertEquals(201, created.status(), () -> "schedule creation answered " + created.body());
+        String id = created.body().get("id").asText();
+        JsonNode runs = Await.body(api, "/api/v1/schedules/" + id + "/runs", r -> r.get("items").size() >= 1,
+                Duration.ofSeconds(100));
+        String job = runs.get("items").get(0).get("job_id").asText();
+
+        open("#/schedules");
+        browser.navigate().refresh();
+        By row = By.cssSelector("tr[data-schedule-id='" + id + "']");
+        click(By.cssSelector("tr[data-schedule-id='" + id + "'] [data-action='runs']"));
+        visible(By.cssSelector("tr[data-runs-of='" + id + "'] a[href='#/jobs/" + job + "']"));
+        click(By.cssSelector("tr[data-schedule-id='" + id + "'] [data-action='pause']"));
+        awaitToast(name + " paused");
+        wait(Duration.ofSeconds(15)).until(d -> "true".equals(d.findElement(row).getDomAttribute("data-paused")));
+        assertTrue(api.get("/api/v1/schedules/" + id).body().get("paused").asBoolean());
+        screenshot("schedules");
+        click(By.cssSelector("tr[data-schedule-id='" + id + "'] [data-action='resume']"));
+        awaitToast(name + " resumed");
+        assertTrue(!api.get("/api/v1/schedules/" + id).body().get("paused").asBoolean());
+        assertEquals(204, api.delete("/api/v1/schedules/" + id).status());
+    }
+
+    @Test
+    @Order(7)
+    void aSearchTrainsItsTrialsAndItsPageShowsThemWithTheBest() throws IOException {
+        // Three real trials of a few epochs, one at a time, on the stack's worker.
+        var created = api.post("/api/v1/searches", """
+                {"name": "console-search-%s", "dataset_id": "%s", "model_family": "mlp_classifier",
+                 "metric": "val_accuracy", "strategy": "random", "seed": 3,
+                 "budget": {"max_trials": 3, "max_parallel": 1},
+                 "space": {"learning_rate": {"type": "log_uniform", "min": 0.001, "max": 0.1}},
+                 "job": {"hyperparameters": {"epochs": 4}}}""".formatted(SUFFIX, datasetId));
+        assertEquals(201, created.status(), () -> "search creation answered " + created.body());
+        String id = created.body().get("id").asText();
+
+        open("#/searches/" + id);
+        browser.navigate().refresh();
+        wait(Duration.ofMinutes(4)).until(d -> d.findElement(By.cssSelector("#search-view .view-head .badge"))
+                .getText().equals("succeeded"));
+        assertEquals(3, browser.findElements(By.cssSelector("#trials-table tr[data-trial]")).size());
+        visible(By.cssSelector("#trials-table tr[data-best='true']"));
+        String best = text(By.cssSelector("#search-best .v"));
+        assertTrue(Double.parseDouble(best) > 0, best);
+        wait(Duration.ofSeconds(15)).until(d -> chartPoints(List.of("chart-trials")).get(0).equals(List.of(3L)));
+        JsonNode search = api.get("/api/v1/searches/" + id).body();
+        assertEquals(200, api.get("/api/v1/models/" + search.get("model_name").asText() + "/aliases/best").status());
+        screenshot("search");
     }
 
     /** Per chart (by element id), the number of points of each series ECharts holds. */

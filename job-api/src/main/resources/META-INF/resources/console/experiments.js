@@ -3,8 +3,8 @@
 // overlaid, and a scatter of a hyperparameter against a final metric.
 import { get, send } from './api.js';
 import {
-  h, clear, field, time, duration, formatNumber, statusBadge, loading, empty, failure, toast, showProblem,
-  resetProblem, replaceQuery,
+  h, clear, field, time, duration, formatNumber, formatValue, statusBadge, loading, empty, failure, toast,
+  showProblem, resetProblem, replaceQuery,
 } from './ui.js';
 import { createChart, createScatter } from './charts.js';
 
@@ -206,11 +206,4 @@ export function experimentView(root, id, params) {
     curveChart.dispose();
     scatterChart.dispose();
   };
-}
-
-function formatValue(value) {
-  if (value == null) {
-    return '–';
-  }
-  return typeof value === 'object' ? JSON.stringify(value) : formatNumber(value);
 }

@@ -154,6 +154,14 @@ export function formatNumber(value, digits = 4) {
     maximumFractionDigits: digits });
 }
 
+/** A hyperparameter's value: a number as formatNumber shows it, a list or object as JSON. */
+export function formatValue(value) {
+  if (value == null) {
+    return '–';
+  }
+  return typeof value === 'object' ? JSON.stringify(value) : formatNumber(value);
+}
+
 export function metricTiles(metrics) {
   const entries = Object.entries(metrics || {});
   if (!entries.length) {

@@ -106,6 +106,16 @@ public class ExperimentService {
         });
     }
 
+    /**
+     * The tenant's experiment of this name, created (owned by {@code owner}, described as {@code description}) when
+     * there is none; in the caller's transaction.
+     */
+    public Uni<UUID> findOrCreate(String tenant, String owner, String name, String description) {
+        return experiments.findByName(tenant, name).flatMap(found -> found != null ? Uni.createFrom().item(found.id)
+                : experiments.persist(Experiment.of(new ExperimentRequest(name, description, false, List.of()), tenant,
+                        owner, Instant.now())).map(created -> created.id));
+    }
+
     private Uni<ExperimentResponse> withRuns(Experiment experiment) {
         return experiments.runs(List.of(experiment.id)).map(runs -> ExperimentResponse.of(experiment,
                 runs.getOrDefault(experiment.id, ExperimentRepository.Runs.NONE)));

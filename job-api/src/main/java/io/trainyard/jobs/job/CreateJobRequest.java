@@ -161,7 +161,7 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
     }
 
     /** The job name made URL-safe: "Iris baseline #2" registers as "iris-baseline-2". */
-    static String defaultModelName(String jobName) {
+    public static String defaultModelName(String jobName) {
         String slug = jobName.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-")
                 .replaceAll("^[-._]+|-+$", "");
         slug = slug.length() > 128 ? slug.substring(0, 128) : slug;

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.CancelTrainingCommand;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.contracts.JobStatus;
+import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.PauseTrainingCommand;
 import io.trainyard.jobs.dataset.Dataset;
 import io.trainyard.jobs.dataset.DatasetRepository;
@@ -83,11 +84,11 @@ public class JobCommands {
     }
 
     /**
-     * A job a schedule creates on its tick, as its owner; to be called inside the ticker's transaction, so that the
-     * job and the schedule's run commit together. A request that no longer fits fails with its ApiProblem before
+     * A job created on its owner's behalf (a schedule's tick, a search's trial), inside the caller's transaction, so
+     * that the job and what made it commit together. A request that no longer fits fails with its ApiProblem before
      * anything is written.
      */
-    public Uni<TrainingJob> createForSchedule(Caller owner, CreateJobRequest request, String origin) {
+    public Uni<TrainingJob> createOnBehalf(Caller owner, CreateJobRequest request, String origin) {
         return insert(owner, request, null, origin);
     }
 
@@ -115,12 +116,16 @@ public class JobCommands {
             throw new ApiProblem(422, "Unknown dataset", "dataset_id: dataset " + request.datasetId()
                     + " does not exist", List.of(new ApiProblem.FieldError("dataset_id", "no dataset with this id")));
         }
-        if (dataset.taskType != request.modelFamily().taskType()) {
-            throw new ApiProblem(422, "Model family does not fit the dataset", "model_family: "
-                    + request.modelFamily().wireName() + " is a " + request.modelFamily().taskType().wireName()
-                    + " model but dataset " + dataset.id + " is registered for " + dataset.taskType.wireName(),
-                    List.of(new ApiProblem.FieldError("model_family", "does not fit the dataset's task type "
-                            + dataset.taskType.wireName())));
+        requireFits(request.modelFamily(), dataset, "model_family");
+    }
+
+    /** A 422 naming {@code field} unless the family fits the task type the dataset is registered for. */
+    public static void requireFits(ModelFamily family, Dataset dataset, String field) {
+        if (dataset.taskType != family.taskType()) {
+            throw new ApiProblem(422, "Model family does not fit the dataset", field + ": " + family.wireName()
+                    + " is a " + family.taskType().wireName() + " model but dataset " + dataset.name + " (" + dataset.id
+                    + ") is registered for " + dataset.taskType.wireName(), List.of(new ApiProblem.FieldError(field,
+                    "does not fit the dataset's task type " + dataset.taskType.wireName())));
         }
     }
 
@@ -174,24 +179,32 @@ public class JobCommands {
                 throw ApiProblem.conflict("job " + id + " already " + job.status.wireName()
                         + "; only queued, running or paused jobs can be cancelled");
             }
-            if (job.cancelRequestedAt != null) {
-                return Uni.createFrom().item(new Transition(job, true));
-            }
-            Instant now = Instant.now();
-            job.cancelRequestedAt = now;
-            job.updatedAt = now;
-            boolean pending = job.status == JobStatus.RUNNING;
-            if (!pending) {
-                job.status = JobStatus.CANCELLED;
-                job.finishedAt = now;
-            }
-            JobEvent event = JobEvent.of(job, pending ? "cancel_requested" : "cancelled", null,
-                    pending ? "cancel requested; the worker stops after the current batch" : "cancelled before running",
-                    now);
-            return events.persist(event).call(() -> requestStop(job, "cancelled by user"))
-                    .call(() -> pending ? Uni.createFrom().voidItem() : live.cancelled(job, now))
-                    .map(ignored -> new Transition(job, pending));
+            return stop(job, "cancelled by user");
         });
+    }
+
+    /**
+     * Cancels an unfinished job inside the caller's transaction (a user's cancel, a search stopping a trial): a
+     * queued or paused one at once, a running one through its worker. Asking twice changes nothing.
+     */
+    public Uni<Transition> stop(TrainingJob job, String reason) {
+        if (job.cancelRequestedAt != null || job.status.isTerminal()) {
+            return Uni.createFrom().item(new Transition(job, job.cancelRequestedAt != null && !job.status.isTerminal()));
+        }
+        Instant now = Instant.now();
+        job.cancelRequestedAt = now;
+        job.updatedAt = now;
+        boolean pending = job.status == JobStatus.RUNNING;
+        if (!pending) {
+            job.status = JobStatus.CANCELLED;
+            job.finishedAt = now;
+        }
+        JobEvent event = JobEvent.of(job, pending ? "cancel_requested" : "cancelled", null,
+                (pending ? "cancel requested; the worker stops after the current batch" : "cancelled before running")
+                        + ": " + reason, now);
+        return events.persist(event).call(() -> requestStop(job, reason))
+                .call(() -> pending ? Uni.createFrom().voidItem() : live.cancelled(job, now))
+                .map(ignored -> new Transition(job, pending));
     }
 
     /** Asks the worker running the job to stop after the current batch and keep a checkpoint. */

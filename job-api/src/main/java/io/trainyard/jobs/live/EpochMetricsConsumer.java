@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.EpochMetricsEvent;
 import io.trainyard.contracts.EventTypes;
 import io.trainyard.jobs.job.JobRepository;
+import io.trainyard.jobs.search.Asha;
 import io.trainyard.support.logging.JobLogContext;
 import io.trainyard.support.messaging.ProcessedEvents;
 import io.trainyard.support.messaging.EventPayload;
@@ -17,8 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns the workers' per-epoch metrics into {@code training_metric} live events (the series itself
- * is metrics-service's read model). Idempotent on the CloudEvents id, recorded in the same transaction;
- * a malformed record goes to the dead-letter topic.
+ * is metrics-service's read model), and lets a search's early stopping see them. Idempotent on the CloudEvents
+ * id, recorded in the same transaction; a malformed record goes to the dead-letter topic.
  */
 @ApplicationScoped
 public class EpochMetricsConsumer {
@@ -31,8 +32,10 @@ public class EpochMetricsConsumer {
     private final LiveEvents live;
     private final JobRepository jobs;
     private final ObjectMapper json;
+    private final Asha asha;
 
-    public EpochMetricsConsumer(LiveEvents live, JobRepository jobs, ObjectMapper json) {
+    public EpochMetricsConsumer(LiveEvents live, JobRepository jobs, ObjectMapper json, Asha asha) {
+        this.asha = asha;
         this.live = live;
         this.jobs = jobs;
         this.json = json;
@@ -50,7 +53,8 @@ public class EpochMetricsConsumer {
                 LOG.warnf("metrics for unknown job %s ignored", event.jobId());
                 return Uni.createFrom().voidItem();
             }
-            return live.metric(event);
+            // A search's trial may stop here (ASHA), in the transaction that records the epoch.
+            return live.metric(event).call(() -> asha.onEpoch(event));
         }));
     }
 }

@@ -8,7 +8,6 @@ import io.trainyard.jobs.registry.ModelRegistry;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.problem.ApiProblem.FieldError;
 import io.trainyard.support.problem.JsonBodies;
-import io.trainyard.support.problem.Params;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -141,12 +140,12 @@ public record ScheduleRequest(String name, String cron, String timeZone, String 
                 errors.add(new FieldError("promote." + field, "unknown field; known fields: [alias, metric]"));
             }
         });
-        String alias = text(node, "alias", 64, true, errors, "promote.alias");
+        String alias = JsonBodies.text(node, "alias", 64, true, errors, "promote.alias");
         if (alias != null && !ModelRegistry.ALIAS.matcher(alias).matches()) {
             errors.add(new FieldError("promote.alias", "must be 1 to 64 lowercase letters, digits, '_' or '-', "
                     + "starting with a letter"));
         }
-        String metric = text(node, "metric", 64, true, errors, "promote.metric");
+        String metric = JsonBodies.text(node, "metric", 64, true, errors, "promote.metric");
         if (metric != null && !METRIC.matcher(metric).matches()) {
             errors.add(new FieldError("promote.metric", "must be a final metric's name: 1 to 64 letters, digits, '_',"
                     + " '.' or '-'"));
@@ -155,24 +154,7 @@ public record ScheduleRequest(String name, String cron, String timeZone, String 
     }
 
     private static String text(JsonNode root, String field, int maxLength, boolean required, List<FieldError> errors) {
-        return text(root, field, maxLength, required, errors, field);
+        return JsonBodies.text(root, field, maxLength, required, errors, field);
     }
 
-    private static String text(JsonNode root, String field, int maxLength, boolean required, List<FieldError> errors,
-            String path) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                errors.add(new FieldError(path, "is required"));
-            }
-            return null;
-        }
-        if (!node.isTextual() || node.textValue().isBlank() || node.textValue().length() > maxLength
-                || Params.hasControlCharacters(node.textValue(), false)) {
-            errors.add(new FieldError(path, "must be a string of 1 to " + maxLength + " characters, no control "
-                    + "characters"));
-            return null;
-        }
-        return node.textValue().strip();
-    }
 }

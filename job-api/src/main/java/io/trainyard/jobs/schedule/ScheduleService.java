@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import io.trainyard.contracts.ModelFamily;
 import io.trainyard.jobs.dataset.DatasetRepository;
 import io.trainyard.jobs.experiment.ExperimentService;
+import io.trainyard.jobs.job.JobCommands;
 import io.trainyard.support.identity.Caller;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.problem.ApiProblem.FieldError;
@@ -66,13 +67,8 @@ public class ScheduleService {
                 throw new ApiProblem(422, "Unknown dataset", "dataset: tenant " + tenant + " has no dataset named \""
                         + request.dataset() + "\"", List.of(new FieldError("dataset", "no dataset of this name")));
             }
-            String family = String.valueOf(request.job().get("model_family"));
-            ModelFamily.parse(family).filter(f -> f.taskType() != dataset.taskType).ifPresent(f -> {
-                throw new ApiProblem(422, "Model family does not fit the dataset", "job.model_family: " + family
-                        + " is a " + f.taskType().wireName() + " model but dataset " + dataset.name + " is registered"
-                        + " for " + dataset.taskType.wireName(), List.of(new FieldError("job.model_family",
-                        "does not fit the dataset's task type " + dataset.taskType.wireName())));
-            });
+            ModelFamily.parse(String.valueOf(request.job().get("model_family")))
+                    .ifPresent(family -> JobCommands.requireFits(family, dataset, "job.model_family"));
             return experiments.resolve(tenant, experimentId(request), (String) request.job().get("experiment"))
                     .onFailure(ApiProblem.class).transform(e -> prefixed((ApiProblem) e));
         }).flatMap(ignored -> schedules.persist(schedule)))

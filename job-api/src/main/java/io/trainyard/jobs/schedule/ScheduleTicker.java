@@ -111,7 +111,7 @@ public class ScheduleTicker {
                 return Uni.createFrom().voidItem();
             }
             Caller owner = new Caller(schedule.owner, schedule.tenant, Set.of());
-            return jobs.createForSchedule(owner, request, "created by schedule " + schedule.name + " for its tick at "
+            return jobs.createOnBehalf(owner, request, "created by schedule " + schedule.name + " for its tick at "
                     + run.key.tickAt() + " on " + dataset.name + " version " + dataset.version)
                     .invoke(job -> run.jobId = job.id)
                     .onFailure(ApiProblem.class).recoverWithItem(e -> {

@@ -51,7 +51,8 @@ class ConsoleTest {
                 }
             }
         }
-        assertTrue(seen.containsAll(Set.of("jobs.js", "job-dialog.js", "metrics.js", "models.js", "experiments.js", "charts.js",
-                "live.js", "api.js", "ui.js")), "modules reached from app.js: " + seen);
+        assertTrue(seen.containsAll(Set.of("jobs.js", "job-dialog.js", "metrics.js", "models.js", "experiments.js",
+                "searches.js", "schedules.js", "charts.js", "live.js", "api.js", "ui.js")), "modules reached from app.js: "
+                + seen);
     }
 }

@@ -106,6 +106,13 @@ class HostileInputTest {
                 .route("PATCH " + HostileSchedules.PATH + "/{id}", 120, HostileSchedules.changes())
                 .route("DELETE " + HostileSchedules.PATH + "/{id}", 50, ids("DELETE", HostileSchedules.PATH
                         + "/{id}", "id", "id"))
+                .route("POST " + HostileSearches.PATH, 200, orOversized(HostileSearches.creations(), "POST",
+                        HostileSearches.PATH, "application/json"))
+                .route("GET " + HostileSearches.PATH, 20, plain("GET", HostileSearches.PATH))
+                .route("GET " + HostileSearches.PATH + "/{id}", 50, ids("GET", HostileSearches.PATH + "/{id}",
+                        "id", "id"))
+                .route("POST " + HostileSearches.PATH + "/{id}/cancel", 50, ids("POST", HostileSearches.PATH
+                        + "/{id}/cancel", "id", "id"))
                 .route("POST /api/v1/models/import", 150, orOversized(HostileModels.imports(), "POST",
                         "/api/v1/models/import", Multipart.TYPE));
         // job_count_fold() moves pending changes into the counters every few seconds: compare what they count.

@@ -83,20 +83,13 @@ final class HostileSchedules {
                 String unknown = h.string();
                 fields.put(jsonString(unknown), value);
                 yield HostileRequest.of(method, target, unknown, "unknown field").body("application/json",
-                        body(fields));
+                        Requests.jsonObject(fields));
             }
             default -> {
                 fields.put(field, value);
                 yield HostileRequest.of(method, target, field, "bad " + field).body("application/json",
-                        body(fields));
+                        Requests.jsonObject(fields));
             }
         };
-    }
-
-    private static String body(java.util.Map<String, String> fields) {
-        StringBuilder body = new StringBuilder("{");
-        fields.forEach((name, value) -> body.append(body.length() > 1 ? ", " : "")
-                .append(name.startsWith("\"") ? name : jsonString(name)).append(": ").append(value));
-        return body.append('}').toString();
     }
 }

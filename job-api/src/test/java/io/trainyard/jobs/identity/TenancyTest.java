@@ -47,6 +47,8 @@ class TenancyTest {
     private static String job;
     private static String model;
     private static String experiment;
+    private static String schedule;
+    private static String search;
 
     @BeforeEach
     void ownedObjects() throws Exception {
@@ -60,6 +62,14 @@ class TenancyTest {
                     .put("/api/v1/models/" + model + "/aliases/champion").then().statusCode(200);
             experiment = given().contentType(ContentType.JSON).body("{\"name\": \"" + model + "\"}")
                     .post("/api/v1/experiments").then().statusCode(201).extract().path("id");
+            schedule = given().contentType(ContentType.JSON).body("""
+                    {"name": "%s", "cron": "0 3 * * *", "dataset": "iris.csv", "job": {"model_family": "mlp_classifier"}}
+                    """.formatted(model)).post("/api/v1/schedules").then().statusCode(201).extract().path("id");
+            search = given().contentType(ContentType.JSON).body("""
+                    {"name": "%s", "dataset_id": "%s", "model_family": "mlp_classifier", "metric": "val_accuracy",
+                     "space": {"learning_rate": {"type": "log_uniform", "min": 0.001, "max": 0.1}},
+                     "budget": {"max_trials": 1}}""".formatted(model, dataset)).post("/api/v1/searches").then()
+                    .statusCode(201).extract().path("id");
         }
     }
 
@@ -80,7 +90,8 @@ class TenancyTest {
             }
             if (!route.hasParameters() && route.method().equals("GET")
                     && (response.body().contains(job) || response.body().contains(dataset)
-                            || response.body().contains(experiment)
+                            || response.body().contains(experiment) || response.body().contains(schedule)
+                            || response.body().contains(search)
                             || response.body().contains("\"tenant\":\"" + TestTokens.TENANT + "\""))) {
                 leaks.add(route + " shows another tenant's object: " + response.body());
             }
@@ -183,7 +194,9 @@ class TenancyTest {
     private String objectOf(OpenApiRoutes.Route route, String parameter) {
         return switch (parameter) {
             case "id" -> route.path().startsWith("/api/v1/datasets") ? dataset
-                    : route.path().startsWith("/api/v1/experiments") ? experiment : job;
+                    : route.path().startsWith("/api/v1/experiments") ? experiment
+                    : route.path().startsWith("/api/v1/schedules") ? schedule
+                    : route.path().startsWith("/api/v1/searches") ? search : job;
             case "jobId" -> job;
             case "name" -> model;
             case "version" -> "1";
@@ -197,7 +210,8 @@ class TenancyTest {
         if (route.method().equals("GET") || route.method().equals("DELETE")) {
             return null;
         }
-        Map<String, String> bodies = Map.of("/api/v1/experiments", "{\"description\": \"x\"}", "/aliases/",
+        Map<String, String> bodies = Map.of("/api/v1/experiments", "{\"description\": \"x\"}",
+                "/api/v1/schedules", "{\"paused\": true}", "/aliases/",
                 "{\"version\": 1}", "/predict",
                 "{\"rows\": [{\"sepal_length\": 5.1}]}", "/api/v1/training/jobs", """
                         {"name": "x", "dataset_id": "%s", "model_family": "mlp_classifier"}""".formatted(dataset));

@@ -43,4 +43,26 @@ public final class JsonBodies {
             }
         }
     }
+
+    /**
+     * The string at {@code field}, stripped: 1 to {@code maxLength} characters, no control characters. Null when it
+     * is absent or null (an error, reported at {@code path}, when it is required) or when it is not such a string.
+     */
+    public static String text(JsonNode root, String field, int maxLength, boolean required, List<FieldError> errors,
+            String path) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                errors.add(new FieldError(path, "is required"));
+            }
+            return null;
+        }
+        if (!node.isTextual() || node.textValue().isBlank() || node.textValue().length() > maxLength
+                || Params.hasControlCharacters(node.textValue(), false)) {
+            errors.add(new FieldError(path, "must be a string of 1 to " + maxLength + " characters, no control "
+                    + "characters"));
+            return null;
+        }
+        return node.textValue().strip();
+    }
 }

@@ -12,6 +12,14 @@ public final class Requests {
     private Requests() {
     }
 
+    /** A JSON object of raw JSON values; a name already quoted (an unknown field's, escaped) is taken as it is. */
+    public static String jsonObject(java.util.Map<String, String> fields) {
+        StringBuilder body = new StringBuilder("{");
+        fields.forEach((name, value) -> body.append(body.length() > 1 ? ", " : "")
+                .append(name.startsWith("\"") ? name : Hostile.jsonString(name)).append(": ").append(value));
+        return body.append('}').toString();
+    }
+
     /** A JSON route's body that is no JSON object: malformed, a scalar, an array (a 400 naming {@code body}). */
     public static HostileRequest notAnObject(Hostile h, String method, String target) {
         return HostileRequest.of(method, target, null, "not a JSON object").body("application/json",
