@@ -47,7 +47,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * run from its live events without re-reading everything on each, a model is exported and imported again, a
  * junk bundle is refused, an experiment's runs rank by a metric with their curves overlaid, and a schedule
  * ticks in the running stack and is paused and resumed from the Schedules tab, and a search trains its trials
- * and shows them with the best on its page. Screenshots of the tabs land in
+ * and shows them with the best on its page, and a dataset is uploaded from its dialog, a wrong target column
+ * shown on its field. Screenshots of the tabs land in
  * {@code e2e-tests/target/console-screenshots}.
  *
  * <p>Uses Debian's {@code chromium} and {@code chromium-driver} by path, so nothing downloads a browser.
@@ -429,6 +430,30 @@ class ConsoleBrowserIT {
         JsonNode search = api.get("/api/v1/searches/" + id).body();
         assertEquals(200, api.get("/api/v1/models/" + search.get("model_name").asText() + "/aliases/best").status());
         screenshot("search");
+    }
+
+    @Test
+    @Order(8)
+    void aDatasetIsUploadedFromTheConsoleWithTheApisValidationMessagesOnItsFields() throws IOException {
+        String name = "console-upload-" + SUFFIX;
+        open("#/jobs");
+        browser.navigate().refresh();
+        click(By.id("upload-dataset"));
+        visible(By.id("dataset-dialog"));
+        browser.findElement(By.id("dataset-file")).sendKeys(SharedStack.ROOT.resolve("samples/datasets/iris.csv")
+                .toString());
+        type(By.id("dataset-name"), name);
+        type(By.id("dataset-target"), "no_such_column");
+        click(By.id("dataset-dialog-submit"));
+        String error = text(By.cssSelector("#dataset-dialog [data-field='target_column'] .error"));
+        assertTrue(error.contains("no_such_column") || error.contains("column"), error);
+        screenshot("dataset-upload-refused");
+        type(By.id("dataset-target"), "species");
+        click(By.id("dataset-dialog-submit"));
+        awaitToast("Registered " + name + " version 1: 150 rows");
+        var listed = api.get("/api/v1/datasets?name=" + name).body().get("items");
+        assertEquals(1, listed.size());
+        assertEquals("species", listed.get(0).get("target_column").asText());
     }
 
     /** Per chart (by element id), the number of points of each series ECharts holds. */

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,9 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Faults of real processes under running jobs (docs/reliability.md): a worker killed mid-epoch, a read-model
- * service killed mid-stream, the broker stopped, PostgreSQL stopped. One stack of its own for all of them, with
- * two workers and an embedded PostgreSQL the test may stop; each fault is over (everything back up) before the
- * next begins, and every job of every fault is checked again at the end, when nothing may have moved.
+ * service killed mid-stream, the broker stopped, PostgreSQL stopped, job-api killed under a running search. One
+ * stack of its own for all of them, with two workers and an embedded PostgreSQL the test may stop; each fault is
+ * over (everything back up) before the next begins, and every job of every fault is checked again at the end, when
+ * nothing may have moved.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultsIT {
@@ -40,6 +43,7 @@ class FaultsIT {
     private static TrainyardStack stack;
     private static TrainyardClient api;
     private static JobChecks jobs;
+    private static String dataset;
     /** A job these tests ran, named as its model. */
     private record Ran(String name, int epochs) {
     }
@@ -57,7 +61,8 @@ class FaultsIT {
         var reply = api.registerDataset(SharedStack.ROOT.resolve("samples/datasets/penguins.csv"), "penguins.csv",
                 "species", "classification");
         assertEquals(201, reply.status(), () -> "dataset upload answered " + reply.body());
-        jobs = new JobChecks(api, reply.body().get("id").asText());
+        dataset = reply.body().get("id").asText();
+        jobs = new JobChecks(api, dataset);
         stack.startWorker(SECOND_WORKER);
         Await.body(api, "/api/v1/training/stats", s -> s.get("capacity").asInt() == 2, Duration.ofSeconds(60));
     }
@@ -171,6 +176,33 @@ class FaultsIT {
 
     @Test
     @Order(5)
+    void aSearchCarriesOnAfterJobApiIsKilledAndStartsEachTrialOnce() {
+        var created = api.post("/api/v1/searches", """
+                {"name": "faults-search", "dataset_id": "%s", "model_family": "mlp_classifier",
+                 "metric": "val_accuracy", "strategy": "random", "budget": {"max_trials": 3, "max_parallel": 1},
+                 "space": {"learning_rate": {"type": "log_uniform", "min": 0.001, "max": 0.1}},
+                 "job": {"hyperparameters": {"epochs": 6}}}""".formatted(dataset));
+        assertEquals(201, created.status(), () -> "search creation answered " + created.body());
+        String id = created.body().get("id").asText();
+        Await.body(api, "/api/v1/searches/" + id, s -> s.get("trials_started").asInt() >= 1, Duration.ofMinutes(1));
+
+        // Everything the search knows is in PostgreSQL: a new job-api process carries on from there.
+        stack.service("job-api").kill();
+        stack.restart("job-api");
+        JsonNode done = Await.body(api, "/api/v1/searches/" + id, s -> !"running".equals(s.get("status").asText()),
+                Duration.ofMinutes(5));
+        assertEquals("succeeded", done.get("status").asText(), done::toString);
+        assertEquals(3, done.get("trials_started").asInt(), done::toString);
+        Set<String> trialJobs = new HashSet<>();
+        done.get("trials").forEach(t -> trialJobs.add(t.get("job_id").asText()));
+        assertEquals(3, trialJobs.size(), done::toString);
+        JsonNode runs = api.get("/api/v1/training/jobs?experiment_id=" + done.get("experiment_id").asText()).body();
+        assertEquals(3, runs.get("total").asInt(), "each trial's job once: " + runs);
+        assertEquals(200, api.get("/api/v1/models/" + done.get("model_name").asText() + "/aliases/best").status());
+    }
+
+    @Test
+    @Order(6)
     void afterAllFaultsEveryJobEndedOnceWithEachRecordOnce() {
         for (String job : finished.keySet()) {
             JsonNode row = assertSucceededIntact(job);

@@ -8,6 +8,7 @@ import {
   watch, refresher, settle, throttled, applyEvent, quiet, metricsOf, byEpoch, TERMINAL,
 } from './live.js';
 import { openJobDialog } from './job-dialog.js';
+import { openUploadDialog } from './dataset-dialog.js';
 import { createChart, lossSeries } from './charts.js';
 
 const STATUSES = ['queued', 'running', 'paused', 'succeeded', 'failed', 'cancelled'];
@@ -38,6 +39,8 @@ export function jobsView(root, params) {
 
   root.append(h('section', { id: 'jobs-view' },
     h('div', { class: 'view-head' }, h('h1', {}, 'Training jobs'), h('span', { class: 'spacer' }),
+      h('button', { id: 'upload-dataset', type: 'button', onclick: () => openUploadDialog(() => {}) },
+        '⇪ Upload dataset'),
       h('button', { class: 'primary', id: 'new-job', type: 'button',
         onclick: () => openJobDialog({ onCreated: () => refresh() }) }, '+ New training job')),
     chips,

@@ -1,7 +1,8 @@
 // Models tab: the registry with its versions, and the export and import dialogs for .trainyard bundles.
 import { get, upload, download, ApiError } from './api.js';
 import {
-  h, clear, field, time, formatNumber, loading, empty, failure, toast, showProblem, resetProblem,
+  h, clear, field, time, formatNumber, loading, empty, failure, toast, showProblem, resetProblem, modalForm,
+  uploadProgress,
 } from './ui.js';
 
 const modelUrl = name => `/api/v1/models/${encodeURIComponent(name)}`;
@@ -101,23 +102,8 @@ function versionsTable(versions) {
         onclick: () => openExportDialog(v) }, 'Export')))))));
 }
 
-function modal(id, title, submitLabel) {
-  const body = h('div', { class: 'body' });
-  const submit = h('button', { type: 'submit', class: 'primary', id: `${id}-submit` }, submitLabel);
-  const dialog = h('dialog', { id, class: 'narrow', 'aria-label': title });
-  const form = h('form', { method: 'dialog', novalidate: true },
-    h('header', {}, h('h2', {}, title),
-      h('button', { type: 'button', class: 'close', 'aria-label': 'Close', onclick: () => dialog.close() }, '×')),
-    body,
-    h('footer', {}, h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel'), submit));
-  dialog.append(form);
-  dialog.addEventListener('close', () => dialog.remove());
-  document.body.append(dialog);
-  return { dialog, form, body, submit };
-}
-
 function openExportDialog(version) {
-  const { dialog, form, body, submit } = modal('export-dialog', `Export ${version.name} v${version.version}`,
+  const { dialog, form, body, submit } = modalForm('export-dialog', `Export ${version.name} v${version.version}`,
     'Download bundle');
   const check = (id, label, hint, checked) => {
     const input = h('input', { type: 'checkbox', id, name: id, checked });
@@ -177,13 +163,11 @@ function openExportDialog(version) {
 }
 
 function openImportDialog(onImported) {
-  const { dialog, form, body, submit } = modal('import-dialog', 'Import a model bundle', 'Import');
+  const { dialog, form, body, submit } = modalForm('import-dialog', 'Import a model bundle', 'Import');
   const file = h('input', { type: 'file', id: 'import-file', name: 'file', accept: '.trainyard,.zip' });
   const name = h('input', { id: 'import-name', name: 'name', placeholder: 'the name in the bundle', autocomplete: 'off' });
   const description = h('textarea', { id: 'import-description', rows: 2, maxlength: 2000 });
-  const bar = h('span', { style: 'width:0%' });
-  const progressBox = h('div', { class: 'progress', hidden: true, id: 'import-progress' },
-    h('div', { class: 'bar' }, bar), h('div', { class: 'label' }));
+  const progress = uploadProgress('import-progress');
   const boxes = {
     file: field('Bundle (.trainyard)', file, 'A bundle exported from Trainyard. It is verified before anything '
       + 'is stored.', { 'data-field': 'file' }),
@@ -191,7 +175,7 @@ function openImportDialog(onImported) {
     description: field('Description', description, null, { 'data-field': 'description' }),
   };
   body.append(h('div', { class: 'alert', role: 'alert', hidden: true, id: 'import-error' }),
-    boxes.file, boxes.name, boxes.description, progressBox);
+    boxes.file, boxes.name, boxes.description, progress.box);
   dialog.showModal();
 
   form.onsubmit = async event => {
@@ -211,21 +195,13 @@ function openImportDialog(onImported) {
       data.append('description', description.value.trim());
     }
     submit.disabled = true;
-    progressBox.hidden = false;
-    const label = progressBox.querySelector('.label');
-    label.textContent = 'Uploading…';
     try {
-      const version = await upload('/api/v1/models/import', data, (sent, total) => {
-        const pct = Math.round((sent / total) * 100);
-        bar.style.width = `${pct}%`;
-        label.textContent = sent < total ? `Uploading… ${pct}%` : 'Verifying the bundle…';
-      });
+      const version = await upload('/api/v1/models/import', data, progress.show('Verifying the bundle…'));
       dialog.close();
       toast(`Imported as ${version.name} v${version.version}.`);
       onImported(version);
     } catch (e) {
-      progressBox.hidden = true;
-      bar.style.width = '0%';
+      progress.hide();
       showProblem(form, e, n => boxes[n]);
       if (e.status === 422 || e.fieldErrors.some(f => f.field === 'file')) {
         // Say plainly that the file itself was refused, and why, above the form.

@@ -246,6 +246,48 @@ export function resetProblem(form) {
   }
 }
 
+/** A modal form dialog: header with a close button, a body to fill, Cancel and a submit button; removed on close. */
+export function modalForm(id, title, submitLabel) {
+  const body = h('div', { class: 'body' });
+  const submit = h('button', { type: 'submit', class: 'primary', id: `${id}-submit` }, submitLabel);
+  const dialog = h('dialog', { id, class: 'narrow', 'aria-label': title });
+  const form = h('form', { method: 'dialog', novalidate: true },
+    h('header', {}, h('h2', {}, title),
+      h('button', { type: 'button', class: 'close', 'aria-label': 'Close', onclick: () => dialog.close() }, '×')),
+    body,
+    h('footer', {}, h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel'), submit));
+  dialog.append(form);
+  dialog.addEventListener('close', () => dialog.remove());
+  document.body.append(dialog);
+  return { dialog, form, body, submit };
+}
+
+/**
+ * An upload's progress bar: show(doneLabel) reveals it and answers the onProgress callback of api.upload (the
+ * label turns to doneLabel once every byte is sent, while the server checks them); hide() resets it.
+ */
+export function uploadProgress(id) {
+  const bar = h('span', { style: 'width:0%' });
+  const label = h('div', { class: 'label' });
+  const box = h('div', { class: 'progress', hidden: true, id }, h('div', { class: 'bar' }, bar), label);
+  return {
+    box,
+    show(doneLabel) {
+      box.hidden = false;
+      label.textContent = 'Uploading…';
+      return (sent, total) => {
+        const pct = Math.round((sent / total) * 100);
+        bar.style.width = `${pct}%`;
+        label.textContent = sent < total ? `Uploading… ${pct}%` : doneLabel;
+      };
+    },
+    hide() {
+      box.hidden = true;
+      bar.style.width = '0%';
+    },
+  };
+}
+
 export function field(label, input, hint, attrs = {}) {
   return h('div', { class: 'field', ...attrs }, h('label', { for: input.id }, label), input,
     hint ? h('div', { class: 'hint' }, hint) : null);

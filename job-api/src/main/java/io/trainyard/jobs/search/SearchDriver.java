@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
@@ -123,8 +122,9 @@ public class SearchDriver {
         SearchSpace space = space(search);
         Map<String, Object> params = switch (search.strategy) {
             case GRID -> space.grid().get(number - 1);
-            case RANDOM -> space.sample(new Random(search.seed * 1_000_003L + number));
-            case TPE -> Tpe.propose(space, observations(search, known), new Random(search.seed * 1_000_003L + number));
+            case RANDOM -> space.sample(SearchSpace.generator(search.seed, number));
+            case TPE -> Tpe.propose(space, observations(search, known),
+                    SearchSpace.generator(search.seed, number));
         };
         Map<String, Object> body = new HashMap<>(search.jobTemplate);
         @SuppressWarnings("unchecked")

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * Where a search looks: per hyperparameter a {@code choice} of values, a {@code uniform} or {@code log_uniform}
@@ -35,7 +35,7 @@ public record SearchSpace(List<Dimension> dimensions) {
     public record Dimension(String name, Type type, List<Object> values, double min, double max) {
 
         /** A value drawn uniformly (a log_uniform range: uniformly in its logarithm). */
-        Object sample(Random random) {
+        Object sample(RandomGenerator random) {
             return switch (type) {
                 case CHOICE -> values.get(random.nextInt(values.size()));
                 case UNIFORM -> min + random.nextDouble() * (max - min);
@@ -106,7 +106,16 @@ public record SearchSpace(List<Dimension> dimensions) {
         return points;
     }
 
-    Map<String, Object> sample(Random random) {
+    /**
+     * The generator of one trial's proposal: the same search seed and trial number give the same trial. Split-mix
+     * seeded, so that consecutive trials are independent (java.util.Random's first draws from neighbouring seeds are
+     * nearly equal: every trial of a random search would land in one spot).
+     */
+    static RandomGenerator generator(long seed, int trial) {
+        return new java.util.SplittableRandom(seed * 1_000_003L + trial);
+    }
+
+    Map<String, Object> sample(RandomGenerator random) {
         Map<String, Object> point = new LinkedHashMap<>();
         dimensions.forEach(d -> point.put(d.name(), d.sample(random)));
         return point;

@@ -1,0 +1,57 @@
+// The dataset upload dialog: a CSV with its name, target column and task type, uploaded with a progress bar; the
+// API's validation messages land on the fields they name (the file's own problems on the file).
+import { upload, ApiError } from './api.js';
+import { h, field, toast, showProblem, resetProblem, modalForm, uploadProgress } from './ui.js';
+
+export function openUploadDialog(onUploaded) {
+  const { dialog, form, body, submit } = modalForm('dataset-dialog', 'Upload a dataset', 'Upload');
+  const file = h('input', { type: 'file', id: 'dataset-file', name: 'file', accept: '.csv,text/csv' });
+  const name = h('input', { id: 'dataset-name', name: 'name', autocomplete: 'off',
+    placeholder: 'the file name' });
+  const target = h('input', { id: 'dataset-target', name: 'target_column', autocomplete: 'off' });
+  const task = h('select', { id: 'dataset-task', name: 'task_type' },
+    h('option', { value: 'classification' }, 'classification'), h('option', { value: 'regression' }, 'regression'));
+  const progress = uploadProgress('dataset-progress');
+  const boxes = {
+    file: field('CSV file', file, 'A header row, then one row per example; checked in full before it is stored.',
+      { 'data-field': 'file' }),
+    name: field('Name', name, 'A name you used before registers the next version of it.', { 'data-field': 'name' }),
+    target_column: field('Target column', target, 'The column the models predict.',
+      { 'data-field': 'target_column' }),
+    task_type: field('Task', task, null, { 'data-field': 'task_type' }),
+  };
+  body.append(h('div', { class: 'alert', role: 'alert', hidden: true, id: 'dataset-error' }),
+    boxes.file, boxes.name, boxes.target_column, boxes.task_type, progress.box);
+  file.addEventListener('change', () => {
+    if (file.files.length && !name.value.trim()) {
+      name.value = file.files[0].name;
+    }
+  });
+  dialog.showModal();
+
+  form.onsubmit = async event => {
+    event.preventDefault();
+    resetProblem(form);
+    if (!file.files.length) {
+      showProblem(form, new ApiError(400, { title: 'No file chosen', errors: [{ field: 'file',
+        message: 'choose a CSV file to upload' }] }), n => boxes[n]);
+      return;
+    }
+    const data = new FormData();
+    data.append('file', file.files[0]);
+    data.append('name', name.value.trim() || file.files[0].name);
+    data.append('target_column', target.value.trim());
+    data.append('task_type', task.value);
+    submit.disabled = true;
+    try {
+      const dataset = await upload('/api/v1/datasets', data, progress.show('Checking every row…'));
+      dialog.close();
+      toast(`Registered ${dataset.name} version ${dataset.version}: ${dataset.row_count.toLocaleString()} rows.`);
+      onUploaded(dataset);
+    } catch (e) {
+      progress.hide();
+      showProblem(form, e, n => boxes[n.split(/[.[]/)[0]]);
+      submit.disabled = false;
+    }
+  };
+}
