@@ -1,7 +1,7 @@
 // The dataset upload dialog: a CSV with its name, target column and task type, uploaded with a progress bar; the
 // API's validation messages land on the fields they name (the file's own problems on the file).
-import { upload, ApiError } from './api.js';
-import { h, field, toast, showProblem, resetProblem, modalForm, uploadProgress } from './ui.js';
+import { upload } from './api.js';
+import { h, field, toast, showProblem, modalForm, uploadProgress, fileForm } from './ui.js';
 
 export function openUploadDialog(onUploaded) {
   const { dialog, form, body, submit } = modalForm('dataset-dialog', 'Upload a dataset', 'Upload');
@@ -31,14 +31,10 @@ export function openUploadDialog(onUploaded) {
 
   form.onsubmit = async event => {
     event.preventDefault();
-    resetProblem(form);
-    if (!file.files.length) {
-      showProblem(form, new ApiError(400, { title: 'No file chosen', errors: [{ field: 'file',
-        message: 'choose a CSV file to upload' }] }), n => boxes[n]);
+    const data = fileForm(form, file, boxes, 'choose a CSV file to upload');
+    if (!data) {
       return;
     }
-    const data = new FormData();
-    data.append('file', file.files[0]);
     data.append('name', name.value.trim() || file.files[0].name);
     data.append('target_column', target.value.trim());
     data.append('task_type', task.value);

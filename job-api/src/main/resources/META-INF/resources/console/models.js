@@ -1,8 +1,8 @@
 // Models tab: the registry with its versions, and the export and import dialogs for .trainyard bundles.
-import { get, upload, download, ApiError } from './api.js';
+import { get, upload, download } from './api.js';
 import {
   h, clear, field, time, formatNumber, loading, empty, failure, toast, showProblem, resetProblem, modalForm,
-  uploadProgress,
+  uploadProgress, fileForm,
 } from './ui.js';
 
 const modelUrl = name => `/api/v1/models/${encodeURIComponent(name)}`;
@@ -180,14 +180,10 @@ function openImportDialog(onImported) {
 
   form.onsubmit = async event => {
     event.preventDefault();
-    resetProblem(form);
-    if (!file.files.length) {
-      showProblem(form, new ApiError(400, { title: 'No file chosen', errors: [{ field: 'file',
-        message: 'choose a .trainyard bundle to import' }] }), n => boxes[n]);
+    const data = fileForm(form, file, boxes, 'choose a .trainyard bundle to import');
+    if (!data) {
       return;
     }
-    const data = new FormData();
-    data.append('file', file.files[0]);
     if (name.value.trim()) {
       data.append('name', name.value.trim());
     }

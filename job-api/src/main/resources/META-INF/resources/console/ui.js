@@ -263,6 +263,22 @@ export function modalForm(id, title, submitLabel) {
 }
 
 /**
+ * The multipart body of an upload form whose file input is {@code file}: null, with the problem shown on the
+ * file's field, when no file is chosen.
+ */
+export function fileForm(form, file, boxes, message) {
+  resetProblem(form);
+  if (!file.files.length) {
+    showProblem(form, { problem: { title: 'No file chosen' }, message, fieldErrors: [{ field: 'file', message }] },
+      n => boxes[n]);
+    return null;
+  }
+  const data = new FormData();
+  data.append('file', file.files[0]);
+  return data;
+}
+
+/**
  * An upload's progress bar: show(doneLabel) reveals it and answers the onProgress callback of api.upload (the
  * label turns to doneLabel once every byte is sent, while the server checks them); hide() resets it.
  */
