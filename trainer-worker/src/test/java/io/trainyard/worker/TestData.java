@@ -32,6 +32,11 @@ public final class TestData {
         return new LocalArtifacts(new FilesystemArtifactStore(dir), dir);
     }
 
+    /** Mauna Loa weekly CO2 (samples/datasets/SOURCES.md): time column {@code date}, target {@code co2}. */
+    public static final Path CO2 = Path.of("../samples/datasets/co2.csv").toAbsolutePath().normalize();
+    public static final List<DatasetColumn> CO2_COLUMNS = List.of(new DatasetColumn("date", ColumnType.NUMERIC),
+            new DatasetColumn("co2", ColumnType.NUMERIC));
+
     public static final Path PENGUINS = Path.of("../samples/datasets/penguins.csv").toAbsolutePath().normalize();
 
     public static final List<DatasetColumn> IRIS_COLUMNS = List.of(
@@ -129,6 +134,12 @@ public final class TestData {
 
     public static TrainingDataLoader.Prepared cars(long seed) {
         return prepare(CARS, CARS_COLUMNS, "mpg", TaskType.REGRESSION, 0.2, seed);
+    }
+
+    /** The CO2 series prepared for a forecaster with these hyperparameters, validation 15 %. */
+    public static TrainingDataLoader.Prepared co2(Hyperparameters hp) {
+        return TrainingDataLoader.prepare(DatasetReader.read(CO2, null, 0, CO2_COLUMNS, "co2", TaskType.REGRESSION,
+                "date"), TaskType.REGRESSION, TrainingDataLoader.Request.of(ModelFamily.MLP_FORECASTER, hp, 0.15));
     }
 
     public static TrainingDataLoader.Prepared penguins(long seed) {

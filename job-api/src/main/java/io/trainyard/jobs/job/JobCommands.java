@@ -108,6 +108,12 @@ public class JobCommands {
                     List.of(new ApiProblem.FieldError("model_family", "does not fit the dataset's task type "
                             + dataset.taskType.wireName())));
         }
+        if (request.modelFamily().forecaster() && dataset.timeColumn == null) {
+            throw new ApiProblem(422, "Model family does not fit the dataset", "model_family: "
+                    + request.modelFamily().wireName() + " forecasts a series, but dataset " + dataset.id
+                    + " has no time column", List.of(new ApiProblem.FieldError("model_family",
+                            "needs a dataset registered with a time_column")));
+        }
     }
 
     /**

@@ -32,8 +32,9 @@ import java.util.Objects;
  *
  * <ul>
  * <li>{@code logistic_regression}, {@code linear_regression}: one linear layer.</li>
- * <li>{@code mlp_classifier}, {@code mlp_regressor}: per hidden layer Linear, ReLU and (if
- * {@code dropout > 0}) Dropout; then the linear output layer.</li>
+ * <li>{@code mlp_classifier}, {@code mlp_regressor}, {@code mlp_forecaster}: per hidden layer Linear, ReLU and (if
+ * {@code dropout > 0}) Dropout; then the linear output layer (a forecaster: {@code lookback} inputs, one output
+ * per step of the {@code horizon}).</li>
  * <li>{@code cnn1d_classifier}: the feature vector, in column order, as a one-channel sequence
  * {@code [batch, 1, width]}; {@code conv_layers} blocks of Conv1d ({@code conv_filters} channels,
  * {@code kernel_size}, stride 1, "same" length) + ReLU + MaxPool(2, stride 2) (no pool once the length
@@ -84,7 +85,7 @@ public final class Networks {
         switch (family) {
             case LOGISTIC_REGRESSION, LINEAR_REGRESSION -> {
             }
-            case MLP_CLASSIFIER, MLP_REGRESSOR -> dense(a, hp.hiddenLayers(), hp.dropout());
+            case MLP_CLASSIFIER, MLP_REGRESSOR, MLP_FORECASTER -> dense(a, hp.hiddenLayers(), hp.dropout());
             case CNN1D_CLASSIFIER -> {
                 convolutions(a, inputWidth, hp.convLayers(), hp.convFilters(), hp.kernelSize());
                 dense(a, hp.hiddenLayers(), hp.dropout());
