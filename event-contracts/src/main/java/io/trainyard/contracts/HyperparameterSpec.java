@@ -63,5 +63,7 @@ public record HyperparameterSpec(String name, String type, Number minimum, Numbe
     static final HyperparameterSpec HORIZON = integer("horizon", 1, 500, "Steps ahead each forecast covers.");
     static final HyperparameterSpec SEASON_LENGTH = integer("season_length", 0, 1000,
             "Steps in one season, for the seasonal-naive baseline reported beside the model; 0 = none.");
+    static final HyperparameterSpec THRESHOLD_QUANTILE = number("threshold_quantile", 0.5, 0.9999,
+            "Anomaly threshold: this quantile of the reconstruction errors of the validation rows labelled normal.");
     static final HyperparameterSpec KERNEL_SIZE = integer("kernel_size", 1, 15, "Width of each convolution kernel.");
 }

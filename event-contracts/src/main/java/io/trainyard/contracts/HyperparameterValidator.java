@@ -84,7 +84,8 @@ public final class HyperparameterValidator {
                 v.containsKey("lookback") ? intOf(v, "lookback") : null,
                 v.containsKey("horizon") ? intOf(v, "horizon") : null,
                 v.containsKey("season_length") ? intOf(v, "season_length") : null,
-                doubleOf(v, "test_split"));
+                doubleOf(v, "test_split"),
+                v.containsKey("threshold_quantile") ? doubleOf(v, "threshold_quantile") : null);
     }
 
     private static int intOf(Map<String, Object> values, String name) {

@@ -22,7 +22,7 @@ public record Hyperparameters(int epochs, int batchSize, double learningRate, St
         double weightDecay, String lrSchedule, int lrStepSize, double lrGamma, long seed, int earlyStoppingPatience,
         @JsonProperty("checkpoint_every_n_epochs") int checkpointEveryNEpochs, long maxRuntimeSeconds, List<Integer> hiddenLayers, Double dropout,
         Integer convLayers, Integer convFilters, Integer kernelSize, Integer lookback, Integer horizon,
-        Integer seasonLength, Double testSplit) {
+        Integer seasonLength, Double testSplit, Double thresholdQuantile) {
 
     public Hyperparameters {
         hiddenLayers = hiddenLayers == null ? null : List.copyOf(hiddenLayers);
@@ -35,13 +35,13 @@ public record Hyperparameters(int epochs, int batchSize, double learningRate, St
             Integer convLayers, Integer convFilters, Integer kernelSize) {
         this(epochs, batchSize, learningRate, optimizer, momentum, weightDecay, lrSchedule, lrStepSize, lrGamma, seed,
                 earlyStoppingPatience, checkpointEveryNEpochs, maxRuntimeSeconds, hiddenLayers, dropout, convLayers,
-                convFilters, kernelSize, null, null, null, null);
+                convFilters, kernelSize, null, null, null, null, null);
     }
 
     /** An MLP trained with Adam at a constant rate: the shape of the first releases, handy in tests. */
     public Hyperparameters(int epochs, int batchSize, double learningRate, List<Integer> hiddenLayers, long seed) {
         this(epochs, batchSize, learningRate, "adam", 0.9, 0.0, "constant", 10, 0.5, seed, 0, 0, 3600, hiddenLayers,
-                0.0, null, null, null, null, null, null, 0.0);
+                0.0, null, null, null, null, null, null, 0.0, null);
     }
 
     /**
@@ -85,6 +85,7 @@ public record Hyperparameters(int epochs, int batchSize, double learningRate, St
         values.put("horizon", horizon);
         values.put("season_length", seasonLength);
         values.put("test_split", testSplit);
+        values.put("threshold_quantile", thresholdQuantile);
         values.values().removeIf(Objects::isNull);
         return values;
     }

@@ -40,7 +40,15 @@ public enum ModelFamily {
             List.of(HyperparameterSpec.LOOKBACK, HyperparameterSpec.HORIZON, HyperparameterSpec.SEASON_LENGTH,
                     HyperparameterSpec.HIDDEN_LAYERS, HyperparameterSpec.DROPOUT),
             Map.of("epochs", 60, "batch_size", 32, "learning_rate", 0.001, "lookback", 24, "horizon", 1,
-                    "season_length", 0, "hidden_layers", List.of(64, 32), "dropout", 0.0, "test_split", 0.15));
+                    "season_length", 0, "hidden_layers", List.of(64, 32), "dropout", 0.0, "test_split", 0.15)),
+    AUTOENCODER_ANOMALY("autoencoder_anomaly", TaskType.CLASSIFICATION,
+            "Autoencoder anomaly detector: hidden_layers encode the features (the last is the bottleneck), the mirror"
+                    + " image decodes them; a row whose reconstruction error is above the threshold chosen on"
+                    + " validation is an anomaly. The target is the label column: its rarer class counts as anomalous.",
+            List.of(HyperparameterSpec.HIDDEN_LAYERS, HyperparameterSpec.DROPOUT,
+                    HyperparameterSpec.THRESHOLD_QUANTILE),
+            Map.of("epochs", 50, "batch_size", 32, "learning_rate", 0.005, "hidden_layers", List.of(8, 3),
+                    "dropout", 0.0, "threshold_quantile", 0.99, "test_split", 0.2));
 
     private final String wireName;
     private final TaskType taskType;
@@ -96,6 +104,11 @@ public enum ModelFamily {
     /** Whether the family forecasts a series: it needs time-ordered data and learns from lagged windows. */
     public boolean forecaster() {
         return this == MLP_FORECASTER;
+    }
+
+    /** Whether the family detects anomalies: it reconstructs the features, and the target is the label column. */
+    public boolean anomalyDetector() {
+        return this == AUTOENCODER_ANOMALY;
     }
 
     public String description() {

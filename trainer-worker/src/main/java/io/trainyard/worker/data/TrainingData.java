@@ -6,10 +6,12 @@ import io.trainyard.contracts.TaskType;
  * The splits encoded for the network, the target encoding (class labels, or the mean/std that map the standardised
  * regression target back to its units) and, for regression, the validation and test targets in their own units
  * (what the final evaluation compares predictions with). {@code test} has no rows without a test split;
- * {@code series} is set for a forecaster, whose rows are the windows of the series.
+ * {@code series} is set for a forecaster, whose rows are the windows of the series; {@code anomaly} for an anomaly
+ * detector, whose labels are its inputs (it learns to reconstruct them) and which is judged by the label column.
  */
 public record TrainingData(TargetEncoding target, EncodedSplit train, EncodedSplit validation,
-        double[] validationTargets, EncodedSplit test, double[] testTargets, SeriesWindows series) {
+        double[] validationTargets, EncodedSplit test, double[] testTargets, SeriesWindows series,
+        AnomalyLabels anomaly) {
 
     public TrainingData {
         if (train.width() != validation.width() || train.width() != test.width()) {
@@ -25,7 +27,7 @@ public record TrainingData(TargetEncoding target, EncodedSplit train, EncodedSpl
     public TrainingData(TargetEncoding target, EncodedSplit train, EncodedSplit validation,
             double[] validationTargets) {
         this(target, train, validation, validationTargets, new EncodedSplit(new float[0], new float[0], 0,
-                train.width()), target.taskType() == TaskType.REGRESSION ? new double[0] : null, null);
+                train.width()), target.taskType() == TaskType.REGRESSION ? new double[0] : null, null, null);
     }
 
     private static boolean hasAll(double[] targets, EncodedSplit split) {
@@ -40,9 +42,12 @@ public record TrainingData(TargetEncoding target, EncodedSplit train, EncodedSpl
         return train.width();
     }
 
-    /** Class logits, one regression output, or a forecast's {@code horizon} steps. */
+    /** Class logits, one regression output, a forecast's {@code horizon} steps, or a reconstruction of the inputs. */
     public int outputs() {
-        return series != null ? series.horizon() : target.outputs();
+        if (series != null) {
+            return series.horizon();
+        }
+        return anomaly != null ? inputWidth() : target.outputs();
     }
 
     public boolean classification() {

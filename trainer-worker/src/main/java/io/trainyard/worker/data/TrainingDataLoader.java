@@ -53,11 +53,12 @@ public final class TrainingDataLoader {
 
     /** What the job asks of the data: the validation and test shares, and for a forecaster its windows. */
     public record Request(double validationSplit, double testSplit, long seed, boolean forecaster, int lookback,
-            int horizon) {
+            int horizon, boolean anomalyDetector) {
 
         public static Request of(ModelFamily family, Hyperparameters hp, double validationSplit) {
             return new Request(validationSplit, hp.testShare(), hp.seed(), family.forecaster(),
-                    family.forecaster() ? hp.lookback() : 0, family.forecaster() ? hp.horizon() : 0);
+                    family.forecaster() ? hp.lookback() : 0, family.forecaster() ? hp.horizon() : 0,
+                    family.anomalyDetector());
         }
     }
 
@@ -81,7 +82,7 @@ public final class TrainingDataLoader {
 
     /** Splits the rows (seeded), fits the preprocessing on the training rows and encodes both splits. */
     public static Prepared prepare(Table table, TaskType task, double validationSplit, long seed) {
-        return prepare(table, task, new Request(validationSplit, 0, seed, false, 0, 0));
+        return prepare(table, task, new Request(validationSplit, 0, seed, false, 0, 0, false));
     }
 
     /**
@@ -99,10 +100,40 @@ public final class TrainingDataLoader {
             throw new DatasetException("the dataset has no feature columns besides the target and the time column");
         }
         Preprocessing prep = Preprocessing.fit(table, split.train(), task);
+        if (request.anomalyDetector()) {
+            return reconstruct(table, split, prep);
+        }
         TrainingData data = new TrainingData(prep.target(), prep.encode(table, split.train()),
                 prep.encode(table, split.validation()), targets(table, split.validation(), task),
-                prep.encode(table, split.test()), targets(table, split.test(), task), null);
+                prep.encode(table, split.test()), targets(table, split.test(), task), null, null);
         return new Prepared(table, split, prep, data);
+    }
+
+    /** An anomaly detector's data: the encoded features are both input and label, the target labels the rows. */
+    private static Prepared reconstruct(Table table, SplitIndices split, Preprocessing prep) {
+        if (!(table.target() instanceof Column.Categorical labels)) {
+            throw new DatasetException("an anomaly detector needs a label column as its target");
+        }
+        // The labels to fit are the inputs themselves, in their encoded units (mean 0, std 1 for numbers).
+        TargetEncoding reconstruction = new TargetEncoding(table.target().name(), TaskType.REGRESSION, null, 0.0, 1.0);
+        EncodedSplit train = itself(prep.encode(table, split.train()));
+        EncodedSplit validation = itself(prep.encode(table, split.validation()));
+        EncodedSplit test = itself(prep.encode(table, split.test()));
+        TrainingData data = new TrainingData(reconstruction, train, validation, doubles(validation.labels()), test,
+                doubles(test.labels()), null, AnomalyLabels.of(labels, split));
+        return new Prepared(table, split, prep, data);
+    }
+
+    private static EncodedSplit itself(EncodedSplit split) {
+        return new EncodedSplit(split.features(), split.features().clone(), split.rows(), split.width());
+    }
+
+    private static double[] doubles(float[] values) {
+        double[] doubles = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            doubles[i] = values[i];
+        }
+        return doubles;
     }
 
     private static Prepared forecast(Table table, SplitIndices split, Request request) {
@@ -117,7 +148,7 @@ public final class TrainingDataLoader {
                 windows.scale());
         TrainingData data = new TrainingData(target, windows.encode(windows.train()),
                 windows.encode(windows.validation()), windows.targets(windows.validation()),
-                windows.encode(windows.test()), windows.targets(windows.test()), windows);
+                windows.encode(windows.test()), windows.targets(windows.test()), windows, null);
         return new Prepared(table, split, new Preprocessing(List.of(), target), data);
     }
 

@@ -15,6 +15,7 @@ import io.trainyard.worker.training.ModelDescriptor;
 import io.trainyard.worker.training.ModelOutputs;
 import io.trainyard.worker.training.Networks;
 import io.trainyard.worker.training.Predictions;
+import io.trainyard.worker.training.ReconstructionErrors;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -83,10 +84,15 @@ public final class LoadedModel implements AutoCloseable {
             all[i] = i;
         }
         float[] x = preprocessing.encodeFeatures(columns, all);
-        int outputs = descriptor.target().outputs();
+        int outputs = descriptor.outputs();
         float[] out = ModelOutputs.forward(block, model.getNDManager(), x, rows, descriptor.inputWidth(), outputs);
         List<Prediction> predictions = new ArrayList<>(rows);
-        if (descriptor.target().taskType() == TaskType.CLASSIFICATION) {
+        ModelDescriptor.Anomaly anomaly = descriptor.anomaly();
+        if (anomaly != null) {
+            for (double score : ReconstructionErrors.of(x, out, rows, outputs)) {
+                predictions.add(new Prediction(score > anomaly.threshold() ? anomaly.label() : "normal", null, score));
+            }
+        } else if (descriptor.target().taskType() == TaskType.CLASSIFICATION) {
             List<String> labels = descriptor.target().classLabels();
             int[] classes = Predictions.classes(out, rows, outputs);
             for (int r = 0; r < rows; r++) {

@@ -30,7 +30,8 @@ import java.util.Map;
  * Regression answers {@code {"value": 23.1}} per row. A forecaster answers its {@code horizon} next values in
  * order, one {@code {"value": …}} per step; its {@code rows} (optional, up to 100) are the observations of the
  * series (its target column) since the data it was trained on, oldest first, and the forecast starts after the last
- * of them (without rows: right after the trained data). Loading and predicting block (DJL, files), so
+ * of them (without rows: right after the trained data). An anomaly detector answers per row its {@code label}
+ * ({@code normal} or the anomalous class) and its score as {@code value}. Loading and predicting block (DJL, files), so
  * this runs on a worker thread, never on the event loop.
  */
 @Path("/api/v1/inference")

@@ -8,13 +8,15 @@ import io.trainyard.worker.data.SeriesWindows;
 import io.trainyard.worker.data.TrainingDataLoader;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The {@code final_metrics} of a succeeded job: the kept epoch's metrics (the best one under early
  * stopping), the final evaluation's headline numbers (on validation, and with a test split on test too), for
  * regression the naive baseline to judge them against, and for a forecaster the naive (and seasonal-naive)
- * forecasts' errors on the same validation and test windows.
+ * forecasts' errors on the same validation and test windows; for an anomaly detector its threshold and, on
+ * validation and test, the rows it flagged and its precision, recall and F1 on the anomalous class.
  */
 final class FinalMetrics {
     private FinalMetrics() {
@@ -26,6 +28,12 @@ final class FinalMetrics {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("train_loss", kept.trainLoss());
         metrics.put("val_loss", kept.valLoss());
+        if (result.anomalyThreshold() != null) {
+            metrics.put("anomaly_threshold", result.anomalyThreshold());
+            putVerdicts(metrics, "val_", evaluation);
+            putVerdicts(metrics, "test_", result.testEvaluation());
+            return metrics;
+        }
         if (dataset.preprocessing().target().taskType() == TaskType.CLASSIFICATION) {
             metrics.put("train_accuracy", kept.trainAccuracy());
             metrics.put("val_accuracy", kept.valAccuracy());
@@ -75,6 +83,26 @@ final class FinalMetrics {
         }
         if (evaluation.r2() != null) {
             metrics.put(prefix + "r2", evaluation.r2());
+        }
+    }
+
+    /** Rows flagged, precision, recall and F1 of the anomalous class, and ROC-AUC of the scores. */
+    private static void putVerdicts(Map<String, Double> metrics, String prefix, Evaluation verdicts) {
+        if (verdicts == null) {
+            return;
+        }
+        List<List<Long>> counts = verdicts.confusionMatrix().counts();
+        double truePositives = counts.get(1).get(1);
+        double flagged = counts.get(0).get(1) + truePositives;
+        double anomalies = counts.get(1).get(0) + truePositives;
+        double precision = flagged == 0 ? 0 : truePositives / flagged;
+        double recall = anomalies == 0 ? 0 : truePositives / anomalies;
+        metrics.put(prefix + "flagged_rows", flagged);
+        metrics.put(prefix + "precision", precision);
+        metrics.put(prefix + "recall", recall);
+        metrics.put(prefix + "f1", precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall));
+        if (verdicts.rocAuc() != null) {
+            metrics.put(prefix + "roc_auc", verdicts.rocAuc());
         }
     }
 

@@ -39,6 +39,8 @@ import java.util.UUID;
  * last of them and divided by {@code scale}; its {@code horizon} outputs are the next steps the same way,
  * {@code value = last + output * scale}. {@code history} holds the series' last {@code lookback} values (the end
  * of the data it was trained on, up to {@code last_time}): what it forecasts from when a request gives none.</li>
+ * <li>An anomaly detector ({@code anomaly}): its outputs reconstruct its inputs; a row's score is the mean squared
+ * difference of the two, and a score above {@code threshold} makes the row {@code label} (else {@code normal}).</li>
  * <li>The weights: {@code params_file} (DJL's params format) and its {@code params_sha256}.</li>
  * <li>The owner: {@code tenant}, the tenant whose job trained it (or who imported it); only that tenant's
  * callers (and operators) get predictions from it. Absent in models from before tenancy: tenant
@@ -51,7 +53,11 @@ public record ModelDescriptor(int formatVersion, UUID jobId, String modelName, S
         List<String> inputNames, List<FeatureEncoding> features, TargetEncoding target,
         List<Map<String, Object>> network, long parameterCount, Integer keptEpoch, Integer lastEpoch,
         String stopReason, String paramsFile, String paramsSha256, Instant createdAt, String tenant,
-        Forecast forecast) {
+        Forecast forecast, Anomaly anomaly) {
+
+    /** An anomaly detector's verdict: a row whose reconstruction error is above {@code threshold} is {@code label}. */
+    public record Anomaly(double threshold, String label) {
+    }
 
     /** A forecaster's window: see the class comment. */
     public record Forecast(String timeColumn, int lookback, int horizon, double scale, List<Double> history,
@@ -64,7 +70,7 @@ public record ModelDescriptor(int formatVersion, UUID jobId, String modelName, S
     /** A freshly trained model's descriptor; {@link #withParams} adds its params file once that is written. */
     public static ModelDescriptor of(UUID jobId, String tenant, String modelName, ModelFamily family,
             Hyperparameters hp, Preprocessing prep, ModelSink.TrainedModel trained) {
-        return of(jobId, tenant, modelName, family, hp, prep, null, trained);
+        return of(jobId, tenant, modelName, family, hp, prep, null, null, trained);
     }
 
     /** The descriptor of a model trained on this data (a forecaster's records its window and history). */
@@ -80,30 +86,37 @@ public record ModelDescriptor(int formatVersion, UUID jobId, String modelName, S
             forecast = new Forecast(time.name(), series.lookback(), series.horizon(), series.scale(),
                     Arrays.stream(series.lastWindow()).boxed().toList(), time.value(last));
         }
-        return of(jobId, tenant, modelName, family, hp, dataset.preprocessing(), forecast, trained);
+        Anomaly anomaly = dataset.data().anomaly() == null || trained.anomalyThreshold() == null ? null
+                : new Anomaly(trained.anomalyThreshold(), dataset.data().anomaly().anomalyLabel());
+        return of(jobId, tenant, modelName, family, hp, dataset.preprocessing(), forecast, anomaly, trained);
     }
 
     private static ModelDescriptor of(UUID jobId, String tenant, String modelName, ModelFamily family,
-            Hyperparameters hp, Preprocessing prep, Forecast forecast, ModelSink.TrainedModel trained) {
+            Hyperparameters hp, Preprocessing prep, Forecast forecast, Anomaly anomaly,
+            ModelSink.TrainedModel trained) {
         int width = forecast == null ? prep.inputWidth() : forecast.lookback();
-        int outputs = forecast == null ? prep.target().outputs() : forecast.horizon();
+        int outputs = forecast != null ? forecast.horizon() : family.anomalyDetector() ? width
+                : prep.target().outputs();
         return new ModelDescriptor(FORMAT_VERSION, jobId, modelName, family.wireName(), family.taskType(),
                 DjlEngines.ENGINE_NAME, Engine.getDjlVersion(), hp.values(family), prep.columnNames(),
                 width, prep.inputNames(), prep.features(), prep.target(),
                 Networks.describe(family, hp, width, outputs), trained.parameterCount(),
                 trained.keptEpoch(), trained.lastEpoch(), trained.stopReason().wireName(), null, null, Instant.now(),
-                tenant, forecast);
+                tenant, forecast, anomaly);
     }
 
     /** Width of the network's output layer. */
     public int outputs() {
-        return forecast == null ? target.outputs() : forecast.horizon();
+        if (forecast != null) {
+            return forecast.horizon();
+        }
+        return anomaly != null ? inputWidth : target.outputs();
     }
 
     public ModelDescriptor withParams(String file, String sha256) {
         return new ModelDescriptor(formatVersion, jobId, modelName, modelFamily, taskType, engine, djlVersion,
                 hyperparameters, columns, inputWidth, inputNames, features, target, network, parameterCount,
-                keptEpoch, lastEpoch, stopReason, file, sha256, createdAt, tenant, forecast);
+                keptEpoch, lastEpoch, stopReason, file, sha256, createdAt, tenant, forecast, anomaly);
     }
 
     /** The tenant whose model it is. */

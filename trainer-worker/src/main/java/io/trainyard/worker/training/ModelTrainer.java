@@ -230,11 +230,21 @@ public final class ModelTrainer {
             }
             Evaluation evaluation = Scoring.finalEvaluation(block, model.getNDManager(), data);
             Evaluation test = Scoring.testEvaluation(block, model.getNDManager(), data);
+            Double threshold = null;
+            if (data.anomaly() != null) {
+                // An anomaly detector is judged by its verdicts on the labelled rows, not by how well it reconstructs.
+                AnomalyScoring.Verdicts verdicts = AnomalyScoring.of(block, model.getNDManager(), data,
+                        hp.thresholdQuantile());
+                threshold = verdicts.threshold();
+                evaluation = verdicts.validation();
+                test = verdicts.test();
+            }
             model.setProperty("Epoch", Integer.toString(kept.epoch()));
             ModelArtifact artifact = sink == null ? null
-                    : sink.save(model, new ModelSink.TrainedModel(parameterCount, kept.epoch(), last.epoch(), stop));
+                    : sink.save(model, new ModelSink.TrainedModel(parameterCount, kept.epoch(), last.epoch(), stop,
+                            threshold));
             return new TrainingResult(epochs, kept, last.epoch(), stop, evaluation, parameterCount, artifact, null,
-                    100.0, test);
+                    100.0, test, threshold);
         }
 
         private TrainingResult pause(int finishedEpochs, long parameterCount) throws IOException {

@@ -9,13 +9,14 @@ import java.util.List;
  * The end of a training run: either paused ({@code pausedAt} set, nothing else but the progress) or
  * finished, with the metrics of the epochs this run trained, the epoch whose weights were kept, why it
  * stopped, the final evaluation of the kept weights (on validation, and on test when there is a test split) and
- * the saved model.
+ * the saved model. An anomaly detector's evaluations are its verdicts ({@code AnomalyScoring}) at
+ * {@code anomalyThreshold}.
  *
  * @param lastEpoch the last finished epoch (of all runs of the job)
  */
 public record TrainingResult(List<EpochResult> epochs, EpochResult kept, int lastEpoch, StopReason stopReason,
         Evaluation evaluation, long parameterCount, ModelArtifact artifact, CheckpointRef pausedAt,
-        double progressPercent, Evaluation testEvaluation) {
+        double progressPercent, Evaluation testEvaluation, Double anomalyThreshold) {
 
     public TrainingResult {
         epochs = List.copyOf(epochs);
@@ -26,7 +27,7 @@ public record TrainingResult(List<EpochResult> epochs, EpochResult kept, int las
             Evaluation evaluation, long parameterCount, ModelArtifact artifact, CheckpointRef pausedAt,
             double progressPercent) {
         this(epochs, kept, lastEpoch, stopReason, evaluation, parameterCount, artifact, pausedAt, progressPercent,
-                null);
+                null, null);
     }
 
     /** This result with the evaluation showing the time boundaries of the splits (null: none). */
@@ -35,7 +36,7 @@ public record TrainingResult(List<EpochResult> epochs, EpochResult kept, int las
             return this;
         }
         return new TrainingResult(epochs, kept, lastEpoch, stopReason, evaluation.withSplits(boundaries),
-                parameterCount, artifact, pausedAt, progressPercent, testEvaluation);
+                parameterCount, artifact, pausedAt, progressPercent, testEvaluation, anomalyThreshold);
     }
 
     static TrainingResult paused(List<EpochResult> epochs, int finishedEpochs, long parameterCount,

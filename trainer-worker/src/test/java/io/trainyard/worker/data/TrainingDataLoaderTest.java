@@ -27,7 +27,7 @@ class TrainingDataLoaderTest {
 
     /** A tabular job's request: validation share and seed, no test split. */
     static TrainingDataLoader.Request split(double validationSplit, long seed) {
-        return new TrainingDataLoader.Request(validationSplit, 0, seed, false, 0, 0);
+        return new TrainingDataLoader.Request(validationSplit, 0, seed, false, 0, 0, false);
     }
 
     static DatasetRef iris(String uri, String sha256) {
