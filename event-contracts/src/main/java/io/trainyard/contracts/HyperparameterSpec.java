@@ -49,12 +49,21 @@ public record HyperparameterSpec(String name, String type, Number minimum, Numbe
                     "Stop after this many epochs without a better validation loss and keep the best epoch; 0 = off."),
             integer("checkpoint_every_n_epochs", 0, 1000, "Save a checkpoint every N epochs; 0 = only on pause."),
             integer("max_runtime_seconds", 1, 7 * 24 * 3600,
-                    "Stop training after this long and keep the best epoch so far."));
+                    "Stop training after this long and keep the best epoch so far."),
+            number("test_split", 0.0, 0.5, "Share of the rows held out of training and validation for a final"
+                    + " test evaluation (for time-ordered data: the latest rows); 0 = no test split."));
 
     static final HyperparameterSpec HIDDEN_LAYERS = integerList("hidden_layers", 1, 1024, 8,
             "Width of each fully connected hidden layer (ReLU); [] means none.");
     static final HyperparameterSpec DROPOUT = number("dropout", 0.0, 0.9, "Dropout after each hidden layer.");
     static final HyperparameterSpec CONV_LAYERS = integer("conv_layers", 1, 4, "1-D convolution blocks.");
     static final HyperparameterSpec CONV_FILTERS = integer("conv_filters", 1, 256, "Channels of each convolution.");
+    static final HyperparameterSpec LOOKBACK = integer("lookback", 1, 1000,
+            "Past values of the series in each input window.");
+    static final HyperparameterSpec HORIZON = integer("horizon", 1, 500, "Steps ahead each forecast covers.");
+    static final HyperparameterSpec SEASON_LENGTH = integer("season_length", 0, 1000,
+            "Steps in one season, for the seasonal-naive baseline reported beside the model; 0 = none.");
+    static final HyperparameterSpec THRESHOLD_QUANTILE = number("threshold_quantile", 0.5, 0.9999,
+            "Anomaly threshold: this quantile of the reconstruction errors of the validation rows labelled normal.");
     static final HyperparameterSpec KERNEL_SIZE = integer("kernel_size", 1, 15, "Width of each convolution kernel.");
 }

@@ -80,7 +80,12 @@ public final class HyperparameterValidator {
                 v.containsKey("dropout") ? doubleOf(v, "dropout") : null,
                 v.containsKey("conv_layers") ? intOf(v, "conv_layers") : null,
                 v.containsKey("conv_filters") ? intOf(v, "conv_filters") : null,
-                v.containsKey("kernel_size") ? intOf(v, "kernel_size") : null);
+                v.containsKey("kernel_size") ? intOf(v, "kernel_size") : null,
+                v.containsKey("lookback") ? intOf(v, "lookback") : null,
+                v.containsKey("horizon") ? intOf(v, "horizon") : null,
+                v.containsKey("season_length") ? intOf(v, "season_length") : null,
+                doubleOf(v, "test_split"),
+                v.containsKey("threshold_quantile") ? doubleOf(v, "threshold_quantile") : null);
     }
 
     private static int intOf(Map<String, Object> values, String name) {

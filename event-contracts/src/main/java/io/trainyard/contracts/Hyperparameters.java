@@ -21,16 +21,27 @@ import java.util.Objects;
 public record Hyperparameters(int epochs, int batchSize, double learningRate, String optimizer, double momentum,
         double weightDecay, String lrSchedule, int lrStepSize, double lrGamma, long seed, int earlyStoppingPatience,
         @JsonProperty("checkpoint_every_n_epochs") int checkpointEveryNEpochs, long maxRuntimeSeconds, List<Integer> hiddenLayers, Double dropout,
-        Integer convLayers, Integer convFilters, Integer kernelSize) {
+        Integer convLayers, Integer convFilters, Integer kernelSize, Integer lookback, Integer horizon,
+        Integer seasonLength, Double testSplit, Double thresholdQuantile) {
 
     public Hyperparameters {
         hiddenLayers = hiddenLayers == null ? null : List.copyOf(hiddenLayers);
     }
 
+    /** Without the time-series fields and the test split, as records from before them hold it. */
+    public Hyperparameters(int epochs, int batchSize, double learningRate, String optimizer, double momentum,
+            double weightDecay, String lrSchedule, int lrStepSize, double lrGamma, long seed, int earlyStoppingPatience,
+            int checkpointEveryNEpochs, long maxRuntimeSeconds, List<Integer> hiddenLayers, Double dropout,
+            Integer convLayers, Integer convFilters, Integer kernelSize) {
+        this(epochs, batchSize, learningRate, optimizer, momentum, weightDecay, lrSchedule, lrStepSize, lrGamma, seed,
+                earlyStoppingPatience, checkpointEveryNEpochs, maxRuntimeSeconds, hiddenLayers, dropout, convLayers,
+                convFilters, kernelSize, null, null, null, null, null);
+    }
+
     /** An MLP trained with Adam at a constant rate: the shape of the first releases, handy in tests. */
     public Hyperparameters(int epochs, int batchSize, double learningRate, List<Integer> hiddenLayers, long seed) {
         this(epochs, batchSize, learningRate, "adam", 0.9, 0.0, "constant", 10, 0.5, seed, 0, 0, 3600, hiddenLayers,
-                0.0, null, null, null);
+                0.0, null, null, null, null, null, null, 0.0, null);
     }
 
     /**
@@ -70,8 +81,18 @@ public record Hyperparameters(int epochs, int batchSize, double learningRate, St
         values.put("conv_layers", convLayers);
         values.put("conv_filters", convFilters);
         values.put("kernel_size", kernelSize);
+        values.put("lookback", lookback);
+        values.put("horizon", horizon);
+        values.put("season_length", seasonLength);
+        values.put("test_split", testSplit);
+        values.put("threshold_quantile", thresholdQuantile);
         values.values().removeIf(Objects::isNull);
         return values;
+    }
+
+    /** The share of rows held out for the test split: 0 for records from before it. */
+    public double testShare() {
+        return testSplit == null ? 0.0 : testSplit;
     }
 
     /** The learning rate of a 1-based epoch under the schedule. */

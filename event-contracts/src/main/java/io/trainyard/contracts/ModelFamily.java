@@ -33,7 +33,22 @@ public enum ModelFamily {
             List.of(HyperparameterSpec.CONV_LAYERS, HyperparameterSpec.CONV_FILTERS, HyperparameterSpec.KERNEL_SIZE,
                     HyperparameterSpec.HIDDEN_LAYERS, HyperparameterSpec.DROPOUT),
             Map.of("epochs", 40, "batch_size", 32, "learning_rate", 0.005, "conv_layers", 2, "conv_filters", 16,
-                    "kernel_size", 3, "hidden_layers", List.of(32), "dropout", 0.1));
+                    "kernel_size", 3, "hidden_layers", List.of(32), "dropout", 0.1)),
+    MLP_FORECASTER("mlp_forecaster", TaskType.REGRESSION,
+            "Multi-layer perceptron forecasting the next horizon values of the target series from its last lookback"
+                    + " values (relative to the window's last value); needs a dataset with a time column.",
+            List.of(HyperparameterSpec.LOOKBACK, HyperparameterSpec.HORIZON, HyperparameterSpec.SEASON_LENGTH,
+                    HyperparameterSpec.HIDDEN_LAYERS, HyperparameterSpec.DROPOUT),
+            Map.of("epochs", 60, "batch_size", 32, "learning_rate", 0.001, "lookback", 24, "horizon", 1,
+                    "season_length", 0, "hidden_layers", List.of(64, 32), "dropout", 0.0, "test_split", 0.15)),
+    AUTOENCODER_ANOMALY("autoencoder_anomaly", TaskType.CLASSIFICATION,
+            "Autoencoder anomaly detector: hidden_layers encode the features (the last is the bottleneck), the mirror"
+                    + " image decodes them; a row whose reconstruction error is above the threshold chosen on"
+                    + " validation is an anomaly. The target is the label column: its rarer class counts as anomalous.",
+            List.of(HyperparameterSpec.HIDDEN_LAYERS, HyperparameterSpec.DROPOUT,
+                    HyperparameterSpec.THRESHOLD_QUANTILE),
+            Map.of("epochs", 50, "batch_size", 32, "learning_rate", 0.005, "hidden_layers", List.of(8, 3),
+                    "dropout", 0.0, "threshold_quantile", 0.99, "test_split", 0.2));
 
     private final String wireName;
     private final TaskType taskType;
@@ -74,6 +89,7 @@ public enum ModelFamily {
         d.put("early_stopping_patience", 0);
         d.put("checkpoint_every_n_epochs", 0);
         d.put("max_runtime_seconds", 3600);
+        d.put("test_split", 0.0);
         return d;
     }
 
@@ -83,6 +99,16 @@ public enum ModelFamily {
 
     public TaskType taskType() {
         return taskType;
+    }
+
+    /** Whether the family forecasts a series: it needs time-ordered data and learns from lagged windows. */
+    public boolean forecaster() {
+        return this == MLP_FORECASTER;
+    }
+
+    /** Whether the family detects anomalies: it reconstructs the features, and the target is the label column. */
+    public boolean anomalyDetector() {
+        return this == AUTOENCODER_ANOMALY;
     }
 
     public String description() {

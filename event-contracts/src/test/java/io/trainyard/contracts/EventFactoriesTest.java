@@ -68,7 +68,7 @@ class EventFactoriesTest {
         var matrix = new Evaluation.ConfusionMatrix(List.of("a", "b"), List.of(List.of(3L, 1L), List.of(0L, 4L)));
         assertEquals("{\"accuracy\":0.875,\"macro_f1\":0.87,\"roc_auc\":0.9,\"confusion_matrix\":{\"labels\":[\"a\","
                 + "\"b\"],\"counts\":[[3,1],[0,4]]}}", json(Evaluation.classification(0.875, 0.87, 0.9, matrix)));
-        assertEquals("{\"rmse\":2.0,\"mae\":1.5}", json(Evaluation.regression(2.0, 1.5, null)),
+        assertEquals("{\"rmse\":2.0,\"mae\":1.5}", json(Evaluation.regression(2.0, 1.5, null, null)),
                 "no r2 when the targets are all equal");
     }
 

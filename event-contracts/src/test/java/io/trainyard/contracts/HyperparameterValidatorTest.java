@@ -108,7 +108,7 @@ class HyperparameterValidatorTest {
         assertEquals("{\"epochs\":100,\"batch_size\":16,\"learning_rate\":0.005,\"optimizer\":\"adam\","
                 + "\"momentum\":0.9,\"weight_decay\":0.0,\"lr_schedule\":\"constant\",\"lr_step_size\":10,"
                 + "\"lr_gamma\":0.5,\"seed\":42,\"early_stopping_patience\":0,\"checkpoint_every_n_epochs\":0,"
-                + "\"max_runtime_seconds\":3600,\"hidden_layers\":[32,16],\"dropout\":0.0}",
+                + "\"max_runtime_seconds\":3600,\"test_split\":0.0,\"hidden_layers\":[32,16],\"dropout\":0.0}",
                 mapper.writeValueAsString(mlp.values(ModelFamily.MLP_REGRESSOR)), "what model.json records");
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +37,7 @@ class TrainingCommandsJsonTest {
                                  "momentum": 0.9, "weight_decay": 0.0, "lr_schedule": "constant", "lr_step_size": 10,
                                  "lr_gamma": 0.5, "seed": 42, "early_stopping_patience": 0,
                                  "checkpoint_every_n_epochs": 0, "max_runtime_seconds": 3600,
-                                 "hidden_layers": [16], "dropout": 0.0},
+                                 "test_split": 0.0, "hidden_layers": [16], "dropout": 0.0},
              "validation_split": 0.2, "requested_at": "2026-01-02T03:04:05.678Z", "model_name": "iris-baseline",
              "priority": "high"}""";
 
@@ -56,6 +57,17 @@ class TrainingCommandsJsonTest {
         assertEquals(new DatasetRef(IRIS.id(), IRIS.name(), IRIS.uri(), IRIS.sha256(), IRIS.rowCount(),
                 IRIS.targetColumn(), IRIS.taskType(), IRIS.columns()), JSON.treeToValue(old, DatasetRef.class));
         assertEquals(IRIS, JSON.treeToValue(JSON.readTree(FIRST_RUN).get("dataset"), DatasetRef.class));
+    }
+
+    @Test
+    void aTimeColumnTravelsOnlyWhenTheDatasetHasOne() throws Exception {
+        assertFalse(wire(firstRun()).get("dataset").has("time_column"), "absent, not null");
+        DatasetRef series = new DatasetRef(IRIS.id(), IRIS.name(), IRIS.uri(), IRIS.sha256(), IRIS.rowCount(),
+                IRIS.targetColumn(), IRIS.taskType(), IRIS.columns(), 2, "date");
+        JsonNode json = JSON.readTree(JSON.writeValueAsString(series));
+        assertEquals("date", json.get("time_column").asText());
+        assertEquals(series, JSON.treeToValue(json, DatasetRef.class));
+        assertTrue(series.timeOrdered());
     }
 
     @Test

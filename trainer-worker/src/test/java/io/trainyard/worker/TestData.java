@@ -32,6 +32,11 @@ public final class TestData {
         return new LocalArtifacts(new FilesystemArtifactStore(dir), dir);
     }
 
+    /** Mauna Loa weekly CO2 (samples/datasets/SOURCES.md): time column {@code date}, target {@code co2}. */
+    public static final Path CO2 = Path.of("../samples/datasets/co2.csv").toAbsolutePath().normalize();
+    public static final List<DatasetColumn> CO2_COLUMNS = List.of(new DatasetColumn("date", ColumnType.NUMERIC),
+            new DatasetColumn("co2", ColumnType.NUMERIC));
+
     public static final Path PENGUINS = Path.of("../samples/datasets/penguins.csv").toAbsolutePath().normalize();
 
     public static final List<DatasetColumn> IRIS_COLUMNS = List.of(
@@ -98,6 +103,59 @@ public final class TestData {
             }
             lines.add(line.append(shape).toString());
         }
+        return write(file, lines);
+    }
+
+    /**
+     * Rows for {@code autoencoder_anomaly}: six numeric columns {@code x1..x6}, each a fixed mix of two hidden
+     * Gaussian factors plus noise (σ = 0.1), and {@code label}: {@code normal}, or {@code anomaly} for a share of
+     * the rows (at random) in which two random columns were pushed off that plane by ±3. Seeded.
+     */
+    public static Path writeAnomalies(Path file, int rows, double anomalyShare, long seed) {
+        Random random = new Random(seed);
+        double[][] mix = {{1, 0}, {0, 1}, {0.7, 0.7}, {0.5, -0.8}, {-0.6, 0.3}, {0.2, 0.9}};
+        List<String> lines = new ArrayList<>();
+        lines.add("x1,x2,x3,x4,x5,x6,label");
+        for (int r = 0; r < rows; r++) {
+            double a = random.nextGaussian();
+            double b = random.nextGaussian();
+            double[] x = new double[mix.length];
+            for (int c = 0; c < x.length; c++) {
+                x[c] = mix[c][0] * a + mix[c][1] * b + 0.1 * random.nextGaussian();
+            }
+            boolean anomaly = random.nextDouble() < anomalyShare;
+            if (anomaly) {
+                int first = random.nextInt(x.length);
+                int second = (first + 1 + random.nextInt(x.length - 1)) % x.length;
+                x[first] += random.nextBoolean() ? 3 : -3;
+                x[second] += random.nextBoolean() ? 3 : -3;
+            }
+            StringBuilder line = new StringBuilder();
+            for (double v : x) {
+                line.append(String.format(Locale.ROOT, "%.4f", v)).append(',');
+            }
+            lines.add(line.append(anomaly ? "anomaly" : "normal").toString());
+        }
+        return write(file, lines);
+    }
+
+    /** The columns of {@link #writeAnomalies}' files. */
+    public static List<DatasetColumn> anomalyColumns() {
+        List<DatasetColumn> columns = new ArrayList<>();
+        for (int c = 1; c <= 6; c++) {
+            columns.add(new DatasetColumn("x" + c, ColumnType.NUMERIC));
+        }
+        columns.add(new DatasetColumn("label", ColumnType.CATEGORICAL));
+        return List.copyOf(columns);
+    }
+
+    /** {@link #writeAnomalies}' file prepared for an anomaly detector with these hyperparameters, validation 20 %. */
+    public static TrainingDataLoader.Prepared anomalies(Path file, Hyperparameters hp) {
+        return TrainingDataLoader.prepare(DatasetReader.read(file, anomalyColumns(), "label", TaskType.CLASSIFICATION),
+                TaskType.CLASSIFICATION, TrainingDataLoader.Request.of(ModelFamily.AUTOENCODER_ANOMALY, hp, 0.2));
+    }
+
+    private static Path write(Path file, List<String> lines) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.write(file, lines);
@@ -129,6 +187,12 @@ public final class TestData {
 
     public static TrainingDataLoader.Prepared cars(long seed) {
         return prepare(CARS, CARS_COLUMNS, "mpg", TaskType.REGRESSION, 0.2, seed);
+    }
+
+    /** The CO2 series prepared for a forecaster with these hyperparameters, validation 15 %. */
+    public static TrainingDataLoader.Prepared co2(Hyperparameters hp) {
+        return TrainingDataLoader.prepare(DatasetReader.read(CO2, null, 0, CO2_COLUMNS, "co2", TaskType.REGRESSION,
+                "date"), TaskType.REGRESSION, TrainingDataLoader.Request.of(ModelFamily.MLP_FORECASTER, hp, 0.15));
     }
 
     public static TrainingDataLoader.Prepared penguins(long seed) {

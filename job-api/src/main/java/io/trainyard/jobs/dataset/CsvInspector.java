@@ -5,10 +5,12 @@ import io.trainyard.contracts.DatasetColumn;
 import io.trainyard.contracts.TaskType;
 import io.trainyard.support.csv.CsvNumbers;
 import io.trainyard.support.csv.CsvRecords;
+import io.trainyard.support.csv.TimeValues;
 import io.trainyard.support.problem.ApiProblem;
 import io.trainyard.support.problem.Params;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,8 +21,9 @@ import java.util.stream.IntStream;
  * Reads an uploaded CSV once, as its bytes stream past, and decides whether Trainyard can train on it: a header
  * of unique names, the same number of values on every line, no missing values, the target column present and
  * fitting the task. Column types are inferred: a column whose every value is a finite number is numeric,
- * anything else categorical. It keeps no rows: per column, whether a non-number was seen and its distinct
- * values up to {@link #MAX_CATEGORIES} (as hashes), so that a file of gigabytes needs kilobytes.
+ * anything else categorical. It keeps no rows: per column, whether a non-number was seen, its distinct
+ * values up to {@link #MAX_CATEGORIES} (as hashes) and its first value that is not a time ({@link TimeValues}; the
+ * form may name the time column after the file), so that a file of gigabytes needs kilobytes.
  */
 final class CsvInspector {
     static final int MAX_CLASSES = 100;
@@ -45,6 +48,9 @@ final class CsvInspector {
     private DistinctValues[] distinct;
     /** Whether a distinct value of the column is a number with a fraction (not a class label). */
     private boolean[] fractional;
+    /** Per column the first value that is not a time and its line; null while every value was one. */
+    private String[] notTime;
+    private long[] notTimeLine;
 
     CsvInspector(Limits limits) {
         this.limits = limits;
@@ -77,7 +83,7 @@ final class CsvInspector {
     }
 
     /** The checks that need the whole file and the form: rows, target, categories. */
-    Inspection inspect(String targetColumn, TaskType taskType) {
+    Inspection inspect(String targetColumn, TaskType taskType, String timeColumn) {
         if (header == null) {
             throw fileProblem("has no header line");
         }
@@ -92,16 +98,32 @@ final class CsvInspector {
         if (header.size() < 2) {
             throw fileProblem("needs at least one feature column besides the target");
         }
+        int time = timeColumn == null ? -1 : checkTime(timeColumn);
         List<DatasetColumn> columns = IntStream.range(0, header.size()).mapToObj(i -> new DatasetColumn(header.get(i),
                 text[i] ? ColumnType.CATEGORICAL : ColumnType.NUMERIC)).toList();
         for (int i = 0; i < columns.size(); i++) {
-            if (i != target && text[i] && distinct[i] == null) {
+            if (i != target && i != time && text[i] && distinct[i] == null) {
                 throw fileProblem("column '" + header.get(i) + "' has more than " + MAX_CATEGORIES
                         + " distinct categories");
             }
         }
         checkTarget(target, columns.get(target), taskType);
         return new Inspection(rows, columns);
+    }
+
+    /** The index of the time column, every value of which must be a time. */
+    private int checkTime(String timeColumn) {
+        int time = header.indexOf(timeColumn);
+        if (time < 0) {
+            throw ApiProblem.badRequest("time_column", "column '" + timeColumn + "' is not in the CSV header " + header);
+        }
+        if (notTime[time] != null) {
+            String message = "column '" + timeColumn + "' holds \"" + notTime[time] + "\" on line " + notTimeLine[time]
+                    + ", which is not " + TimeValues.expected();
+            throw new ApiProblem(422, "Invalid time column", "time_column: " + message,
+                    List.of(new ApiProblem.FieldError("time_column", message)));
+        }
+        return time;
     }
 
     private void record() {
@@ -115,6 +137,8 @@ final class CsvInspector {
             text = new boolean[names.size()];
             fractional = new boolean[names.size()];
             distinct = new DistinctValues[names.size()];
+            notTime = new String[names.size()];
+            notTimeLine = new long[names.size()];
             for (int i = 0; i < distinct.length; i++) {
                 distinct[i] = new DistinctValues();
             }
@@ -138,6 +162,11 @@ final class CsvInspector {
             }
             boolean number = !text[i] && CsvNumbers.isFiniteNumber(bytes, start, end);
             text[i] |= !number;
+            if (notTime[i] == null && !isTime(bytes, start, end)) {
+                notTime[i] = new String(bytes, start, Math.min(end - start, 100), StandardCharsets.UTF_8)
+                        .replaceAll("\\p{Cntrl}", "?");
+                notTimeLine[i] = records.line();
+            }
             DistinctValues values = distinct[i];
             if (values != null && values.add(bytes, start, end)) {
                 if (values.size() > MAX_CATEGORIES) {
@@ -148,6 +177,15 @@ final class CsvInspector {
                 }
             }
         }
+    }
+
+    /** Cheap on the bytes first: most values of most columns are no time, and are told so without a String. */
+    private static boolean isTime(byte[] bytes, int start, int end) {
+        int length = end - start;
+        boolean compact = length == 8;
+        boolean iso = length >= 10 && length <= 40 && bytes[start + 4] == '-';
+        return (compact || iso) && TimeValues.parse(new String(bytes, start, length, StandardCharsets.US_ASCII))
+                .isPresent();
     }
 
     private void checkHeader(List<String> names) {

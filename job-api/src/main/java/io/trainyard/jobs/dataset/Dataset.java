@@ -33,6 +33,9 @@ public class Dataset extends PanacheEntityBase {
     public long sizeBytes;
     public String sha256;
     public String uri;
+    /** The column that orders the rows in time; null for data without one. */
+    @Column(name = "time_column")
+    public String timeColumn;
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "columns")
     public DatasetSchema schema;
@@ -41,6 +44,7 @@ public class Dataset extends PanacheEntityBase {
 
     /** The reference carried by a training command. */
     public DatasetRef toRef() {
-        return new DatasetRef(id, name, uri, sha256, rowCount, targetColumn, taskType, schema.columns(), version);
+        return new DatasetRef(id, name, uri, sha256, rowCount, targetColumn, taskType, schema.columns(), version,
+                timeColumn);
     }
 }

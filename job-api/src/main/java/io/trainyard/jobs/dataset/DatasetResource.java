@@ -57,7 +57,10 @@ public class DatasetResource {
                 @SchemaProperty(name = "name", type = SchemaType.STRING),
                 @SchemaProperty(name = "target_column", type = SchemaType.STRING),
                 @SchemaProperty(name = "task_type", type = SchemaType.STRING,
-                        enumeration = {"classification", "regression"})})))
+                        enumeration = {"classification", "regression"}),
+                @SchemaProperty(name = "time_column", type = SchemaType.STRING, description = "optional: the column"
+                        + " that orders the rows in time (ISO dates, ISO timestamps with or without a zone, or"
+                        + " yyyyMMdd dates); its splits are then chronological")})))
     public Uni<Response> register(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @Context HttpServerResponse response, UriInfo uri) {
         var upload = new DatasetService.Upload(caller.get(), contentType, body,

@@ -27,6 +27,7 @@ public class DatasetService {
     /** What is left of a refused upload's body is read (and dropped) up to this, so that its client reads the answer. */
     private static final long DRAIN_BYTES = 16L << 20;
     private static final String FILE = "file";
+    private static final String TIME_COLUMN = "time_column";
     /** What a dataset upload's body may hold beside its file: the text fields (16 KB each) and the framing. */
     static final long FORM_BYTES = 1_000_000;
 
@@ -112,6 +113,7 @@ public class DatasetService {
             dataset.name = form.fields.get("name").strip();
             dataset.targetColumn = form.fields.get("target_column");
             dataset.taskType = form.taskType;
+            dataset.timeColumn = form.timeColumn();
             dataset.rowCount = form.inspection.rowCount();
             dataset.schema = new DatasetSchema(form.inspection.columns());
             dataset.sizeBytes = stored.sizeBytes();
@@ -159,7 +161,13 @@ public class DatasetService {
                 field(part);
             }
             taskType = checkForm(fields, true);
-            inspection = inspector.inspect(fields.get("target_column"), taskType);
+            inspection = inspector.inspect(fields.get("target_column"), taskType, timeColumn());
+        }
+
+        /** The optional time column; an empty field is none. */
+        String timeColumn() {
+            String time = fields.get(TIME_COLUMN);
+            return time == null || time.isBlank() ? null : time;
         }
 
         /** A text field; the first of a name counts, unknown ones are read and dropped. */
@@ -185,6 +193,10 @@ public class DatasetService {
         TaskType taskType = task == null ? null : TaskType.parse(task).orElse(null);
         if (taskType == null) {
             errors.add(new ApiProblem.FieldError("task_type", "must be 'classification' or 'regression'"));
+        }
+        String time = fields.get(TIME_COLUMN);
+        if (time != null && !time.isBlank() && time.equals(targetColumn)) {
+            errors.add(new ApiProblem.FieldError(TIME_COLUMN, "is the target column; name the column of the times"));
         }
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);

@@ -39,8 +39,10 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
     static final double DEFAULT_VALIDATION_SPLIT = 0.2;
     static final JobPriority DEFAULT_PRIORITY = JobPriority.NORMAL;
     private static final Set<String> FIELDS = Set.of("name", "dataset_id", "model_family", "hyperparameters",
-            "validation_split", "model_name", "description", "tags", "max_runtime_seconds", "priority", "experiment_id",
-            "experiment");
+            "validation_split", "model_name", "description", "tags", "max_runtime_seconds", "test_split", "priority",
+            "experiment_id", "experiment");
+    /** Top-level fields that are the same setting as the hyperparameter of their name. */
+    private static final List<String> HYPERPARAMETER_ALIASES = List.of("max_runtime_seconds", "test_split");
     /** Registry names appear in URLs: letters, digits, '.', '_' and '-', starting with a letter or digit. */
     public static final java.util.regex.Pattern MODEL_NAME = java.util.regex.Pattern.compile(
             "[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -124,21 +126,25 @@ public record CreateJobRequest(String name, UUID datasetId, ModelFamily modelFam
                 errors.add(new FieldError("hyperparameters", "must be a JSON object"));
             }
         }
-        // A top-level max_runtime_seconds is the same setting as the hyperparameter of that name.
-        JsonNode runtime = root.get("max_runtime_seconds");
-        if (runtime != null && !runtime.isNull()) {
-            Object value = json.convertValue(runtime, Object.class);
-            if (given.containsKey("max_runtime_seconds") && !given.get("max_runtime_seconds").equals(value)) {
-                errors.add(new FieldError("max_runtime_seconds", "differs from hyperparameters.max_runtime_seconds;"
-                        + " give it once"));
+        for (String alias : HYPERPARAMETER_ALIASES) {
+            JsonNode node = root.get(alias);
+            if (node != null && !node.isNull()) {
+                Object value = json.convertValue(node, Object.class);
+                if (given.containsKey(alias) && !given.get(alias).equals(value)) {
+                    errors.add(new FieldError(alias, "differs from hyperparameters." + alias + "; give it once"));
+                }
+                given.put(alias, value);
             }
-            given.put("max_runtime_seconds", value);
         }
         Hyperparameters effective = null;
         if (family != null) {
             var result = HyperparameterValidator.validate(family, given);
             result.violations().forEach(v -> errors.add(new FieldError(v.field(), v.message())));
             effective = result.effective();
+            if (effective != null && split + effective.testShare() >= 1) {
+                errors.add(new FieldError("test_split", "together with validation_split " + split
+                        + " leaves no training rows"));
+            }
         }
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);

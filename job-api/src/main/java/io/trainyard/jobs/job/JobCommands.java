@@ -127,6 +127,12 @@ public class JobCommands {
                     + ") is registered for " + dataset.taskType.wireName(), List.of(new ApiProblem.FieldError(field,
                     "does not fit the dataset's task type " + dataset.taskType.wireName())));
         }
+        if (request.modelFamily().forecaster() && dataset.timeColumn == null) {
+            throw new ApiProblem(422, "Model family does not fit the dataset", "model_family: "
+                    + request.modelFamily().wireName() + " forecasts a series, but dataset " + dataset.id
+                    + " has no time column", List.of(new ApiProblem.FieldError("model_family",
+                            "needs a dataset registered with a time_column")));
+        }
     }
 
     /**

@@ -11,7 +11,7 @@ public final class JobMapper {
         TrainingJob j = view.job();
         return new JobResponse(j.id, j.tenant, j.owner, j.name, j.datasetId, j.datasetVersion, j.modelFamily, j.modelName,
                 j.modelVersion, j.status,
-                j.hyperparameters, j.validationSplit, j.trainRows, j.valRows, j.progressPercent, j.currentEpoch,
+                j.hyperparameters, j.validationSplit, j.trainRows, j.valRows, j.testRows, j.progressPercent, j.currentEpoch,
                 j.totalEpochs, j.etaSeconds, j.device, j.finalMetrics, j.evaluation, j.parameterCount, j.bestEpoch,
                 j.stopReason, j.modelUri, j.modelChecksum, j.checkpoint(), j.errorMessage,
                 j.cancelRequestedAt != null, j.pauseRequestedAt != null, j.description, j.experimentId, view.tags(), j.retryOf,

@@ -17,20 +17,21 @@ import java.util.UUID;
  * @param experimentId the experiment the job belongs to; null for none
  */
 public record JobSpec(String name, UUID datasetId, Integer datasetVersion, String modelFamily, String modelName,
-        Hyperparameters hyperparameters, double validationSplit, long trainRows, long valRows, String description,
-        List<String> tags, JobPriority priority, UUID experimentId) {
+        Hyperparameters hyperparameters, double validationSplit, long trainRows, long valRows, long testRows,
+        String description, List<String> tags, JobPriority priority, UUID experimentId) {
 
     /** A validated request on the dataset it names, in the experiment it names (null for none). */
     static JobSpec of(CreateJobRequest request, Dataset dataset, UUID experimentId) {
-        DatasetSplit split = DatasetSplit.of(dataset.rowCount, request.validationSplit());
+        DatasetSplit split = DatasetSplit.of(dataset.rowCount, request.validationSplit(),
+                request.hyperparameters().testShare());
         return new JobSpec(request.name(), dataset.id, dataset.version, request.modelFamily().wireName(), request.modelName(),
                 request.hyperparameters(), request.validationSplit(), split.trainRows(), split.validationRows(),
-                request.description(), request.tags(), request.priority(), experimentId);
+                split.testRows(), request.description(), request.tags(), request.priority(), experimentId);
     }
 
     /** The configuration a job ran with, to run it again. */
     static JobSpec of(TrainingJob job, List<String> tags) {
         return new JobSpec(job.name, job.datasetId, job.datasetVersion, job.modelFamily, job.modelName, job.hyperparameters,
-                job.validationSplit, job.trainRows, job.valRows, job.description, tags, job.priority, job.experimentId);
+                job.validationSplit, job.trainRows, job.valRows, job.testRows, job.description, tags, job.priority, job.experimentId);
     }
 }

@@ -50,6 +50,8 @@ public class TrainingJob extends PanacheEntityBase {
     public long trainRows;
     @Column(name = "val_rows")
     public long valRows;
+    @Column(name = "test_rows")
+    public long testRows;
     @Column(name = "progress_percent")
     public double progressPercent;
     @Column(name = "current_epoch")
@@ -149,6 +151,7 @@ public class TrainingJob extends PanacheEntityBase {
         job.validationSplit = spec.validationSplit();
         job.trainRows = spec.trainRows();
         job.valRows = spec.valRows();
+        job.testRows = spec.testRows();
         job.totalEpochs = spec.hyperparameters().epochs();
         job.description = spec.description();
         job.experimentId = spec.experimentId();

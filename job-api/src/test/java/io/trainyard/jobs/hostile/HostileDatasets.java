@@ -8,7 +8,7 @@ import java.util.function.Function;
 
 /**
  * Hostile dataset uploads: CSVs broken in one way each (ragged rows, open quotes, not UTF-8, NUL bytes,
- * 10,000 columns, too few rows, a target that cannot be trained on) under harmless decorations (a BOM,
+ * 10,000 columns, too few rows, a target that cannot be trained on, a time column with a value that is no time) under harmless decorations (a BOM,
  * quotes, CRLF, unicode), broken forms, broken multipart and oversized files. Each is invalid, so none may
  * register a dataset.
  */
@@ -53,7 +53,7 @@ final class HostileDatasets {
     private static HostileRequest brokenForm(Hostile h) {
         byte[] csv = goodCsv(h, "label").toString().getBytes(StandardCharsets.UTF_8);
         Multipart form = new Multipart();
-        String field = h.oneOf("file", "name", "target_column", "task_type");
+        String field = h.oneOf("file", "name", "target_column", "task_type", "time_column");
         if (!field.equals("file")) {
             form.file("file", h.oneOf("data.csv", "../../etc/passwd", "\u0000.csv", "C:\\x.csv"), csv);
         }
@@ -64,6 +64,10 @@ final class HostileDatasets {
                 "label\u0000") : "label");
         form.field("task_type", field.equals("task_type") ? h.oneOf(h.string(), "Classification", "") 
                 : h.oneOf("classification", "regression"));
+        if (field.equals("time_column")) {
+            // x1 holds numbers, none of them a compact date; label is the target.
+            form.field("time_column", h.oneOf("nope", "x1", "label", "X1", "x1\u0000", "' OR '1'='1"));
+        }
         if (field.equals("target_column") && h.chance(0.5)) {
             return upload(new Multipart().file("file", "d.csv", csv).field("name", "n").field("task_type",
                     "classification"), field, "missing target_column");
@@ -97,7 +101,7 @@ final class HostileDatasets {
         StringBuilder csv = goodCsv(h, target);
         String kind = h.oneOf("ragged", "open quote", "not utf-8", "nul", "10k columns", "too few rows",
                 "empty", "header only", "duplicate header", "empty header", "missing value", "nan target",
-                "one class", "many classes", "fractional classes", "control header", "utf-16");
+                "one class", "many classes", "fractional classes", "control header", "utf-16", "bad time");
         byte[] bytes = null;
         switch (kind) {
             case "ragged" -> csv.append(h.oneOf("1,2", "1,2,a,4", "1", "1,2,a,,,,")).append(eol);
@@ -146,6 +150,16 @@ final class HostileDatasets {
                 }
                 target = "y";
             }
+            case "bad time" -> {
+                field = "time_column";
+                csv = new StringBuilder("day,x,label\n");
+                for (int i = 0; i < 12; i++) {
+                    csv.append(i == 5 ? h.oneOf("2024-02-30", "20241301", "yesterday", "2024-01-01 10:00", "2024-1-05",
+                            "\"2024-01-05\u00a0x\"")
+                            : "2024-01-%02d".formatted(i + 1)).append(',').append(i).append(',')
+                            .append(i % 2 == 0 ? "a" : "b").append('\n');
+                }
+            }
             case "control header" -> csv.replace(csv.indexOf("x1"), csv.indexOf("x1") + 2,
                     h.oneOf("x\u0000y", "x\u001b[0my", "x\u0007y", "x\u007fy"));
             default -> bytes = csv.toString().getBytes(StandardCharsets.UTF_16);
@@ -155,6 +169,9 @@ final class HostileDatasets {
         }
         Multipart form = new Multipart().file("file", "data.csv", bytes).field("name", "hostile " + kind)
                 .field("target_column", target).field("task_type", task);
+        if (kind.equals("bad time")) {
+            form.field("time_column", "day");
+        }
         return upload(form, kind.equals("10k columns") ? "file" : field, "csv: " + kind);
     }
 

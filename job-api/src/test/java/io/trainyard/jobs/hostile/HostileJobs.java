@@ -30,7 +30,8 @@ final class HostileJobs {
             "dropout", new String[] {"-0.1", "0.95", "1e309", "\"x\""},
             "optimizer", new String[] {"\"ADAM\"", "\"rmsprop\"", "1", "\"\"", "\"adam\\u0000\""},
             "seed", new String[] {"-1", "2147483648", "1.5", "\"42\""},
-            "max_runtime_seconds", new String[] {"0", "604801", "-60", "1e309"});
+            "max_runtime_seconds", new String[] {"0", "604801", "-60", "1e309"},
+            "test_split", new String[] {"-0.1", "0.51", "1e309", "\"0.1\"", "true"});
 
     private HostileJobs() {
     }
@@ -93,9 +94,10 @@ final class HostileJobs {
                     body.put("hyperparameters", "{" + jsonString(unknown) + ": " + h.jsonNumber() + "}");
                 }
                 case 8 -> {
-                    field = "validation_split";
-                    body.put(field, h.any(h::jsonNotNumber, () -> h.oneOf("0", "1", "-0", "1e309", "-1", "1.5",
-                            "1e-400", "100")));
+                    field = h.chance(0.7) ? "validation_split" : "test_split";
+                    body.put(field, field.equals("test_split") ? h.oneOf("-0.1", "0.51", "1e309", "1.5", "\"0.1\"",
+                            "true", "[0.1]") : h.any(h::jsonNotNumber, () -> h.oneOf("0", "1", "-0", "1e309", "-1",
+                            "1.5", "1e-400", "100")));
                 }
                 case 9 -> {
                     field = h.oneOf("model_name", "description", "tags", "priority", "experiment_id", "experiment");
@@ -131,6 +133,10 @@ final class HostileJobs {
             HostileRequest request = HostileRequest.of("POST", PATH, field,
                     field.equals("dataset_id") ? kind : "bad " + (field.length() > 40 ? "unknown field" : field));
             request = request.body("application/json", render(body));
+            if (field.equals("test_split")) {
+                // The top-level field is the hyperparameter of its name, and is reported as that.
+                request = request.alsoAt("hyperparameters.test_split");
+            }
             if (h.chance(0.2)) {
                 request = request.header("Idempotency-Key", Requests.headerValue(h.oneOf("' OR '1'='1", "../x", "%s", "{}", "*"))
                         + UUID.randomUUID());

@@ -36,7 +36,7 @@ class HyperparametersStorageTest {
 
         assertEquals(List.of("epochs", "batch_size", "learning_rate", "optimizer", "momentum", "weight_decay",
                 "lr_schedule", "lr_step_size", "lr_gamma", "seed", "early_stopping_patience",
-                "checkpoint_every_n_epochs", "max_runtime_seconds", "hidden_layers", "dropout"),
+                "checkpoint_every_n_epochs", "max_runtime_seconds", "hidden_layers", "dropout", "test_split"),
                 names(hyperparameters), "snake_case schema names; no CNN fields for an MLP");
         assertEquals(2, hyperparameters.get("checkpoint_every_n_epochs").asInt());
         // jsonb equality ignores key order: the row holds exactly what the API serves.

@@ -142,7 +142,9 @@ class JobResourceTest {
     void modelFamiliesDescribeTheirHyperparameters() {
         given().get("/api/v1/training/model-families").then().statusCode(200)
                 .body("items.name", equalTo(java.util.List.of("logistic_regression", "linear_regression",
-                        "mlp_classifier", "mlp_regressor", "cnn1d_classifier")))
+                        "mlp_classifier", "mlp_regressor", "cnn1d_classifier", "mlp_forecaster",
+                        "autoencoder_anomaly")))
+                .body("items.find { it.name == 'mlp_forecaster' }.defaults.test_split", equalTo(0.15f))
                 .body("items.find { it.name == 'mlp_regressor' }.task_type", equalTo("regression"))
                 .body("items[0].hyperparameters.name", hasItem("learning_rate"))
                 .body("items[0].hyperparameters.name", not(hasItem("hidden_layers")))

@@ -33,7 +33,7 @@ class JobSpecTest {
         UUID experiment = UUID.randomUUID();
         JobSpec spec = JobSpec.of(request, iris, experiment);
         assertEquals(new JobSpec("Iris nightly", iris.id, 3, "mlp_classifier", "iris-nightly",
-                request.hyperparameters(), 0.3, 105, 45, "first try", List.of("iris", "nightly"), JobPriority.HIGH,
+                request.hyperparameters(), 0.3, 105, 45, 0, "first try", List.of("iris", "nightly"), JobPriority.HIGH,
                 experiment), spec);
 
         Instant now = Instant.parse("2026-01-02T03:04:05Z");

@@ -32,7 +32,7 @@ public final class DatasetReader {
 
     /** The file, unverified. */
     public static Table read(Path file, List<DatasetColumn> columns, String targetColumn, TaskType taskType) {
-        return read(file, null, 0, columns, targetColumn, taskType);
+        return read(file, null, 0, columns, targetColumn, taskType, null);
     }
 
     /**
@@ -40,9 +40,11 @@ public final class DatasetReader {
      * registered is a checksum mismatch even where it also cannot be parsed: that says what went wrong.
      *
      * @param expectedRows the data rows the dataset declares (0: unknown), to size the columns
+     * @param timeColumn   the column that orders the rows in time, read as written and kept out of the features;
+     *                     null for none
      */
     public static Table read(Path file, String sha256, long expectedRows, List<DatasetColumn> columns,
-            String targetColumn, TaskType taskType) {
+            String targetColumn, TaskType taskType, String timeColumn) {
         if (columns == null || columns.isEmpty()) {
             throw new DatasetException("the dataset declares no columns");
         }
@@ -53,8 +55,14 @@ public final class DatasetReader {
             throw new DatasetException("regression needs a numeric target, but '" + targetColumn + "' is "
                     + target.type().wireName());
         }
-        List<DatasetColumn> features = columns.stream().filter(c -> !c.name().equals(targetColumn)).toList();
-        if (features.isEmpty()) {
+        if (timeColumn != null && columns.stream().noneMatch(c -> c.name().equals(timeColumn))) {
+            throw new DatasetException("time column '" + timeColumn + "' is not among the dataset's columns "
+                    + columns.stream().map(DatasetColumn::name).toList());
+        }
+        List<DatasetColumn> features = columns.stream()
+                .filter(c -> !c.name().equals(targetColumn) && !c.name().equals(timeColumn)).toList();
+        // A series of the target alone is all a forecaster needs; anything else needs features.
+        if (features.isEmpty() && timeColumn == null) {
             throw new DatasetException("the dataset has no feature columns besides the target '" + targetColumn + "'");
         }
         // A classification target is a label whatever its type: 0/1 read as numbers would still be classes.
@@ -66,7 +74,8 @@ public final class DatasetReader {
                 CsvRecords records = CsvRecords.of(in)) {
             Table table;
             try {
-                table = read(records, features, new DatasetColumn(targetColumn, targetType), rows);
+                DatasetColumn time = timeColumn == null ? null : new DatasetColumn(timeColumn, ColumnType.CATEGORICAL);
+                table = read(records, features, new DatasetColumn(targetColumn, targetType), time, rows);
             } catch (DatasetException | IOException e) {
                 verify(in, digest, sha256, file);
                 throw e;
@@ -80,8 +89,8 @@ public final class DatasetReader {
         }
     }
 
-    private static Table read(CsvRecords records, List<DatasetColumn> features, DatasetColumn target, int rows)
-            throws IOException {
+    private static Table read(CsvRecords records, List<DatasetColumn> features, DatasetColumn target,
+            DatasetColumn time, int rows) throws IOException {
         if (!records.next()) {
             throw new DatasetException("the dataset file is empty: it has no header");
         }
@@ -98,6 +107,8 @@ public final class DatasetReader {
         }
         int targetIndex = indexOf(header, target.name());
         ColumnBuilder targetBuilder = new ColumnBuilder(target.name(), target.type(), rows);
+        int timeIndex = time == null ? -1 : indexOf(header, time.name());
+        ColumnBuilder timeBuilder = time == null ? null : new ColumnBuilder(time.name(), time.type(), rows);
         while (records.next()) {
             if (records.size() != width) {
                 throw new DatasetException("unreadable CSV row at line " + records.line() + ": expected " + width
@@ -113,11 +124,15 @@ public final class DatasetReader {
                 builders.get(i).add(bytes, records.start(f), records.end(f), records.line());
             }
             targetBuilder.add(bytes, records.start(targetIndex), records.end(targetIndex), records.line());
+            if (timeBuilder != null) {
+                timeBuilder.add(bytes, records.start(timeIndex), records.end(timeIndex), records.line());
+            }
         }
         if (targetBuilder.size() == 0) {
             throw new DatasetException("the dataset has a header but no data rows");
         }
-        return new Table(builders.stream().map(ColumnBuilder::build).toList(), targetBuilder.build());
+        return new Table(builders.stream().map(ColumnBuilder::build).toList(), targetBuilder.build(),
+                timeBuilder == null ? null : (Column.Categorical) timeBuilder.build());
     }
 
     /** Reads what is left through the digest, then compares it with the registered checksum. */

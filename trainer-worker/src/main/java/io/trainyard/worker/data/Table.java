@@ -2,8 +2,11 @@ package io.trainyard.worker.data;
 
 import java.util.List;
 
-/** A dataset as read from its CSV: the feature columns in contract order and the target column. */
-public record Table(List<Column> features, Column target) {
+/**
+ * A dataset as read from its CSV: the feature columns in contract order, the target column and, for time-ordered
+ * data, the time column as written (null without one; never a feature).
+ */
+public record Table(List<Column> features, Column target, Column.Categorical time) {
     public Table {
         features = List.copyOf(features);
         for (Column c : features) {
@@ -12,6 +15,15 @@ public record Table(List<Column> features, Column target) {
                         + target.size());
             }
         }
+        if (time != null && time.size() != target.size()) {
+            throw new IllegalArgumentException("the time column has " + time.size() + " rows, target has "
+                    + target.size());
+        }
+    }
+
+    /** A table without a time column. */
+    public Table(List<Column> features, Column target) {
+        this(features, target, null);
     }
 
     public int rowCount() {

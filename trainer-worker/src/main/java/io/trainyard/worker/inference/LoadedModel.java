@@ -8,12 +8,14 @@ import io.trainyard.contracts.ModelFamily;
 import io.trainyard.contracts.TaskType;
 import io.trainyard.worker.data.Column;
 import io.trainyard.worker.data.Preprocessing;
+import io.trainyard.worker.data.SeriesWindows;
 import io.trainyard.worker.training.DjlEngines;
 import io.trainyard.worker.training.DjlParamsFile;
 import io.trainyard.worker.training.ModelDescriptor;
 import io.trainyard.worker.training.ModelOutputs;
 import io.trainyard.worker.training.Networks;
 import io.trainyard.worker.training.Predictions;
+import io.trainyard.worker.training.ReconstructionErrors;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,7 +52,7 @@ public final class LoadedModel implements AutoCloseable {
                 DjlEngines.ENGINE_NAME);
         try {
             Block block = Networks.build(family, descriptor.effectiveHyperparameters(), descriptor.inputWidth(),
-                    descriptor.target().outputs());
+                    descriptor.outputs());
             model.setBlock(block);
             DjlParamsFile.readInto(paramsFile, block, model.getNDManager());
             return new LoadedModel(descriptor, model, block);
@@ -82,10 +84,15 @@ public final class LoadedModel implements AutoCloseable {
             all[i] = i;
         }
         float[] x = preprocessing.encodeFeatures(columns, all);
-        int outputs = descriptor.target().outputs();
+        int outputs = descriptor.outputs();
         float[] out = ModelOutputs.forward(block, model.getNDManager(), x, rows, descriptor.inputWidth(), outputs);
         List<Prediction> predictions = new ArrayList<>(rows);
-        if (descriptor.target().taskType() == TaskType.CLASSIFICATION) {
+        ModelDescriptor.Anomaly anomaly = descriptor.anomaly();
+        if (anomaly != null) {
+            for (double score : ReconstructionErrors.of(x, out, rows, outputs)) {
+                predictions.add(new Prediction(score > anomaly.threshold() ? anomaly.label() : "normal", null, score));
+            }
+        } else if (descriptor.target().taskType() == TaskType.CLASSIFICATION) {
             List<String> labels = descriptor.target().classLabels();
             int[] classes = Predictions.classes(out, rows, outputs);
             for (int r = 0; r < rows; r++) {
@@ -101,6 +108,34 @@ public final class LoadedModel implements AutoCloseable {
             for (double v : values) {
                 predictions.add(new Prediction(null, null, v));
             }
+        }
+        return predictions;
+    }
+
+    /**
+     * A forecaster's next {@code horizon} values after its trained history followed by {@code observations} (the
+     * series' values since, oldest first; the last {@code lookback} values of the two are the window).
+     */
+    public synchronized List<Prediction> forecast(double[] observations) {
+        if (closed) {
+            throw new IllegalStateException("model closed");
+        }
+        ModelDescriptor.Forecast forecast = descriptor.forecast();
+        int lookback = forecast.lookback();
+        double[] window = new double[lookback];
+        int fromHistory = Math.max(0, lookback - observations.length);
+        for (int i = 0; i < fromHistory; i++) {
+            window[i] = forecast.history().get(forecast.history().size() - fromHistory + i);
+        }
+        System.arraycopy(observations, observations.length - (lookback - fromHistory), window, fromHistory,
+                lookback - fromHistory);
+        float[] x = new float[lookback];
+        SeriesWindows.inputs(window, 0, lookback, forecast.scale(), x, 0);
+        float[] out = ModelOutputs.forward(block, model.getNDManager(), x, 1, lookback, forecast.horizon());
+        List<Prediction> predictions = new ArrayList<>(out.length);
+        for (float step : out) {
+            predictions.add(new Prediction(null, null, SeriesWindows.value(window[lookback - 1], step,
+                    forecast.scale())));
         }
         return predictions;
     }

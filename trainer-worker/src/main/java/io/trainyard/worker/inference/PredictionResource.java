@@ -27,7 +27,11 @@ import java.util.Map;
  * -> {"predictions": [{"label": "setosa", "probabilities": {"setosa": 0.98, "versicolor": 0.02, "virginica": 0.0}}]}
  * </pre>
  *
- * Regression answers {@code {"value": 23.1}} per row. Loading and predicting block (DJL, files), so
+ * Regression answers {@code {"value": 23.1}} per row. A forecaster answers its {@code horizon} next values in
+ * order, one {@code {"value": …}} per step; its {@code rows} (optional, up to 100) are the observations of the
+ * series (its target column) since the data it was trained on, oldest first, and the forecast starts after the last
+ * of them (without rows: right after the trained data). An anomaly detector answers per row its {@code label}
+ * ({@code normal} or the anomalous class) and its score as {@code value}. Loading and predicting block (DJL, files), so
  * this runs on a worker thread, never on the event loop.
  */
 @Path("/api/v1/inference")
@@ -65,9 +69,16 @@ public class PredictionResource {
         Caller who = caller.get();
         for (int attempt = 0;; attempt++) {
             LoadedModel model = models.get(modelUri, who);
-            List<Column> columns = PredictionRows.columns(model.preprocessing(), body.get("rows"));
             try {
-                return new PredictionResponse(model.predict(columns, body.get("rows").size()).stream()
+                List<LoadedModel.Prediction> predictions;
+                if (model.descriptor().forecast() != null) {
+                    predictions = model.forecast(PredictionRows.observations(model.descriptor().target().name(),
+                            body.get("rows")));
+                } else {
+                    List<Column> columns = PredictionRows.columns(model.preprocessing(), body.get("rows"));
+                    predictions = model.predict(columns, body.get("rows").size());
+                }
+                return new PredictionResponse(predictions.stream()
                         .map(p -> new Prediction(p.label(), p.probabilities(), p.value())).toList());
             } catch (IllegalStateException e) {
                 // Evicted and closed between lookup and use: load it again, once.

@@ -36,37 +36,12 @@ final class PredictionRows {
             throw ApiProblem.badRequest("rows", "must hold 1 to " + MAX_ROWS + " rows, got " + rows.size());
         }
         List<ApiProblem.FieldError> errors = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            if (!rows.get(i).isObject()) {
-                errors.add(new ApiProblem.FieldError("rows[" + i + "]", "must be an object of column name to value"));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(errors.subList(0, Math.min(MAX_ERRORS, errors.size())));
-        }
+        requireObjects(rows);
         List<Column> columns = new ArrayList<>();
         for (FeatureEncoding feature : preprocessing.features()) {
             String name = feature.name();
             if (feature.type() == ColumnType.NUMERIC) {
-                double[] values = new double[rows.size()];
-                for (int i = 0; i < rows.size(); i++) {
-                    JsonNode value = rows.get(i).get(name);
-                    String field = "rows[" + i + "]." + name;
-                    if (value == null || value.isNull()) {
-                        errors.add(new ApiProblem.FieldError(field, "is missing: the model needs the numeric column '"
-                                + name + "'"));
-                    } else if (value.isNumber()) {
-                        values[i] = value.doubleValue();
-                        if (!Double.isFinite(values[i])) {
-                            errors.add(new ApiProblem.FieldError(field, "must be a finite number"));
-                        }
-                    } else if (value.isTextual() && isNumber(value.asText().trim())) {
-                        values[i] = Double.parseDouble(value.asText().trim());
-                    } else {
-                        errors.add(new ApiProblem.FieldError(field, "must be a number, got " + describe(value)));
-                    }
-                }
-                columns.add(new Column.Numeric(name, values));
+                columns.add(new Column.Numeric(name, numbers(rows, name, errors)));
             } else {
                 String[] values = new String[rows.size()];
                 for (int i = 0; i < rows.size(); i++) {
@@ -88,6 +63,62 @@ final class PredictionRows {
             throw ApiProblem.invalid(errors.subList(0, Math.min(MAX_ERRORS, errors.size())));
         }
         return columns;
+    }
+
+    /**
+     * A forecaster's rows: the next observations of its series (the target column) after those it was trained on,
+     * oldest first; the forecast starts after the last of them.
+     */
+    static double[] observations(String target, JsonNode rows) {
+        if (rows == null || rows.isNull() || rows.isMissingNode()) {
+            return new double[0];
+        }
+        if (!rows.isArray() || rows.size() > MAX_ROWS) {
+            throw ApiProblem.badRequest("rows", "must be an array of at most " + MAX_ROWS + " rows, each with '" + target
+                    + "'");
+        }
+        requireObjects(rows);
+        List<ApiProblem.FieldError> errors = new ArrayList<>();
+        double[] values = numbers(rows, target, errors);
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid(errors.subList(0, Math.min(MAX_ERRORS, errors.size())));
+        }
+        return values;
+    }
+
+    private static void requireObjects(JsonNode rows) {
+        List<ApiProblem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (!rows.get(i).isObject()) {
+                errors.add(new ApiProblem.FieldError("rows[" + i + "]", "must be an object of column name to value"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid(errors.subList(0, Math.min(MAX_ERRORS, errors.size())));
+        }
+    }
+
+    /** The numbers of one column of the rows; what is wrong goes to {@code errors}. */
+    private static double[] numbers(JsonNode rows, String name, List<ApiProblem.FieldError> errors) {
+        double[] values = new double[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode value = rows.get(i).get(name);
+            String field = "rows[" + i + "]." + name;
+            if (value == null || value.isNull()) {
+                errors.add(new ApiProblem.FieldError(field, "is missing: the model needs the numeric column '"
+                        + name + "'"));
+            } else if (value.isNumber()) {
+                values[i] = value.doubleValue();
+                if (!Double.isFinite(values[i])) {
+                    errors.add(new ApiProblem.FieldError(field, "must be a finite number"));
+                }
+            } else if (value.isTextual() && isNumber(value.asText().trim())) {
+                values[i] = Double.parseDouble(value.asText().trim());
+            } else {
+                errors.add(new ApiProblem.FieldError(field, "must be a number, got " + describe(value)));
+            }
+        }
+        return values;
     }
 
     private static boolean isNumber(String text) {

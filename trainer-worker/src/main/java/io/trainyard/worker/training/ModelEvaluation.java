@@ -10,10 +10,13 @@ import java.util.List;
  * The final evaluation on the validation split. Classification: accuracy, macro F1 (the mean F1 over
  * the classes that occur in the validation labels or predictions), ROC-AUC for two classes only
  * (second class label = positive, scored by its softmax probability; ties share their rank), and the
- * confusion matrix over all class labels. Regression: RMSE, MAE and R² in the target's units (R²
- * against the validation mean; absent when the validation targets are all equal).
+ * confusion matrix over all class labels. Regression and forecasts: RMSE, MAE and R² in the target's units (R²
+ * against the mean of the evaluated targets; absent when they are all equal) and MAPE (see {@link #mape}). A
+ * forecast counts every step of every window as one point.
  */
 public final class ModelEvaluation {
+    /** MAPE leaves out actual values below this share of the mean absolute actual value. */
+    static final double MAPE_FLOOR = 0.01;
 
     private ModelEvaluation() {
     }
@@ -64,7 +67,29 @@ public final class ModelEvaluation {
             total += (y - mean) * (y - mean);
         }
         Double r2 = total > 0 ? 1 - squares / total : null;
-        return Evaluation.regression(Math.sqrt(squares / n), absolute / n, r2);
+        return Evaluation.regression(Math.sqrt(squares / n), absolute / n, r2, mape(truth, predicted));
+    }
+
+    /**
+     * Mean absolute percentage error, in percent, made safe near zero: a point whose actual value is smaller in size
+     * than {@link #MAPE_FLOOR} of the mean absolute actual value is left out (its percentage error would be
+     * arbitrarily large, however good the forecast); null when no point is left (all actual values zero).
+     */
+    static Double mape(double[] truth, double[] predicted) {
+        double scale = 0;
+        for (double y : truth) {
+            scale += Math.abs(y);
+        }
+        double floor = MAPE_FLOOR * scale / Math.max(1, truth.length);
+        double sum = 0;
+        int counted = 0;
+        for (int i = 0; i < truth.length; i++) {
+            if (Math.abs(truth[i]) > floor) {
+                sum += Math.abs((predicted[i] - truth[i]) / truth[i]);
+                counted++;
+            }
+        }
+        return counted == 0 ? null : 100 * sum / counted;
     }
 
     static double macroF1(long[][] counts) {

@@ -8,8 +8,13 @@ import java.io.IOException;
 @FunctionalInterface
 public interface ModelSink {
 
-    /** What the model directory describes besides the network and the preprocessing. */
-    record TrainedModel(long parameterCount, int keptEpoch, int lastEpoch, StopReason stopReason) {
+    /**
+     * What the model directory describes besides the network and the preprocessing.
+     *
+     * @param anomalyThreshold an anomaly detector's threshold, else null
+     */
+    record TrainedModel(long parameterCount, int keptEpoch, int lastEpoch, StopReason stopReason,
+            Double anomalyThreshold) {
     }
 
     ModelArtifact save(Model model, TrainedModel trained) throws IOException;

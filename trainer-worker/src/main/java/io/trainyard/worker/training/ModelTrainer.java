@@ -18,6 +18,7 @@ import ai.djl.translate.TranslateException;
 import io.trainyard.contracts.CheckpointRef;
 import io.trainyard.contracts.Evaluation;
 import io.trainyard.contracts.Hyperparameters;
+import io.trainyard.worker.data.EncodedSplit;
 import io.trainyard.worker.data.TrainingData;
 
 import java.io.IOException;
@@ -68,10 +69,10 @@ public final class ModelTrainer {
                 }
                 int width = data.inputWidth();
                 NDArray trainX = manager.create(data.train().features(), new Shape(data.train().rows(), width));
-                NDArray trainY = labels(manager, data.train().labels(), data.classification());
+                NDArray trainY = labels(manager, data.train(), data.classification());
                 NDArray valX = manager.create(data.validation().features(),
                         new Shape(data.validation().rows(), width));
-                NDArray valY = labels(manager, data.validation().labels(), data.classification());
+                NDArray valY = labels(manager, data.validation(), data.classification());
 
                 ArrayDataset dataset = new ArrayDataset.Builder()
                         .setData(trainX)
@@ -228,11 +229,22 @@ public final class ModelTrainer {
                 }
             }
             Evaluation evaluation = Scoring.finalEvaluation(block, model.getNDManager(), data);
+            Evaluation test = Scoring.testEvaluation(block, model.getNDManager(), data);
+            Double threshold = null;
+            if (data.anomaly() != null) {
+                // An anomaly detector is judged by its verdicts on the labelled rows, not by how well it reconstructs.
+                AnomalyScoring.Verdicts verdicts = AnomalyScoring.of(block, model.getNDManager(), data,
+                        hp.thresholdQuantile());
+                threshold = verdicts.threshold();
+                evaluation = verdicts.validation();
+                test = verdicts.test();
+            }
             model.setProperty("Epoch", Integer.toString(kept.epoch()));
             ModelArtifact artifact = sink == null ? null
-                    : sink.save(model, new ModelSink.TrainedModel(parameterCount, kept.epoch(), last.epoch(), stop));
+                    : sink.save(model, new ModelSink.TrainedModel(parameterCount, kept.epoch(), last.epoch(), stop,
+                            threshold));
             return new TrainingResult(epochs, kept, last.epoch(), stop, evaluation, parameterCount, artifact, null,
-                    100.0);
+                    100.0, test, threshold);
         }
 
         private TrainingResult pause(int finishedEpochs, long parameterCount) throws IOException {
@@ -266,9 +278,14 @@ public final class ModelTrainer {
         trainer.step();
     }
 
-    /** Class indices as a vector (what sparse softmax cross-entropy picks with); regression as a column. */
-    private static NDArray labels(NDManager manager, float[] values, boolean classification) {
-        return manager.create(values, classification ? new Shape(values.length) : new Shape(values.length, 1));
+    /**
+     * Class indices as a vector (what sparse softmax cross-entropy picks with); regression as a column, a forecast as
+     * one row of its steps per window.
+     */
+    private static NDArray labels(NDManager manager, EncodedSplit split, boolean classification) {
+        float[] values = split.labels();
+        return manager.create(values, classification ? new Shape(values.length)
+                : new Shape(split.rows(), split.labelWidth()));
     }
 
     /**

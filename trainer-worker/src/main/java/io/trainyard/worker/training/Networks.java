@@ -32,8 +32,11 @@ import java.util.Objects;
  *
  * <ul>
  * <li>{@code logistic_regression}, {@code linear_regression}: one linear layer.</li>
- * <li>{@code mlp_classifier}, {@code mlp_regressor}: per hidden layer Linear, ReLU and (if
- * {@code dropout > 0}) Dropout; then the linear output layer.</li>
+ * <li>{@code mlp_classifier}, {@code mlp_regressor}, {@code mlp_forecaster}: per hidden layer Linear, ReLU and (if
+ * {@code dropout > 0}) Dropout; then the linear output layer (a forecaster: {@code lookback} inputs, one output
+ * per step of the {@code horizon}).</li>
+ * <li>{@code autoencoder_anomaly}: the encoder ({@code hidden_layers} as for the MLP, the last the bottleneck),
+ * the decoder (the other hidden layers in reverse order), the linear output layer as wide as the input.</li>
  * <li>{@code cnn1d_classifier}: the feature vector, in column order, as a one-channel sequence
  * {@code [batch, 1, width]}; {@code conv_layers} blocks of Conv1d ({@code conv_filters} channels,
  * {@code kernel_size}, stride 1, "same" length) + ReLU + MaxPool(2, stride 2) (no pool once the length
@@ -84,7 +87,14 @@ public final class Networks {
         switch (family) {
             case LOGISTIC_REGRESSION, LINEAR_REGRESSION -> {
             }
-            case MLP_CLASSIFIER, MLP_REGRESSOR -> dense(a, hp.hiddenLayers(), hp.dropout());
+            case MLP_CLASSIFIER, MLP_REGRESSOR, MLP_FORECASTER -> dense(a, hp.hiddenLayers(), hp.dropout());
+            case AUTOENCODER_ANOMALY -> {
+                List<Integer> encoder = hp.hiddenLayers() == null ? List.of() : hp.hiddenLayers();
+                List<Integer> decoder = new ArrayList<>(encoder.subList(0, Math.max(0, encoder.size() - 1)));
+                java.util.Collections.reverse(decoder);
+                dense(a, encoder, hp.dropout());
+                dense(a, decoder, hp.dropout());
+            }
             case CNN1D_CLASSIFIER -> {
                 convolutions(a, inputWidth, hp.convLayers(), hp.convFilters(), hp.kernelSize());
                 dense(a, hp.hiddenLayers(), hp.dropout());

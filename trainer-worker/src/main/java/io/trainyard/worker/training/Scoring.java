@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
 import io.trainyard.contracts.Evaluation;
+import io.trainyard.worker.data.EncodedSplit;
 import io.trainyard.worker.data.TrainingData;
 
 /**
@@ -50,23 +51,42 @@ final class Scoring {
                 }
             }
         }
-        return new SplitScore(lossSum / rows, classification ? (double) correct / rows : null, absSum / rows);
+        // A forecast has several steps per row: its MAE is per step.
+        long values = classification || rows == 0 ? rows : y.size();
+        return new SplitScore(lossSum / rows, classification ? (double) correct / rows : null, absSum / values);
     }
 
     /** The final evaluation of the kept weights on the validation split, through the prediction path. */
     static Evaluation finalEvaluation(Block block, NDManager manager, TrainingData data) {
-        int rows = data.validation().rows();
-        float[] outputs = ModelOutputs.forward(block, manager, data.validation().features(), rows,
-                data.inputWidth(), data.outputs());
+        return evaluation(block, manager, data, data.validation(), data.validationTargets(),
+                data.series() == null ? null : data.series().validation());
+    }
+
+    /** The same on the test split; null without one. */
+    static Evaluation testEvaluation(Block block, NDManager manager, TrainingData data) {
+        if (data.test().rows() == 0) {
+            return null;
+        }
+        return evaluation(block, manager, data, data.test(), data.testTargets(),
+                data.series() == null ? null : data.series().test());
+    }
+
+    /** @param windows a forecaster's windows of the split (their last values turn outputs into forecasts) */
+    private static Evaluation evaluation(Block block, NDManager manager, TrainingData data, EncodedSplit split,
+            double[] targets, int[] windows) {
+        int rows = split.rows();
+        float[] outputs = ModelOutputs.forward(block, manager, split.features(), rows, data.inputWidth(),
+                data.outputs());
         if (data.classification()) {
-            float[] labels = data.validation().labels();
+            float[] labels = split.labels();
             int[] truth = new int[rows];
             for (int i = 0; i < rows; i++) {
                 truth[i] = (int) labels[i];
             }
             return ModelEvaluation.classification(truth, outputs, data.target().classLabels());
         }
-        return ModelEvaluation.regression(data.validationTargets(),
-                Predictions.values(outputs, data.targetMean(), data.targetStd()));
+        double[] predicted = windows == null ? Predictions.values(outputs, data.targetMean(), data.targetStd())
+                : data.series().values(outputs, windows);
+        return ModelEvaluation.regression(targets, predicted);
     }
 }

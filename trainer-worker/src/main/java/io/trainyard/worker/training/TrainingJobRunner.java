@@ -144,7 +144,7 @@ public class TrainingJobRunner {
             ModelFamily family = plan.family();
             Hyperparameters hp = plan.hyperparameters();
             TrainingDataLoader.Prepared dataset = TrainingDataLoader.load(jobId, command.dataset(), local,
-                    command.validationSplit(), hp.seed());
+                    TrainingDataLoader.Request.of(family, hp, command.validationSplit()));
             CheckpointState resume = null;
             if (command.resumeFrom() != null) {
                 CheckpointStore.Loaded loaded = checkpoints.load(jobId, command.resumeFrom());
@@ -156,7 +156,7 @@ public class TrainingJobRunner {
                     state -> checkpoints.save(jobId, family, hp, state),
                     (model, trained) -> artifacts.save(jobId, model,
                             ModelDescriptor.of(jobId, command.tenantOrDefault(), plan.modelName(), family, hp,
-                                    dataset.preprocessing(), trained)));
+                                    dataset, trained)));
             if (result.isPaused()) {
                 // A pause the user asked for wins over a drain: the job waits for their resume, not for a worker.
                 if (job.pauseRequested()) {
@@ -166,7 +166,7 @@ public class TrainingJobRunner {
                 reporter.handedBack(result.pausedAt(), result.lastEpoch(), result.progressPercent());
                 return Outcome.HANDED_BACK;
             }
-            reporter.succeeded(result, FinalMetrics.of(result, dataset));
+            reporter.succeeded(result.withSplits(dataset.boundaries()), FinalMetrics.of(result, dataset, hp));
             return Outcome.SUCCEEDED;
         } catch (ReportingException e) {
             throw e;

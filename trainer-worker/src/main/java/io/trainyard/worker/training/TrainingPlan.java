@@ -29,6 +29,10 @@ record TrainingPlan(ModelFamily family, Hyperparameters hyperparameters, String 
                     + " datasets, but this dataset is for " + (dataset.taskType() == null ? "an unknown task"
                             : dataset.taskType().wireName()));
         }
+        if (family.forecaster() && !dataset.timeOrdered()) {
+            throw new TrainingFailedException(family.wireName() + " forecasts a series: it needs a dataset with a"
+                    + " time column");
+        }
         if (command.hyperparameters() == null) {
             throw new TrainingFailedException("the command carries no hyperparameters");
         }

@@ -40,7 +40,7 @@ class DatasetReaderTest {
     void readsOnceIntoCodedColumnsCheckingTheChecksumOnTheWay() throws IOException {
         Path csv = write("a,kind,y\n1,red,1\n2,blue,2\n3,red,3\n");
         // Two rows declared, three in the file: the columns grow.
-        Table table = DatasetReader.read(csv, Checksums.sha256(csv), 2, COLUMNS, "y", TaskType.REGRESSION);
+        Table table = DatasetReader.read(csv, Checksums.sha256(csv), 2, COLUMNS, "y", TaskType.REGRESSION, null);
         Column.Categorical kind = (Column.Categorical) table.features().get(1);
         assertArrayEquals(new String[] {"red", "blue"}, kind.categories(), "distinct values, in the order first seen");
         assertArrayEquals(new int[] {0, 1, 0}, kind.codes());
@@ -49,7 +49,7 @@ class DatasetReaderTest {
         String registered = Checksums.sha256(csv);
         Files.writeString(csv, "a,kind,y\n1,red,1\n2,blue\n");
         DatasetException changed = assertThrows(DatasetException.class,
-                () -> DatasetReader.read(csv, registered, 3, COLUMNS, "y", TaskType.REGRESSION));
+                () -> DatasetReader.read(csv, registered, 3, COLUMNS, "y", TaskType.REGRESSION, null));
         assertTrue(changed.getMessage().startsWith("dataset checksum mismatch"),
                 "a file that changed says so, rather than where it stopped parsing: " + changed.getMessage());
         assertTrue(assertThrows(DatasetException.class, () -> DatasetReader.read(csv, COLUMNS, "y",

@@ -25,6 +25,11 @@ class TrainingDataLoaderTest {
     /** The samples live outside the store: file: URIs of this machine are read as they are. */
     static final LocalArtifacts STORE = TestData.localArtifacts(Path.of("target/test-artifacts"));
 
+    /** A tabular job's request: validation share and seed, no test split. */
+    static TrainingDataLoader.Request split(double validationSplit, long seed) {
+        return new TrainingDataLoader.Request(validationSplit, 0, seed, false, 0, 0, false);
+    }
+
     static DatasetRef iris(String uri, String sha256) {
         return new DatasetRef(UUID.randomUUID(), "iris", uri, sha256, 150, "species", TaskType.CLASSIFICATION,
                 TestData.IRIS_COLUMNS);
@@ -37,7 +42,7 @@ class TrainingDataLoaderTest {
     @Test
     void theRegisteredFileIsReadSplitAndEncoded() throws Exception {
         TrainingDataLoader.Prepared loaded = TrainingDataLoader.load(JOB,
-                iris(TestData.IRIS.toUri().toString(), Checksums.sha256(TestData.IRIS)), STORE, 0.2, 7);
+                iris(TestData.IRIS.toUri().toString(), Checksums.sha256(TestData.IRIS)), STORE, split(0.2, 7));
         TrainingDataLoader.Prepared expected = TestData.iris(7);
         assertEquals(150, loaded.table().rowCount());
         assertEquals(30, loaded.split().validation().length);
@@ -61,10 +66,10 @@ class TrainingDataLoaderTest {
     @Test
     void aFileThatIsNotTheRegisteredOneIsRefused() throws Exception {
         String uri = TestData.IRIS.toUri().toString();
-        String wrong = message(() -> TrainingDataLoader.load(JOB, iris(uri, "0".repeat(64)), STORE, 0.2, 1));
+        String wrong = message(() -> TrainingDataLoader.load(JOB, iris(uri, "0".repeat(64)), STORE, split(0.2, 1)));
         assertEquals("dataset checksum mismatch: expected sha256 " + "0".repeat(64) + " but iris.csv has sha256 "
                 + Checksums.sha256(TestData.IRIS) + "; the file is not the one that was registered", wrong);
-        assertTrue(message(() -> TrainingDataLoader.load(JOB, iris(uri, " "), STORE, 0.2, 1)).contains("no sha256"));
+        assertTrue(message(() -> TrainingDataLoader.load(JOB, iris(uri, " "), STORE, split(0.2, 1))).contains("no sha256"));
     }
 
     @Test

@@ -17,4 +17,11 @@ public final class LoadedModelAccess {
             return model.predict(columns, rows).stream().map(LoadedModel.Prediction::label).toList();
         }
     }
+
+    public static List<Double> forecast(ModelDescriptor descriptor, Path params, double[] observations)
+            throws Exception {
+        try (LoadedModel model = LoadedModel.load(descriptor, params)) {
+            return model.forecast(observations).stream().map(LoadedModel.Prediction::value).toList();
+        }
+    }
 }

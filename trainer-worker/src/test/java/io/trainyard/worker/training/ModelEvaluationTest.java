@@ -78,4 +78,15 @@ class ModelEvaluationTest {
         assertEquals(1.0 / 3, p[2], 1e-12);
         assertEquals(25.0, Predictions.values(new float[] {1.5f}, 10, 10)[0], 1e-6);
     }
+
+    @Test
+    void mapeLeavesOutActualValuesNearZeroAndIsAbsentWhenAllAreZero() {
+        // The mean |actual| is 25.5; values below 1 % of it (0.255) are left out, whatever their error.
+        double[] truth = {50, 50, 0.001, 0, 2};
+        double[] predicted = {55, 45, 7, 3, 1};
+        Evaluation e = ModelEvaluation.regression(truth, predicted);
+        assertEquals(100 * (0.1 + 0.1 + 0.5) / 3, e.mape(), 1e-9);
+        assertEquals((5 + 5 + 6.999 + 3 + 1) / 5.0, e.mae(), 1e-9);
+        assertNull(ModelEvaluation.regression(new double[] {0, 0}, new double[] {1, -1}).mape());
+    }
 }
