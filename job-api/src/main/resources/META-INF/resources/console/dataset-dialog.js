@@ -1,4 +1,4 @@
-// The dataset upload dialog: a CSV with its name, target column and task type, uploaded with a progress bar; the
+// The dataset upload dialog: a CSV with its name, target column, task type and optional time column, uploaded with a progress bar; the
 // API's validation messages land on the fields they name (the file's own problems on the file).
 import { upload } from './api.js';
 import { h, field, toast, showProblem, modalForm, uploadProgress, fileForm } from './ui.js';
@@ -9,6 +9,8 @@ export function openUploadDialog(onUploaded) {
   const name = h('input', { id: 'dataset-name', name: 'name', autocomplete: 'off',
     placeholder: 'the file name' });
   const target = h('input', { id: 'dataset-target', name: 'target_column', autocomplete: 'off' });
+  const time = h('input', { id: 'dataset-time', name: 'time_column', autocomplete: 'off',
+    placeholder: 'none' });
   const task = h('select', { id: 'dataset-task', name: 'task_type' },
     h('option', { value: 'classification' }, 'classification'), h('option', { value: 'regression' }, 'regression'));
   const progress = uploadProgress('dataset-progress');
@@ -19,9 +21,12 @@ export function openUploadDialog(onUploaded) {
     target_column: field('Target column', target, 'The column the models predict.',
       { 'data-field': 'target_column' }),
     task_type: field('Task', task, null, { 'data-field': 'task_type' }),
+    time_column: field('Time column (optional)', time, 'For time-ordered data: dates or timestamps; splits are then '
+      + 'chronological and the forecaster families can train on it.', { 'data-field': 'time_column' }),
   };
   body.append(h('div', { class: 'alert', role: 'alert', hidden: true, id: 'dataset-error' }),
-    boxes.file, boxes.name, boxes.target_column, boxes.task_type, progress.box);
+    boxes.file, boxes.name, boxes.target_column, boxes.task_type, boxes.time_column,
+    progress.box);
   file.addEventListener('change', () => {
     if (file.files.length && !name.value.trim()) {
       name.value = file.files[0].name;
@@ -38,6 +43,9 @@ export function openUploadDialog(onUploaded) {
     data.append('name', name.value.trim() || file.files[0].name);
     data.append('target_column', target.value.trim());
     data.append('task_type', task.value);
+    if (time.value.trim()) {
+      data.append('time_column', time.value.trim());
+    }
     submit.disabled = true;
     try {
       const dataset = await upload('/api/v1/datasets', data, progress.show('Checking every row…'));
