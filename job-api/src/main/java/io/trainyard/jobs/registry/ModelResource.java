@@ -204,10 +204,15 @@ public class ModelResource {
     @Operation(summary = "Predict a few rows with a registered version (a sanity check, not a serving API)",
             description = "Body {\"rows\": [{\"column\": value, ...}, ...]}, 1 to " + PredictRequest.MAX_ROWS
                     + " rows with the feature columns by name. Classification answers a label and class "
-                    + "probabilities per row, regression a value.")
+                    + "probabilities per row, regression a value, an anomaly detector a label and score. A "
+                    + "forecaster's rows (0 to " + PredictRequest.MAX_ROWS + ") are the series' observations since "
+                    + "its training data; it answers its horizon's next values.")
     public Uni<JsonNode> predict(@PathParam("name") String name, @PathParam("version") String version, String body) {
         int number = Params.integer("version", version, 1, Integer.MAX_VALUE);
         PredictRequest request = PredictRequest.parse(body, json);
-        return queries.bareVersion(key(name), number).flatMap(v -> gateway.predict(v.artifactUri, request.rows()));
+        return queries.bareVersion(key(name), number).flatMap(v -> {
+            request.requireRowsFor(v.modelFamily);
+            return gateway.predict(v.artifactUri, request.rows());
+        });
     }
 }

@@ -3,9 +3,14 @@ package io.trainyard.jobs.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainyard.contracts.ModelFamily;
 import io.trainyard.support.problem.ApiProblem;
 
-/** The body of a predict call, checked at the edge: {"rows": [{"column": value, ...}, ...]}. */
+/**
+ * The body of a predict call, checked at the edge: {"rows": [{"column": value, ...}, ...]}. A forecaster's rows are
+ * the observations since its training data and may be none (its forecast then follows the trained data); every
+ * other model needs at least one row ({@link #requireRowsFor}, once the version's family is known).
+ */
 record PredictRequest(JsonNode rows) {
     static final int MAX_ROWS = 100;
 
@@ -20,7 +25,7 @@ record PredictRequest(JsonNode rows) {
             throw ApiProblem.badRequest("rows", "the body must be an object with an array \"rows\"");
         }
         JsonNode rows = root.get("rows");
-        if (rows.isEmpty() || rows.size() > MAX_ROWS) {
+        if (rows.size() > MAX_ROWS) {
             throw ApiProblem.badRequest("rows", "between 1 and " + MAX_ROWS + " rows, got " + rows.size());
         }
         for (int i = 0; i < rows.size(); i++) {
@@ -29,5 +34,12 @@ record PredictRequest(JsonNode rows) {
             }
         }
         return new PredictRequest(rows);
+    }
+
+    void requireRowsFor(String modelFamily) {
+        if (rows.isEmpty() && !ModelFamily.parse(modelFamily).map(ModelFamily::forecaster).orElse(false)) {
+            throw ApiProblem.badRequest("rows", "between 1 and " + MAX_ROWS + " rows, got 0 (only a forecaster "
+                    + "predicts without rows)");
+        }
     }
 }
