@@ -36,7 +36,8 @@ function build(form, body, submit, datasets, { items: families, job_defaults: de
   const dataset = h('select', { id: 'job-dataset', required: true },
     datasets.length ? null : h('option', { value: '' }, 'No datasets registered'),
     datasets.map(d => h('option', { value: d.id },
-      `${d.name} · ${d.task_type} · ${formatNumber(d.row_count)} rows · target ${d.target_column}`)));
+      `${d.name} v${d.version} · ${d.task_type} · ${formatNumber(d.row_count)} rows · target ${d.target_column}`
+        + (d.time_column ? ` · ordered by ${d.time_column}` : ''))));
   const family = h('select', { id: 'job-family', required: true },
     families.map(f => h('option', { value: f.name }, `${f.name} (${f.task_type})`)));
   const familyHint = h('div', { class: 'hint' });
@@ -136,8 +137,9 @@ function build(form, body, submit, datasets, { items: families, job_defaults: de
     try {
       const { data } = await send('POST', '/api/v1/training/jobs', request, { 'Idempotency-Key': idempotencyKey });
       dialog.close();
-      toast(`Job “${data.name}” queued: ${formatNumber(data.train_rows)} training and `
-        + `${formatNumber(data.val_rows)} validation rows.`);
+      toast(`Job “${data.name}” queued: ${formatNumber(data.train_rows)} training, `
+        + `${formatNumber(data.val_rows)} validation` + (data.test_rows ? ` and ${formatNumber(data.test_rows)} test`
+        : '') + ' rows.');
       onCreated(data);
     } catch (e) {
       if (e instanceof ApiError && e.status > 0) {

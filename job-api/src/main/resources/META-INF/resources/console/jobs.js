@@ -397,8 +397,11 @@ function renderSummary(card, job) {
     ['Model family', job.model_family],
     ['Model', job.model_version ? h('a', { href: `#/models?name=${encodeURIComponent(job.model_name)}` },
       `${job.model_name} v${job.model_version}`) : job.model_name],
-    ['Dataset', h('span', { class: 'mono' }, job.dataset_id)],
-    ['Rows (train / validation)', `${formatNumber(job.train_rows)} / ${formatNumber(job.val_rows)}`],
+    ['Dataset', [h('span', { class: 'mono' }, job.dataset_id),
+      job.dataset_version ? h('span', { class: 'muted' }, ` version ${job.dataset_version}`) : null]],
+    job.test_rows ? ['Rows (train / validation / test)', `${formatNumber(job.train_rows)} / `
+      + `${formatNumber(job.val_rows)} / ${formatNumber(job.test_rows)}`]
+      : ['Rows (train / validation)', `${formatNumber(job.train_rows)} / ${formatNumber(job.val_rows)}`],
     ['Priority', job.priority || 'normal'],
     ['Worker', job.worker_id ? `${job.worker_id}${job.attempts > 1 ? ` (attempt ${job.attempts})` : ''}` : '–'],
     ['Device', job.device || '–'],
