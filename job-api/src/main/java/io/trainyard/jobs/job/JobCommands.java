@@ -119,7 +119,10 @@ public class JobCommands {
         requireFits(request.modelFamily(), dataset, "model_family");
     }
 
-    /** A 422 naming {@code field} unless the family fits the task type the dataset is registered for. */
+    /**
+     * A 422 naming {@code field} unless the family fits the dataset: its task type, and a forecaster's need for a
+     * dataset ordered in time.
+     */
     public static void requireFits(ModelFamily family, Dataset dataset, String field) {
         if (dataset.taskType != family.taskType()) {
             throw new ApiProblem(422, "Model family does not fit the dataset", field + ": " + family.wireName()
@@ -127,11 +130,10 @@ public class JobCommands {
                     + ") is registered for " + dataset.taskType.wireName(), List.of(new ApiProblem.FieldError(field,
                     "does not fit the dataset's task type " + dataset.taskType.wireName())));
         }
-        if (request.modelFamily().forecaster() && dataset.timeColumn == null) {
-            throw new ApiProblem(422, "Model family does not fit the dataset", "model_family: "
-                    + request.modelFamily().wireName() + " forecasts a series, but dataset " + dataset.id
-                    + " has no time column", List.of(new ApiProblem.FieldError("model_family",
-                            "needs a dataset registered with a time_column")));
+        if (family.forecaster() && dataset.timeColumn == null) {
+            throw new ApiProblem(422, "Model family does not fit the dataset", field + ": " + family.wireName()
+                    + " forecasts a series, but dataset " + dataset.name + " (" + dataset.id + ") has no time column",
+                    List.of(new ApiProblem.FieldError(field, "needs a dataset registered with a time_column")));
         }
     }
 
