@@ -2,7 +2,6 @@ package io.trainyard.jobs.experiment;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.trainyard.support.identity.Caller;
 import io.trainyard.support.problem.ApiProblem;
@@ -70,10 +69,12 @@ public class ExperimentService {
                 .flatMap(experiment -> Panache.withSession(() -> withRuns(experiment)));
     }
 
-    /** Deletes an experiment that holds no jobs (its runs would lose their group; move or delete them first). */
-    @WithTransaction
+    /**
+     * Deletes an experiment that holds no jobs (its runs would lose their group; move or delete them first) and that
+     * no search runs its trials in (the database refuses that: a 409 too).
+     */
     public Uni<Void> delete(Caller caller, UUID id) {
-        return visible(caller, id).flatMap(experiment -> {
+        return Panache.withTransaction(() -> visible(caller, id).flatMap(experiment -> {
             caller.requireManage(experiment.tenant, experiment.owner, "experiment " + id);
             return experiments.runs(List.of(id)).flatMap(runs -> {
                 long held = runs.getOrDefault(id, ExperimentRepository.Runs.NONE).count();
@@ -81,9 +82,10 @@ public class ExperimentService {
                     throw ApiProblem.conflict("experiment " + id + " holds " + held + " job" + (held == 1 ? "" : "s")
                             + "; only an empty experiment can be deleted");
                 }
-                return experiments.delete(experiment);
+                return experiments.delete(experiment).call(experiments::flush);
             });
-        });
+        })).onFailure(ConstraintViolationException.class).transform(e -> ApiProblem.conflict("experiment " + id
+                + " is a search's experiment; only an experiment no search uses can be deleted"));
     }
 
     /**

@@ -12,6 +12,7 @@ import io.trainyard.jobs.job.TrainingJob;
 import io.trainyard.jobs.registry.ModelRegistry;
 import io.trainyard.jobs.registry.RegisteredModel;
 import io.trainyard.support.identity.Caller;
+import io.trainyard.support.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -111,7 +112,8 @@ public class SearchDriver {
         int free = Math.min(search.maxParallel - active.size(), limit - all.size());
         List<SearchTrial> known = new java.util.ArrayList<>(all);
         for (int i = 0; i < free; i++) {
-            started = started.call(() -> startTrial(search, known));
+            started = started.call(() -> search.status == Search.Status.RUNNING ? startTrial(search, known)
+                    : Uni.createFrom().voidItem());
         }
         return started;
     }
@@ -153,7 +155,18 @@ public class SearchDriver {
                 .flatMap(job -> {
                     trial.jobId = job.id;
                     return trials.persist(trial);
-                }).replaceWithVoid();
+                }).replaceWithVoid()
+                // Refused before anything was written (what it names is no longer there): retrying cannot help, so
+                // the search ends saying why instead of failing every pass.
+                .onFailure(ApiProblem.class).recoverWithItem(e -> {
+                    Instant now = clock.instant();
+                    search.status = Search.Status.FAILED;
+                    search.message = "trial " + number + " could not be created: " + e.getMessage();
+                    search.finishedAt = now;
+                    search.updatedAt = now;
+                    LOG.warnf("search %s failed: %s", search.name, search.message);
+                    return null;
+                });
     }
 
     /** What the finished trials scored, lower is better; those ASHA stopped count as worse than every finished one. */

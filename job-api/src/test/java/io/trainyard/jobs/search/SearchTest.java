@@ -112,11 +112,15 @@ class SearchTest {
 
     @Test
     void cancellingASearchCancelsItsRunningTrials() {
-        String id = create("""
+        JsonPath created = create("""
                 {"name": "%s", "dataset_id": "%s", "model_family": "mlp_classifier", "metric": "val_accuracy",
                  "strategy": "random", "budget": {"max_trials": 5, "max_parallel": 2},
                  "space": {"learning_rate": {"type": "uniform", "min": 0.001, "max": 0.1}}}"""
-                .formatted(unique("cancelled"), TestSupport.iris())).getString("id");
+                .formatted(unique("cancelled"), TestSupport.iris()));
+        String id = created.getString("id");
+        // Its experiment holds no job yet, but the search runs its trials there: it stays.
+        given().delete("/api/v1/experiments/" + created.getString("experiment_id")).then().statusCode(409)
+                .contentType("application/problem+json");
         pass();
         List<String> jobs = given().get("/api/v1/searches/" + id).then().extract().jsonPath().getList("trials.job_id");
         assertEquals(2, jobs.size());
