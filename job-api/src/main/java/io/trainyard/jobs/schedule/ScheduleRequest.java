@@ -135,11 +135,7 @@ public record ScheduleRequest(String name, String cron, String timeZone, String 
             return null;
         }
         int before = errors.size();
-        node.fieldNames().forEachRemaining(field -> {
-            if (!field.equals("alias") && !field.equals("metric")) {
-                errors.add(new FieldError("promote." + field, "unknown field; known fields: [alias, metric]"));
-            }
-        });
+        JsonBodies.rejectUnknown(node, Set.of("alias", "metric"), errors, "promote");
         String alias = JsonBodies.text(node, "alias", 64, true, errors, "promote.alias");
         if (alias != null && !ModelRegistry.ALIAS.matcher(alias).matches()) {
             errors.add(new FieldError("promote.alias", "must be 1 to 64 lowercase letters, digits, '_' or '-', "

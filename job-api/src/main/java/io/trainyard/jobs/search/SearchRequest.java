@@ -173,12 +173,7 @@ public record SearchRequest(String name, UUID datasetId, ModelFamily family, Sea
             errors.add(new FieldError(field, "must be an object"));
             return null;
         }
-        node.fieldNames().forEachRemaining(name -> {
-            if (!known.contains(name)) {
-                errors.add(new FieldError(field + "." + name, "unknown field; known fields: " + known.stream().sorted()
-                        .toList()));
-            }
-        });
+        JsonBodies.rejectUnknown(node, known, errors, field);
         return node;
     }
 

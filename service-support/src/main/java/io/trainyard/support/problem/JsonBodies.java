@@ -36,10 +36,16 @@ public final class JsonBodies {
 
     /** Adds an error for every field of {@code root} that is not one of {@code known}. */
     public static void rejectUnknown(JsonNode root, Set<String> known, List<FieldError> errors) {
-        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
+        rejectUnknown(root, known, errors, "");
+    }
+
+    /** The same for an object nested at {@code path}: an unknown field is reported as {@code path.field}. */
+    public static void rejectUnknown(JsonNode object, Set<String> known, List<FieldError> errors, String path) {
+        for (Iterator<String> it = object.fieldNames(); it.hasNext();) {
             String field = it.next();
             if (!known.contains(field)) {
-                errors.add(new FieldError(field, "unknown field; known fields: " + known.stream().sorted().toList()));
+                errors.add(new FieldError(path.isEmpty() ? field : path + "." + field, "unknown field; known fields: "
+                        + known.stream().sorted().toList()));
             }
         }
     }
